@@ -1,0 +1,107 @@
+"""Argument checks shared by the public entry points of ``snippets``.
+
+The shown sections stay short because the checks live here: every public
+function validates its inputs once, with a message that names the argument
+and says what was expected, instead of letting numpy fail later with a
+broadcasting error (or, worse, return a silent wrong answer).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = [
+    "check_array",
+    "check_labels",
+    "check_positive",
+    "check_probability",
+    "check_same_length",
+]
+
+
+def check_array(
+    x: object,
+    name: str,
+    *,
+    ndim: int | Sequence[int] | None = None,
+    shape: Sequence[int | None] | None = None,
+    allow_empty: bool = False,
+    finite: bool = True,
+) -> np.ndarray:
+    """Return ``x`` as a numeric ndarray, or raise naming ``name``.
+
+    ``shape`` may use ``None`` for a dimension of any size. Integer and
+    boolean arrays are returned unchanged (callers cast where they need to).
+    """
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be an array of numbers: {exc}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
+    if shape is not None:
+        ok = arr.ndim == len(shape) and all(
+            want is None or want == got for want, got in zip(shape, arr.shape)
+        )
+        if not ok:
+            want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            raise ValueError(f"{name} must have shape {want}, got {arr.shape}")
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite, found NaN or inf")
+    return arr
+
+
+def check_labels(y: object, name: str, num_classes: int | None = None) -> np.ndarray:
+    """Return integer class labels ``y`` (N,) in ``[0, num_classes)``, or raise."""
+    arr = check_array(y, name, ndim=1)
+    if arr.dtype.kind == "f":
+        if not np.all(arr == np.round(arr)):
+            raise ValueError(f"{name} must hold integer class labels, got non-integer values")
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind == "b":
+        raise TypeError(f"{name} must hold integer class labels, got booleans")
+    if arr.min() < 0 or (num_classes is not None and arr.max() >= num_classes):
+        upper = "num_classes" if num_classes is None else str(num_classes)
+        raise ValueError(
+            f"{name} must hold labels in [0, {upper}), got values from {arr.min()} to {arr.max()}"
+        )
+    return arr.astype(np.int64, copy=False)
+
+
+def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
+    """Raise unless ``a`` and ``b`` have the same number of rows."""
+    if len(a) != len(b):
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same length, got {len(a)} and {len(b)}"
+        )
+
+
+def check_positive(value: object, name: str, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as a float if it is a finite number > 0 (or >= 0)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    bad = value < 0 if allow_zero else value <= 0
+    if bad or not np.isfinite(value):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be a finite number {bound}, got {value}")
+    return value
+
+
+def check_probability(value: object, name: str, *, upper_inclusive: bool = False) -> float:
+    """Return ``value`` as a float in ``[0, 1)`` (or ``[0, 1]``), or raise."""
+    value = check_positive(value, name, allow_zero=True)
+    if value > 1 or (value == 1 and not upper_inclusive):
+        bound = "[0, 1]" if upper_inclusive else "[0, 1)"
+        raise ValueError(f"{name} must be in {bound}, got {value}")
+    return value

@@ -1,0 +1,34 @@
+"""Shared fixtures: the repository root and one strict build of the real site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# The sub-path GitHub Pages serves a project site under; the browser tests serve it there too.
+SITE_PATH = "/ml-interview-qa/"
+SITE_URL = "https://example.test" + SITE_PATH
+
+
+def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None,
+                 cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` on ``config`` into ``site_dir`` and return the result."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session with ``--strict``; returns the site dir."""
+    site_dir = tmp_path_factory.mktemp("built") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir

@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+
+from snippets.validation import (
+    check_array,
+    check_labels,
+    check_positive,
+    check_probability,
+    check_same_length,
+)
+
+
+def test_check_array_accepts_and_returns_ndarray():
+    out = check_array([[1.0, 2.0]], "x", ndim=2, shape=(None, 2))
+    assert isinstance(out, np.ndarray) and out.shape == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "value, kwargs, message",
+    [
+        ([1.0, 2.0], {"ndim": 2}, "x must be 2-D"),
+        ([[1.0, 2.0]], {"shape": (None, 3)}, r"x must have shape \(any, 3\)"),
+        ([], {}, "x must not be empty"),
+        ([1.0, np.nan], {}, "x must be finite"),
+        ([1.0, np.inf], {}, "x must be finite"),
+        ([[1.0], [1.0, 2.0]], {}, "x must be an array of numbers"),
+        (["a", "b"], {}, "x must hold real numbers"),
+    ],
+)
+def test_check_array_rejects(value, kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        check_array(value, "x", **kwargs)
+
+
+def test_check_labels():
+    assert check_labels([0.0, 2.0, 1.0], "y", 3).dtype == np.int64
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, 3\)"):
+        check_labels([0, 3], "y", 3)
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, "):
+        check_labels([-1, 0], "y")
+    with pytest.raises(ValueError, match="y must hold integer class labels"):
+        check_labels([0.5, 1.0], "y", 3)
+    with pytest.raises(TypeError, match="y must hold integer class labels"):
+        check_labels([True, False], "y", 3)
+
+
+def test_check_same_length():
+    check_same_length(np.zeros(3), "a", np.zeros((3, 2)), "b")
+    with pytest.raises(ValueError, match="a and b must have the same length, got 3 and 2"):
+        check_same_length(np.zeros(3), "a", np.zeros(2), "b")
+
+
+def test_check_positive_and_probability():
+    assert check_positive(2, "lr") == 2.0
+    assert check_positive(0, "eps", allow_zero=True) == 0.0
+    for bad in (0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="lr must be a finite number > 0"):
+            check_positive(bad, "lr")
+    with pytest.raises(TypeError, match="lr must be a real number, got str"):
+        check_positive("0.1", "lr")
+    with pytest.raises(TypeError, match="lr must be a real number, got bool"):
+        check_positive(True, "lr")
+    assert check_probability(0.5, "p") == 0.5
+    with pytest.raises(ValueError, match=r"p must be in \[0, 1\)"):
+        check_probability(1.0, "p")
+    assert check_probability(1.0, "beta", upper_inclusive=True) == 1.0
