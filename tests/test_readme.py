@@ -1,0 +1,50 @@
+"""The README's two set-up commands stay true: CI runs the test one, requirements stay pinned."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = "python -m pip install -r requirements.txt && python -m pytest"
+SERVE_COMMAND = (
+    "python -m pip install -r requirements.txt && NO_MKDOCS_2_WARNING=1 python -m mkdocs serve"
+)
+
+
+def bash_blocks(text: str) -> list[str]:
+    return [b.strip() for b in re.findall(r"```bash\n(.*?)```", text, flags=re.S)]
+
+
+def test_readme_gives_both_commands():
+    blocks = bash_blocks(README)
+    assert SERVE_COMMAND in blocks
+    assert TEST_COMMAND in blocks
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert TEST_COMMAND in ci
+    assert "set -euo pipefail" in ci
+    assert "apt-get install" in ci and "chromium" in ci
+
+
+def test_requirements_are_pinned_and_torch_free():
+    lines = [
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert "-e ." in lines, "requirements.txt must install the snippets package itself"
+    for line in lines:
+        if line == "-e .":
+            continue
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), f"unpinned requirement: {line}"
+        assert not line.lower().startswith("torch"), "torch must stay optional"
+
+
+def test_package_runtime_dependency_is_numpy_only():
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    deps = meta["project"]["dependencies"]
+    assert [re.split(r"[<>=!~ ]", d)[0] for d in deps] == ["numpy"]
