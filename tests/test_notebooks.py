@@ -1,0 +1,416 @@
+"""Notebook posts (hooks/notebooks.py): executed at build time, real blog posts, cached.
+
+The first group reads the strict build of the real site (the ``built_site`` fixture):
+each notebook post is there with its figures and the numbers it claims, and it is
+listed like a Markdown post. The second group builds small temporary sites that hold
+only what the mechanism needs (a copy of the hook, a toy ``snippets`` package, tiny
+notebooks), so failures and cache behaviour are observed without the cost of the real
+posts. The last group pins the third-party behaviour the hook relies on.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import shutil
+import struct
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.site
+
+POSTS = {
+    "adam-from-scratch": "Adam from scratch",
+    "two-layer-net-numpy": "A two-layer network in numpy",
+    "softmax-regression": "Softmax regression by gradient ascent",
+}
+# Figures each post draws (plt.show() calls in its source).
+FIGURES = {"adam-from-scratch": 3, "two-layer-net-numpy": 2, "softmax-regression": 2}
+# Code each post must show, embedded from snippets/ by section.
+SHOWN = {
+    "adam-from-scratch": ["class Adam(Optimizer)", "def minimize("],
+    "two-layer-net-numpy": [
+        "class TwoLayerNet", "rng = np.random.default_rng(seed)", "def loss(",
+        "def predict(self, X", "def train(", "def numerical_gradient(", "def rel_error(",
+        "def numerical_gradient_array(",
+    ],
+    "softmax-regression": [
+        "def softmax_probs(", "def log_likelihood_gradient(", "def mean_log_likelihood(",
+        "def fit(", "def predict(X", "def accuracy(X",
+    ],
+}
+
+
+def _page(site: Path, slug: str) -> str:
+    path = site / "blog" / slug / "index.html"
+    assert path.is_file(), f"no page for post {slug!r} at {path}"
+    return path.read_text(encoding="utf-8")
+
+
+def _text(page: str) -> str:
+    """The visible text of a page: tags removed, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _number(pattern: str, text: str) -> float:
+    match = re.search(pattern, text)
+    assert match, f"pattern {pattern!r} not found in the page"
+    return float(match.group(1))
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+# ------------------------------------------------------------- the real site
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_post_has_its_figures_as_png(built_site, slug):
+    page = _page(built_site, slug)
+    images = re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', page)
+    assert len(images) == FIGURES[slug], f"{slug}: {len(images)} figures"
+    for encoded in images:
+        width, height = _png_size(base64.b64decode(encoded, validate=True))
+        assert width >= 300 and height >= 100, (width, height)
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_post_shows_code_math_and_no_traceback(built_site, slug):
+    page = _page(built_site, slug)
+    text = _text(page)
+    assert "<h1" in page and POSTS[slug] in text
+    for line in SHOWN[slug]:
+        assert line in text, f"{slug}: embedded section with {line!r} missing"
+    assert "--8<--" not in text, f"{slug}: a snippet marker was left unexpanded"
+    # Notebook Markdown went through arithmatex like every Markdown post.
+    assert page.count('class="arithmatex"') >= 3
+    assert "Traceback" not in text and '<span class="filename">Error</span>' not in page
+
+
+def test_adam_post_numbers(built_site):
+    text = _text(_page(built_site, "adam-from-scratch"))
+    assert re.search(r"25 steps: .* converged = False", text)
+    x = _number(r"full run: +x = ([-+0-9.e]+) +converged = True", text)
+    assert abs(x) < 1e-5  # the minimum of x^2 - 1 is at 0
+    adam = re.search(r"Adam \(lr=0\.1\) +(\d+) +True +\( *([\d.]+), *([\d.]+)\)", text)
+    assert adam, "Adam's Rosenbrock row does not report convergence"
+    assert abs(float(adam.group(2)) - 1) < 1e-3 and abs(float(adam.group(3)) - 1) < 1e-3
+    assert re.search(r"SGD \(lr=1e-3\) +3000 +False", text)
+
+
+def test_two_layer_post_numbers(built_site):
+    text = _text(_page(built_site, "two-layer-net-numpy"))
+    errors = [float(e) for e in re.findall(r"relative error ([0-9.e+-]+)", text)]
+    # W1, b1, W2, b2 of the whole net, then dx, dw, db of one fc layer.
+    assert len(errors) == 7 and max(errors) < 1e-6, errors
+    for optimiser in ("SGD", "Adam"):
+        accuracy = _number(rf"test accuracy, {optimiser} \([^)]*\): ([0-9.]+)", text)
+        assert accuracy >= 0.96, (optimiser, accuracy)
+
+
+def test_softmax_post_numbers(built_site):
+    text = _text(_page(built_site, "softmax-regression"))
+    assert "is below 1e-15: True" in text
+    assert re.search(r"\d+ gradient steps, converged = True", text)
+    assert "last row of W is zero: True" in text
+    assert "rises at every step: True" in text
+    ours = _number(r"test accuracy, gradient ascent \(ours\): ([0-9.]+)", text)
+    theirs = _number(r"test accuracy, sklearn LogisticRegression: ([0-9.]+)", text)
+    assert ours >= 0.96 and abs(ours - theirs) <= 0.02, (ours, theirs)
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_post_listed_on_blog_index_with_excerpt(built_site, slug):
+    index = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{slug}/"' in index
+    assert POSTS[slug] in _text(index)
+    assert "Worked programs" in _text(index)
+    assert "2026" in _text(index)
+    # The excerpt stops at <!-- more -->: the code further down is not on the index.
+    assert SHOWN[slug][0] not in _text(index)
+
+
+def test_posts_in_category_and_archive(built_site):
+    category = built_site / "blog" / "category" / "worked-programs" / "index.html"
+    text = category.read_text(encoding="utf-8")
+    # Archive pages are per year or per month depending on the blog's settings.
+    archives = sorted((built_site / "blog" / "archive").rglob("index.html"))
+    assert archives, "the blog has no archive pages"
+    archive_text = "".join(page.read_text(encoding="utf-8") for page in archives)
+    for slug in POSTS:
+        assert f'href="../../{slug}/"' in text, f"{slug} missing from {category}"
+        assert f"{slug}/" in archive_text, f"{slug} missing from the archive"
+
+
+def test_posts_in_rss_feed(built_site):
+    feeds = sorted(built_site.glob("feed_rss_*.xml"))
+    assert feeds, "no RSS feed in the site"
+    for feed in feeds:
+        xml = feed.read_text(encoding="utf-8")
+        for slug, title in POSTS.items():
+            assert f"/blog/{slug}/</link>" in xml, f"{slug} missing from {feed.name}"
+            assert title in xml
+
+
+# --------------------------------------------------- small temporary sites
+
+MINI_CONFIG = """\
+site_name: notebook hook test
+site_url: https://example.test/
+theme: {name: material}
+hooks: [hooks/notebooks.py]
+plugins:
+  - blog
+markdown_extensions:
+  - pymdownx.arithmatex: {generic: true}
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.snippets: {base_path: !relative $config_dir, check_paths: true}
+"""
+
+TOY_SNIPPETS = {
+    "__init__.py": "",
+    "a.py": "from .b import twice\n\n\n# --8<-- [start:thrice]\n"
+            "def thrice(x):\n    return x + twice(x)\n# --8<-- [end:thrice]\n",
+    "b.py": "def twice(x):\n    return 2 * x\n",
+    "c.py": "def half(x):\n    return x / 2\n",
+}
+
+
+def percent_notebook(title: str, *cells: str, slug: str | None = None) -> str:
+    """A jupytext percent script with front matter; cells starting '#' are Markdown."""
+    head = f"# ---\n# date: 2026-01-02\n# categories: [Tests]\n"
+    head += f"# slug: {slug}\n" if slug else ""
+    parts = [head + "# ---\n", f"# %% [markdown]\n# # {title}\n#\n# <!-- more -->\n"]
+    for cell in cells:
+        if cell.startswith("#"):
+            parts.append("# %% [markdown]\n" + cell.rstrip() + "\n")
+        else:
+            parts.append("# %%\n" + textwrap.dedent(cell).strip() + "\n")
+    return "\n".join(parts)
+
+
+@pytest.fixture()
+def mini_site(tmp_path) -> Path:
+    root = tmp_path / "repo"
+    (root / "hooks").mkdir(parents=True)
+    shutil.copy(ROOT / "hooks" / "notebooks.py", root / "hooks" / "notebooks.py")
+    (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
+    for name, source in TOY_SNIPPETS.items():
+        path = root / "snippets" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    docs = root / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    return root
+
+
+def build(root: Path):
+    """Strict build of a temporary site, started from an unrelated directory."""
+    result = mkdocs_build(root / "mkdocs.yml", root.parent / "site", cwd=root.parent / "elsewhere")
+    result.log = result.stdout + result.stderr
+    return result
+
+
+def executed(result) -> list[str]:
+    """Posts the hook executed in this build, from its log; checks the summary line."""
+    names = re.findall(r"notebooks: executing (\S+)", result.log)
+    summary = re.search(r"notebooks: executed (\d+), from cache (\d+)", result.log)
+    assert summary, result.log
+    assert int(summary.group(1)) == len(names)
+    return sorted(names)
+
+
+def write_ipynb(path: Path, cells: list[tuple[str, str]]) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    make = {"raw": nbformat.v4.new_raw_cell, "markdown": nbformat.v4.new_markdown_cell,
+            "code": nbformat.v4.new_code_cell}
+    nb.cells = [make[kind](source) for kind, source in cells]
+    nbformat.write(nb, str(path))
+
+
+def test_cache_executes_only_what_changed(mini_site):
+    posts = mini_site / "docs" / "blog" / "posts"
+    (posts / "uses-a.py").write_text(percent_notebook(
+        "Uses a",
+        "# ```python\n# --8<-- \"snippets/a.py:thrice\"\n# ```",
+        """
+        import snippets
+        from snippets.a import thrice
+        import matplotlib.pyplot as plt
+        print("thrice(2) =", thrice(2), "from", snippets.__file__)
+        plt.plot([0, 1, 4]);
+        plt.show()
+        """), encoding="utf-8")
+    ipynb_cells = [
+        ("raw", "---\ndate: 2026-01-03\ncategories: [Tests]\n---"),
+        ("markdown", "# Uses c\n\nMath $y = x/2$.\n\n<!-- more -->"),
+        ("code", "import os\nfrom snippets.c import half\nprint('half(3) =', half(3))\n"
+                 "print('cwd', os.getcwd())"),
+    ]
+    write_ipynb(posts / "uses-c.ipynb", ipynb_cells)
+    site = mini_site.parent / "site"
+
+    first = build(mini_site)
+    assert first.returncode == 0, first.log
+    assert executed(first) == ["blog/posts/uses-a.py", "blog/posts/uses-c.ipynb"]
+    page_a = _text((site / "blog" / "2026" / "01" / "02" / "uses-a" / "index.html").read_text())
+    page_c = (site / "blog" / "2026" / "01" / "03" / "uses-c" / "index.html").read_text()
+    # This checkout's toy package was imported, not the installed one, whatever the cwd.
+    assert f"thrice(2) = 6 from {mini_site / 'snippets' / '__init__.py'}" in page_a
+    assert "def thrice(x):" in page_a  # the fenced --8<-- line was expanded
+    assert "half(3) = 1.5" in _text(page_c)
+    assert f"cwd {posts}" in _text(page_c)  # a notebook runs in its own folder
+    assert 'class="arithmatex"' in page_c
+    pages = mini_site / ".cache" / "notebooks" / "pages" / "blog" / "posts"
+    markdown_a = (pages / "uses-a.md").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in markdown_a
+
+    unchanged = build(mini_site)
+    assert unchanged.returncode == 0, unchanged.log
+    assert executed(unchanged) == []
+    assert "notebooks: executed 0, from cache 2" in unchanged.log
+
+    # A module that uses-a.py imports only indirectly (a.py imports b.py).
+    with open(mini_site / "snippets" / "b.py", "a", encoding="utf-8") as f:
+        f.write("# an edit\n")
+    after_module_edit = build(mini_site)
+    assert after_module_edit.returncode == 0, after_module_edit.log
+    assert executed(after_module_edit) == ["blog/posts/uses-a.py"]
+
+    ipynb_cells[1] = ("markdown", "# Uses c\n\nEdited text.\n\n<!-- more -->")
+    write_ipynb(posts / "uses-c.ipynb", ipynb_cells)
+    after_notebook_edit = build(mini_site)
+    assert after_notebook_edit.returncode == 0, after_notebook_edit.log
+    assert executed(after_notebook_edit) == ["blog/posts/uses-c.ipynb"]
+
+    # Executing again from scratch gives the same page, figure bytes included.
+    for entry in (mini_site / ".cache" / "notebooks").glob("*.json"):
+        entry.unlink()
+    rerun = build(mini_site)
+    assert rerun.returncode == 0, rerun.log
+    assert len(executed(rerun)) == 2
+    assert (pages / "uses-a.md").read_text(encoding="utf-8") == markdown_a
+    # Entries of superseded notebook versions were removed: one per notebook remains.
+    assert len(list((mini_site / ".cache" / "notebooks").glob("*.json"))) == 2
+
+
+def test_raising_cell_fails_the_build_naming_post_and_cell(mini_site):
+    (mini_site / "docs" / "blog" / "posts" / "broken.py").write_text(percent_notebook(
+        "Broken", "x = 1", "# Some prose.", "y = x + 1\nraise ValueError('boom from a cell')",
+        "print('never runs')"), encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "Notebook post 'blog/posts/broken.py' failed in cell 4" in result.log
+    assert "'y = x + 1'" in result.log
+    assert "ValueError: boom from a cell" in result.log
+    assert not (mini_site.parent / "site" / "blog" / "2026").exists()
+
+
+def test_cell_tags_and_unstable_output(mini_site):
+    tagged = [
+        ("raises-exception", 'raise KeyError("shown, not fatal")'),
+        ("remove-input", 'print("output without its code")'),
+        ("remove-output", 'print("code without its output")'),
+        ("remove-cell", 'print("neither")'),
+    ]
+    text = percent_notebook("Noisy", 'import sys\nprint("careful", file=sys.stderr)',
+                            "print(object())")
+    text += "".join(f'\n# %% tags=["{tag}"]\n{code}\n' for tag, code in tagged)
+    (mini_site / "docs" / "blog" / "posts" / "noisy.py").write_text(text, encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0  # --strict turns the two warnings into a failure
+    assert "Notebook post 'blog/posts/noisy.py', cell 2 wrote to stderr" in result.log
+    assert "cell 3 prints a memory address" in result.log
+    page = (mini_site / ".cache" / "notebooks" / "pages" / "blog" / "posts" / "noisy.md")
+    markdown = page.read_text(encoding="utf-8")
+    assert "KeyError: 'shown, not fatal'" in markdown  # the allowed error's traceback
+    assert "output without its code" in markdown
+    assert 'print("output without its code")' not in markdown
+    assert markdown.count("code without its output") == 1  # the source line only
+    assert "neither" not in markdown
+
+
+def test_missing_snippet_section_fails_the_build(mini_site):
+    (mini_site / "docs" / "blog" / "posts" / "prose.py").write_text(percent_notebook(
+        "Prose", '# ```python\n# --8<-- "snippets/a.py:no_such_section"\n# ```'),
+        encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "blog/posts/prose.md" in result.log
+    assert "Snippet section 'no_such_section' could not be located" in result.log
+
+
+def test_notebook_without_front_matter_is_rejected(mini_site):
+    (mini_site / "docs" / "blog" / "posts" / "bare.py").write_text(
+        "# %% [markdown]\n# # No front matter\n\n# %%\nprint(1)\n", encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "Notebook post 'blog/posts/bare.py' has no front matter" in result.log
+
+
+# ------------------------------------------- third-party behaviour pinned
+
+
+def test_pinned_jupytext_header_becomes_first_raw_cell():
+    import jupytext
+
+    nb = jupytext.reads("# ---\n# date: 2026-01-02\n# tags: [a]\n# ---\n\n# %%\nx = 1\n",
+                        fmt="py:percent")
+    first = nb.cells[0]
+    assert first.cell_type == "raw"
+    assert first.source.strip() == "---\ndate: 2026-01-02\ntags: [a]\n---"
+    assert nb.cells[1].cell_type == "code"
+
+
+def test_pinned_hook_runs_before_the_blog_collects_posts():
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    order = [getattr(method, "__module__", "") or type(method.__self__).__module__
+             for method in config.plugins.events["files"]]
+    hook = next(i for i, m in enumerate(order) if m.endswith("notebooks.py") or m == "hooks/notebooks.py")
+    blog = next(i for i, m in enumerate(order) if m.startswith("material.plugins.blog"))
+    assert hook < blog, order
+
+
+def test_pinned_blog_plugin_reads_the_generated_post(mini_site):
+    """on_files turns a notebook into a generated .md File the blog plugin takes as a post.
+
+    Markdown-only notebook: no kernel is started, so this runs in well under a second.
+    """
+    from mkdocs.commands.build import get_files
+    from mkdocs.config import load_config
+
+    (mini_site / "docs" / "blog" / "posts" / "note.py").write_text(percent_notebook(
+        "A note", "# Text with $x$.", slug="a-note"), encoding="utf-8")
+    config = load_config(str(mini_site / "mkdocs.yml"), site_dir=str(mini_site.parent / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(get_files(config), config=config)
+        assert files.get_file_from_path("blog/posts/note.py") is None
+        page = files.get_file_from_path("blog/posts/note.md")
+        assert page is not None and page.is_documentation_page()
+        assert page.generated_by and Path(page.abs_src_path).is_relative_to(mini_site / ".cache")
+        posts = config.plugins["material/blog"].blog.posts
+        assert [post.file for post in posts] == [page]
+        assert posts[0].meta["categories"] == ["Tests"]
+        assert posts[0].config.slug == "a-note"
+        assert posts[0].markdown.startswith("# A note")
+        assert posts[0].url.endswith("a-note/")
+    finally:
+        config.plugins.on_shutdown()

@@ -1,0 +1,198 @@
+"""Broken posts fail the build, and the failure names the post.
+
+Each test builds a COPY of the site in a temporary directory: the real mkdocs.yml (without
+the notebook plugin, so nothing is executed), hooks/, snippets/, the real docs/ tree with
+its posts replaced by one small post. First the copy builds as it is (so a failure below is
+caused by the defect alone); then one defect at a time is put into the post.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.site
+
+POST_NAME = "broken-post.md"
+SECTION_RE = re.compile(r"^\s*#\s*--8<--\s*\[start:(\w+)\]", re.M)
+
+
+def any_section() -> tuple[str, str]:
+    """Some (file, section) of snippets/ to embed in the test post."""
+    for path in sorted((ROOT / "snippets").glob("*.py")):
+        found = SECTION_RE.search(path.read_text(encoding="utf-8"))
+        if found:
+            return path.name, found.group(1)
+    raise AssertionError("snippets/ has no named sections")
+
+
+def strip_plugin(config_text: str, name: str) -> str:
+    """Remove the ``- name`` entry (with its options) from the plugins list."""
+    out, skipping, indent = [], False, None
+    for line in config_text.splitlines(keepends=True):
+        entry = re.match(r"^(\s*)- (\S+?):?\s*$", line)
+        if skipping:
+            still_inside = line.strip() == "" or (len(line) - len(line.lstrip())) > indent
+            if still_inside and not (entry and len(entry.group(1)) == indent):
+                continue
+            skipping = False
+        if entry and entry.group(2) == name:
+            skipping, indent = True, len(entry.group(1))
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def good_post(file: str, section: str) -> str:
+    return f"""---
+date: 2026-01-15
+slug: broken-post
+authors:
+  - linwei
+categories:
+  - Testing
+tags:
+  - test
+---
+
+# A post for the bad-input tests
+
+Inline math \\(w_{{t+1}} = w_t - \\eta g_t\\) and a link to the [blog](../index.md).
+
+--8<-- "snippets/{file}:{section}"
+"""
+
+
+def make_site(root: Path) -> Path:
+    """A small copy of the site under ``root``; returns its mkdocs.yml."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = strip_plugin(config, "mkdocs-jupyter")
+    config = re.sub(r"^\s*- hooks/notebooks\.py\s*$\n?", "", config, flags=re.M)
+    root.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "snippets", root / "snippets",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", root / "docs",
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    posts = root / "docs" / "blog" / "posts"
+    shutil.rmtree(posts)
+    posts.mkdir()
+    # Pages that link to the real posts or document the whole package are replaced.
+    (root / "docs" / "index.md").write_text("# Home\n\nA copy for testing.\n", encoding="utf-8")
+    (root / "docs" / "reference.md").write_text(
+        "# API reference\n\n::: snippets.validation\n", encoding="utf-8")
+    (posts / POST_NAME).write_text(good_post(*any_section()), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    return make_site(tmp_path / "copy")
+
+
+def post_path(config: Path) -> Path:
+    return config.parent / "docs" / "blog" / "posts" / POST_NAME
+
+
+def break_post(config: Path, old: str, new: str) -> None:
+    path = post_path(config)
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in the post"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_unbroken_copy_builds(site, tmp_path):
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out" / "blog" / "broken-post" / "index.html").is_file()
+
+
+file_, section_ = any_section()
+DEFECTS = {
+    "missing file": (f'"snippets/{file_}:', '"snippets/no_such_file.py:'),
+    "missing section": (f':{section_}"', ':no_such_section"'),
+    "no date": ("date: 2026-01-15\n", ""),
+    "malformed date": ("date: 2026-01-15", "date: 2026-13-45"),
+    "date that is not a date": ("date: 2026-01-15", "date: last tuesday"),
+    "broken link": ("[blog](../index.md)", "[blog](../no-such-page.md)"),
+    "unknown author": ("  - linwei", "  - nobody"),
+    "line-number include": (f':{section_}"', ':1:5"'),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_broken_post_fails_and_names_the_post(site, tmp_path, defect):
+    break_post(site, *DEFECTS[defect])
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"{defect}: the build passed:\n{output}"
+    assert f"blog/posts/{POST_NAME}" in output, f"{defect}: the post is not named:\n{output}"
+
+
+@pytest.mark.parametrize("defect, expected", [
+    ("missing file", ["snippets/no_such_file.py", "does not exist"]),
+    ("missing section", [f"snippets/{file_}", "no_such_section", f"{section_}"]),
+    ("line-number include", ["line numbers", "named section"]),
+])
+def test_snippet_errors_are_one_clean_message(site, tmp_path, defect, expected):
+    """hooks/snippet_refs.py: the message names the file, the section and the sections
+    the file does have, at the line of the post, without a Python traceback."""
+    break_post(site, *DEFECTS[defect])
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output, output
+    lines = post_path(site).read_text(encoding="utf-8").splitlines()
+    line = 1 + next(i for i, text in enumerate(lines) if "--8<--" in text)
+    assert f"line {line}:" in output, output
+    for text in expected:
+        assert text in output, f"{text!r} missing from:\n{output}"
+
+
+def workflow_build_script() -> str:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    for step in workflow["jobs"]["test"]["steps"]:
+        if "mkdocs build" in step.get("run", ""):
+            return step["run"]
+    raise AssertionError("the workflow has no build step")
+
+
+def run_workflow_build(config: Path, runner_temp: Path) -> subprocess.CompletedProcess[str]:
+    """Run the workflow's build step as GitHub does (`shell: bash`), in the copy's root."""
+    runner_temp.mkdir(exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RUNNER_TEMP": str(runner_temp)}
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", workflow_build_script()],
+        cwd=config.parent, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_workflow_build_step_publishes_site_only_on_success(site, tmp_path):
+    """The deploy uploads site/; the workflow's build step creates it only after a clean build.
+
+    mkdocs itself writes pages before it aborts on a strict-mode warning, so building
+    straight into site/ would leave a half-built site there.
+    """
+    # A failed build first: no site/ appears, even though mkdocs wrote files elsewhere.
+    break_post(site, "[blog](../index.md)", "[blog](../no-such-page.md)")
+    failed = run_workflow_build(site, tmp_path / "runner-temp")
+    assert failed.returncode != 0
+    assert not (site.parent / "site").exists(), "a failed build left site/ for the upload step"
+    half_built = tmp_path / "runner-temp" / "site-build" / "index.html"
+    assert half_built.is_file(), "expected mkdocs to have written pages before aborting"
+
+    # The same copy, fixed: site/ holds the full build.
+    break_post(site, "[blog](../no-such-page.md)", "[blog](../index.md)")
+    passed = run_workflow_build(site, tmp_path / "runner-temp")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert (site.parent / "site" / "blog" / "broken-post" / "index.html").is_file()
+    assert (site.parent / "site" / "assets" / "mathjax" / "tex-chtml-full.js").is_file()

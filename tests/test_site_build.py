@@ -1,0 +1,352 @@
+"""The real site, built once with ``--strict`` (the ``built_site`` fixture of conftest.py).
+
+What a reader gets: every page built, math served from the site, nothing loaded from
+another host, code that is the tested code, search that finds Chinese words, a feed and
+a tags index listing the posts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import jieba
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import mathjax  # django-static-mathjax
+from conftest import ROOT, SITE_URL, mkdocs_build
+
+pytestmark = pytest.mark.site
+
+DOCS = ROOT / "docs"
+POSTS = DOCS / "blog" / "posts"
+MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+MARKER_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[(?:start|end):\w+\][ \t]*$", re.M)
+START_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[start:(\w+)\]", re.M)
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+# --------------------------------------------------------------------------- helpers
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def front_matter(path: Path) -> dict:
+    """YAML front matter of a Markdown post, or the jupytext header of a notebook post."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    elif path.suffix == ".py":
+        m = re.match(r"^# ---\n(.*?)\n# ---\n", text, re.S)
+        if m:
+            return yaml.safe_load(re.sub(r"^# ?", "", m.group(1), flags=re.M)) or {}
+    else:  # .ipynb: the header is the first cell
+        cell = json.loads(text)["cells"][0]
+        m = re.match(r"^---\n(.*?)\n---", "".join(cell["source"]), re.S)
+    return yaml.safe_load(m.group(1)) if m else {}
+
+
+def posts() -> list[Path]:
+    return sorted(p for p in POSTS.iterdir() if p.suffix in {".md", ".py", ".ipynb"}
+                  and not p.name.startswith("_"))
+
+
+def notebook_posts() -> list[Path]:
+    return [p for p in posts() if p.suffix in {".py", ".ipynb"}]
+
+
+def post_page(site: Path, post: Path) -> Path:
+    return site / "blog" / front_matter(post)["slug"] / "index.html"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def snippet_texts() -> dict[str, str]:
+    """Each snippets/*.py file, whitespace-normalised, without its section marker lines
+    (pymdownx drops nested markers from an embedded section)."""
+    return {
+        p.name: normalise(MARKER_RE.sub("", p.read_text(encoding="utf-8")))
+        for p in sorted((ROOT / "snippets").glob("*.py"))
+    }
+
+
+def site_host() -> str:
+    return urlparse(SITE_URL).netloc
+
+
+# --------------------------------------------------------------------------- the build
+
+def test_every_page_and_post_is_built(built_site):
+    for page in ["index.html", "about/index.html", "reference/index.html",
+                 "blog/index.html", "blog/tags/index.html", "404.html"]:
+        assert (built_site / page).is_file(), page
+    assert posts(), "no posts under docs/blog/posts"
+    for post in posts():
+        assert post_page(built_site, post).is_file(), f"{post.name} was not built"
+
+
+@pytest.mark.parametrize("post", posts(), ids=lambda p: p.name)
+def test_posts_have_ascii_slugs_dates_and_known_authors(post):
+    meta = front_matter(post)
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", str(meta.get("slug", ""))), (
+        f"{post.name}: `slug` must be lower-case ASCII words joined by '-'")
+    assert meta.get("date"), f"{post.name}: no date"
+    authors = yaml.safe_load((POSTS.parent / ".authors.yml").read_text())["authors"]
+    assert meta.get("authors") and set(meta["authors"]) <= set(authors), post.name
+
+
+def test_built_urls_are_ascii(built_site):
+    for path in built_site.rglob("*"):
+        rel = path.relative_to(built_site).as_posix()
+        assert rel.isascii(), f"non-ASCII URL: {rel}"
+
+
+def test_build_works_from_another_directory(tmp_path):
+    """`mkdocs build -f /abs/path/mkdocs.yml` from an unrelated cwd: the snippet base path,
+    hooks and mkdocstrings paths are resolved relative to mkdocs.yml, not to the cwd."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = tmp_path / "site"
+    result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), site, cwd=elsewhere)
+    assert result.returncode == 0, result.stdout + result.stderr
+    code = [normalise(c.get_text()) for c in python_blocks(site / "blog" / "ml-interview-basics"
+                                                           / "index.html")]
+    assert code, "the main post has no embedded code when built from another directory"
+    assert (site / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+
+
+# --------------------------------------------------------------------------- math
+
+def test_mathjax_runtime_files_are_in_the_site(built_site):
+    target = built_site / "assets" / "mathjax"
+    bundle = target / "tex-chtml-full.js"
+    assert bundle.read_bytes() == (MATHJAX_ES5 / "tex-chtml-full.js").read_bytes()
+    # The bundle loads its CHTML fonts from output/chtml/fonts/woff-v2 next to itself.
+    font_dir = "output/chtml/fonts/woff-v2"
+    assert font_dir in bundle.read_text(encoding="utf-8")
+    fonts = sorted(p.name for p in (MATHJAX_ES5 / font_dir).glob("*.woff"))
+    assert fonts and sorted(p.name for p in (target / font_dir).glob("*.woff")) == fonts
+    # ... and nothing else of the 24 MB distribution is copied.
+    copied = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    assert copied == {"tex-chtml-full.js"} | {f"{font_dir}/{f}" for f in fonts}
+
+
+def test_pages_with_math_load_config_then_bundle_by_relative_url(built_site):
+    with_math = 0
+    for page in pages(built_site):
+        doc = soup(page)
+        if not doc.select(".arithmatex"):
+            continue
+        with_math += 1
+        srcs = [s["src"] for s in doc.find_all("script", src=True)]
+        config = [i for i, s in enumerate(srcs) if s.endswith("javascripts/mathjax-config.js")]
+        bundle = [i for i, s in enumerate(srcs) if s.endswith("assets/mathjax/tex-chtml-full.js")]
+        assert config and bundle and config[0] < bundle[0], f"{page}: {srcs}"
+        for i in config[:1] + bundle[:1]:
+            src = srcs[i]
+            assert not urlparse(src).scheme and not src.startswith("/"), f"{page}: {src}"
+            resolved = (page.parent / src).resolve()
+            assert resolved.is_file() and built_site.resolve() in resolved.parents, src
+    assert with_math, "no page contains math"
+
+
+def test_arithmatex_wraps_every_formula_in_tex_delimiters(built_site):
+    """The MathJax config only looks for \\( \\) and \\[ \\] inside .arithmatex."""
+    page = built_site / "blog" / "ml-interview-basics" / "index.html"
+    formulas = soup(page).select(".arithmatex")
+    assert len(formulas) > 20
+    for node in formulas:
+        text = node.get_text().strip()
+        assert (text.startswith("\\(") and text.endswith("\\)")) or (
+            text.startswith("\\[") and text.endswith("\\]")), text[:80]
+
+
+# --------------------------------------------------------------------------- privacy
+
+TAG_ATTRS = {"script": ["src"], "link": ["href"], "img": ["src", "srcset"],
+             "iframe": ["src"], "source": ["src", "srcset"], "video": ["src", "poster"],
+             "audio": ["src"], "embed": ["src"], "object": ["data"]}
+
+
+def urls(node, attr: str) -> list[str]:
+    value = (node.get(attr) or "").strip()
+    if attr == "srcset":  # "a.png 1x, b.png 2x"
+        return [part.split()[0] for part in value.split(",") if part.strip()]
+    return [value] if value else []
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders, checked = [], 0
+    for page in pages(built_site):
+        doc = soup(page)
+        for tag, attrs in TAG_ATTRS.items():
+            for node in doc.find_all(tag):
+                for attr in attrs:
+                    for url in urls(node, attr):
+                        checked += 1
+                        parsed = urlparse(urljoin("https://this.site/", url))
+                        if parsed.scheme == "data":
+                            continue  # inline (the notebook posts' figures): no request
+                        # The site's own host appears in rel=canonical / rel=alternate links.
+                        if parsed.netloc not in ("this.site", site_host()):
+                            offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
+    assert checked > 100
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_no_stylesheet_imports_from_another_host(built_site):
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import\s+(url\()?['\"]?(https?:)?//", text), css
+        assert not re.search(r"url\(['\"]?(https?:)?//", text), css
+
+
+def test_no_page_calls_the_github_api(built_site):
+    # Material's repository widget (repo_url) fetches star counts from api.github.com.
+    for page in pages(built_site):
+        assert not soup(page).select('[data-md-component="source"]'), page
+
+
+# --------------------------------------------------------------------------- code
+
+def python_blocks(page: Path):
+    return soup(page).select("div.language-python pre code, div.language-py pre code")
+
+
+def test_every_python_block_is_tested_code(built_site):
+    """Every Python code block of the Markdown pages occurs in a file of snippets/.
+    Notebook posts are skipped: their code cells are executed at build time."""
+    sources = snippet_texts()
+    skip = {post_page(built_site, p) for p in notebook_posts()}
+    checked, missing = 0, []
+    for page in pages(built_site):
+        if page in skip:
+            continue
+        for block in python_blocks(page):
+            code = normalise(block.get_text())
+            checked += 1
+            if not any(code in text for text in sources.values()):
+                missing.append(f"{page.relative_to(built_site)}:\n{block.get_text()[:300]}")
+    assert checked >= 10, f"only {checked} Python blocks found: is the selector right?"
+    assert not missing, "code not taken from snippets/:\n\n" + "\n\n".join(missing)
+
+
+def test_every_snippet_section_is_embedded_somewhere():
+    refs = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in DOCS.rglob("*") if p.suffix in {".md", ".py", ".ipynb"}
+    )
+    unused = []
+    for path in sorted((ROOT / "snippets").glob("*.py")):
+        for name in START_RE.findall(path.read_text(encoding="utf-8")):
+            if not re.search(rf"snippets/{re.escape(path.name)}:{name}(?![-\w])", refs):
+                unused.append(f"{path.name}:{name}")
+    assert not unused, f"sections no page embeds: {unused}"
+
+
+def test_api_reference_has_a_section_per_module(built_site):
+    doc = soup(built_site / "reference" / "index.html")
+    ids = {node["id"] for node in doc.find_all(id=True)}
+    for module in sorted((ROOT / "snippets").glob("*.py")):
+        if module.stem.startswith("_"):
+            continue
+        assert any(i.startswith(f"snippets.{module.stem}.") for i in ids), (
+            f"docs/reference.md does not document snippets.{module.stem}")
+
+
+# --------------------------------------------------------------------------- search
+
+def search_tokens(site: Path) -> set[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    tokens = set()
+    for doc in index["docs"]:
+        for field in (doc["title"], doc["text"]):
+            text = re.sub(r"<[^>]+>", " ", field)
+            tokens.update(t.lower() for t in separator.split(text) if t)
+    return tokens
+
+
+def test_chinese_words_inside_sentences_are_search_tokens(built_site):
+    """The separator splits jieba's segmentation, so a word in the middle of a Chinese
+    sentence (优化 in 自适应优化方法) is a token of its own, as the reader types it."""
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
+    runs = CJK_RUN.findall(sources)
+    assert runs, "no Chinese sentence on the site (the author's notes are expected)"
+    tokens = search_tokens(built_site)
+    jieba.setLogLevel(60)
+    words = {w for run in runs for w in jieba.cut(run) if len(w) >= 2}
+    assert words and words <= tokens, sorted(words - tokens)[:20]
+    assert not set(runs) & tokens, "whole sentences are still single tokens"
+    if "自适应优化方法" in sources:
+        assert "优化" in tokens
+
+
+def test_cjk_punctuation_does_not_glue_to_words(built_site):
+    tokens = search_tokens(built_site)
+    glued = sorted(t for t in tokens if re.search(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f]", t))
+    assert not glued, glued[:20]
+
+
+# --------------------------------------------------------------------------- blog
+
+def test_rss_feed_lists_every_post(built_site):
+    feed = ET.parse(built_site / "feed_rss_created.xml").getroot()
+    links = [item.findtext("link") for item in feed.iter("item")]
+    for post in posts():
+        url = urljoin(SITE_URL, f"blog/{front_matter(post)['slug']}/")
+        assert url in links, f"{post.name} is not in the RSS feed: {links}"
+
+
+def test_tags_index_lists_every_tag_with_its_posts(built_site):
+    doc = soup(built_site / "blog" / "tags" / "index.html")
+    content = doc.select_one("article") or doc
+    text = content.get_text(" ")
+    hrefs = [a["href"] for a in content.find_all("a", href=True)]
+    for post in posts():
+        meta = front_matter(post)
+        for tag in meta.get("tags", []):
+            assert str(tag) in text, f"tag {tag!r} of {post.name} missing from the tags index"
+        assert any(f"{meta['slug']}/" in h for h in hrefs), f"{post.name} not linked from tags"
+
+
+def test_post_page_shows_author_read_time_and_categories(built_site):
+    authors = yaml.safe_load((POSTS.parent / ".authors.yml").read_text())["authors"]
+    for post in posts():
+        meta = front_matter(post)
+        text = soup(post_page(built_site, post)).get_text(" ")
+        assert "min read" in text, post.name
+        for key in meta["authors"]:
+            assert authors[key]["name"] in text, post.name
+        for category in meta.get("categories", []):
+            slug = re.sub(r"[^a-z0-9]+", "-", category.lower()).strip("-")
+            assert (built_site / "blog" / "category" / slug / "index.html").is_file(), category
+
+
+def test_archive_and_blog_index_list_the_posts(built_site):
+    archive = list((built_site / "blog" / "archive").rglob("index.html"))
+    assert archive, "no archive page"
+    index_links = " ".join(a["href"] for a in soup(built_site / "blog" / "index.html")
+                           .find_all("a", href=True))
+    for post in posts():
+        assert f"{front_matter(post)['slug']}/" in index_links, post.name
+
+
+def test_theme_has_palette_toggle_and_copy_buttons(built_site):
+    doc = soup(built_site / "index.html")
+    schemes = {i.get("data-md-color-scheme") for i in doc.select("form[data-md-component=palette] input")}
+    assert {"default", "slate"} <= schemes
+    config = json.loads(doc.select_one("script#__config").string)
+    assert "content.code.copy" in config["features"]
