@@ -1,0 +1,121 @@
+"""Numerical gradients by centred differences, to check hand-written backward passes.
+
+``numerical_gradient`` handles a scalar function (a loss); ``numerical_gradient_array``
+handles a function with array output (a layer) by contracting it with an upstream
+gradient ``dout``, which is exactly what the layer's backward pass computes.
+``rel_error`` compares the two answers independently of their scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from snippets.validation import check_array, check_positive
+
+__all__ = ["numerical_gradient", "numerical_gradient_array", "rel_error"]
+
+
+def _check_probe(f: object, x: object, h: object) -> float:
+    """``x`` is perturbed in place, so it must be a writeable float ndarray."""
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        got = f"dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(
+            f"x must be a float ndarray (it is perturbed in place and passed to f), got {got}"
+        )
+    if not x.flags.writeable:
+        raise ValueError("x must be writeable: it is perturbed in place")
+    check_array(x, "x")
+    return check_positive(h, "h")
+
+
+def _check_scalar_f(f: Callable[[np.ndarray], object], x: np.ndarray, h: object) -> float:
+    h = _check_probe(f, x, h)
+    value = f(x)
+    if np.ndim(value) != 0:
+        raise ValueError(f"f must return a scalar, got shape {np.shape(value)}")
+    return h
+
+
+def _check_array_f(
+    f: Callable[[np.ndarray], object], x: np.ndarray, dout: object, h: object
+) -> tuple[np.ndarray, float]:
+    h = _check_probe(f, x, h)
+    out_shape = np.shape(f(x))
+    dout = check_array(dout, "dout", shape=out_shape)
+    return dout, h
+
+
+def _check_pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
+    a = check_array(a, "a")
+    b = check_array(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    return a.astype(np.float64), b.astype(np.float64)
+
+
+# --8<-- [start:numerical_gradient]
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5
+) -> np.ndarray:
+    """Centred-difference gradient of the scalar function ``f`` at ``x`` (any shape).
+
+    ``x`` is nudged in place one entry at a time (so ``f`` may also read it through a
+    closure, e.g. a model's weights) and restored after every probe. Returns x's shape.
+    """
+    h = _check_scalar_f(f, x, h)
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        try:
+            x[idx] = old + h
+            f_plus = f(x)
+            x[idx] = old - h
+            f_minus = f(x)
+        finally:
+            x[idx] = old  # restore, even if f raised
+        # Error O(h^2), against O(h) for the one-sided difference (f(x+h) - f(x)) / h.
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+# --8<-- [end:numerical_gradient]
+
+
+# --8<-- [start:numerical_gradient_array]
+def numerical_gradient_array(
+    f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, dout: ArrayLike, h: float = 1e-5
+) -> np.ndarray:
+    """Numerical gradient of ``sum(f(x) * dout)`` at ``x``, for ``f`` with array output.
+
+    This is what a backward pass returns for upstream gradient ``dout`` (shaped like
+    ``f(x)``); ``x`` is nudged in place and restored as in ``numerical_gradient``.
+    """
+    dout, h = _check_array_f(f, x, dout, h)
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        try:
+            x[idx] = old + h
+            f_plus = np.array(f(x))  # a copy: f may return a view of x
+            x[idx] = old - h
+            f_minus = np.array(f(x))
+        finally:
+            x[idx] = old
+        grad[idx] = np.sum((f_plus - f_minus) * dout) / (2 * h)
+    return grad
+# --8<-- [end:numerical_gradient_array]
+
+
+# --8<-- [start:rel_error]
+def rel_error(a: ArrayLike, b: ArrayLike) -> float:
+    """Largest elementwise relative error ``|a - b| / max(1e-8, |a| + |b|)``.
+
+    Scale-free, so 1e-7 means "agrees to ~7 digits" for tiny and huge gradients alike;
+    the 1e-8 floor avoids 0/0 where both are exactly zero.
+    """
+    a, b = _check_pair(a, b)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+# --8<-- [end:rel_error]

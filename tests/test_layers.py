@@ -1,0 +1,482 @@
+import copy
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.special import logsumexp
+from scipy.special import softmax as scipy_softmax
+
+from snippets.gradient_check import numerical_gradient, numerical_gradient_array, rel_error
+from snippets.layers import (
+    BatchnormCache,
+    FcCache,
+    batchnorm_backward,
+    batchnorm_forward,
+    dropout_backward,
+    dropout_forward,
+    fc_backward,
+    fc_forward,
+    relu_backward,
+    relu_forward,
+    softmax_loss,
+)
+
+LAYER_TOL = 1e-7
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+# ---------------------------------------------------------------------------
+# Gradient checks (float64)
+# ---------------------------------------------------------------------------
+
+
+def test_fc_backward_matches_numerical_gradients():
+    r = rng(0)
+    x, w, b = r.standard_normal((4, 5)), r.standard_normal((5, 3)), r.standard_normal(3)
+    dout = r.standard_normal((4, 3))
+    _, cache = fc_forward(x, w, b)
+    dx, dw, db = fc_backward(dout, cache)
+    assert rel_error(dx, numerical_gradient_array(lambda v: fc_forward(v, w, b)[0], x, dout)) < LAYER_TOL
+    assert rel_error(dw, numerical_gradient_array(lambda v: fc_forward(x, v, b)[0], w, dout)) < LAYER_TOL
+    assert rel_error(db, numerical_gradient_array(lambda v: fc_forward(x, w, v)[0], b, dout)) < LAYER_TOL
+
+
+def test_fc_forward_value_and_need_dx():
+    r = rng(1)
+    x, w, b = r.standard_normal((3, 4)), r.standard_normal((4, 2)), r.standard_normal(2)
+    out, cache = fc_forward(x, w, b)
+    expected = np.array([[sum(x[i, k] * w[k, j] for k in range(4)) + b[j] for j in range(2)]
+                         for i in range(3)])
+    assert np.allclose(out, expected)
+    dout = r.standard_normal((3, 2))
+    dx_none, dw, db = fc_backward(dout, cache, need_dx=False)
+    dx, dw_full, db_full = fc_backward(dout, cache)
+    assert dx_none is None and dx.shape == x.shape
+    assert np.array_equal(dw, dw_full) and np.array_equal(db, db_full)
+
+
+def test_relu_backward_matches_numerical_gradient():
+    r = rng(2)
+    x = r.standard_normal((5, 6))
+    x[np.abs(x) < 1e-3] = 0.5  # keep clear of the kink at 0, where f is not differentiable
+    dout = r.standard_normal((5, 6))
+    out, cache = relu_forward(x)
+    assert np.array_equal(out, np.where(x > 0, x, 0.0))
+    dx = relu_backward(dout, cache)
+    assert rel_error(dx, numerical_gradient_array(lambda v: relu_forward(v)[0], x, dout)) < LAYER_TOL
+
+
+def test_softmax_loss_gradient_matches_numerical_gradient():
+    r = rng(3)
+    # Moderate logits: an entry of dscores near 1e-7 would sit at the noise floor of a
+    # centred difference (~1e-16 / h), which no exact gradient can match to 1e-7.
+    scores = r.standard_normal((6, 4))
+    y = r.integers(0, 4, 6)
+    loss, dscores = softmax_loss(scores, y)
+    num = numerical_gradient(lambda s: softmax_loss(s, y)[0], scores)
+    assert rel_error(dscores, num) < LAYER_TOL
+
+
+def test_softmax_loss_matches_logsumexp_oracle():
+    r = rng(4)
+    scores = r.standard_normal((7, 5)) * 4
+    y = r.integers(0, 5, 7)
+    loss, dscores = softmax_loss(scores, y)
+    expected = np.mean(logsumexp(scores, axis=1) - scores[np.arange(7), y])
+    assert loss == pytest.approx(expected, rel=1e-12)
+    onehot = np.eye(5)[y]
+    assert np.allclose(dscores, (scipy_softmax(scores, axis=1) - onehot) / 7, rtol=1e-12, atol=1e-15)
+
+
+def test_dropout_backward_matches_numerical_gradient_train_and_test():
+    r = rng(5)
+    x, dout = r.standard_normal((4, 5)), r.standard_normal((4, 5))
+    for train in (True, False):
+        # A fresh generator with the same seed in every call, so every probe uses one mask.
+        def f(v):
+            return dropout_forward(v, 0.3, train, np.random.default_rng(11))[0]
+
+        _, cache = dropout_forward(x, 0.3, train, np.random.default_rng(11))
+        dx = dropout_backward(dout, cache)
+        assert rel_error(dx, numerical_gradient_array(f, x, dout)) < LAYER_TOL
+
+
+def _bn_check(mode):
+    r = rng(6)
+    n, d = 6, 4
+    x = r.standard_normal((n, d)) * 2 + 1
+    gamma, beta = r.standard_normal(d), r.standard_normal(d)
+    dout = r.standard_normal((n, d))
+    base = {"mode": mode, "running_mean": r.standard_normal(d), "running_var": r.random(d) + 0.5}
+
+    def fwd(xv, gv, bv):
+        return batchnorm_forward(xv, gv, bv, copy.deepcopy(base))[0]
+
+    _, cache = batchnorm_forward(x, gamma, beta, copy.deepcopy(base))
+    dx, dgamma, dbeta = batchnorm_backward(dout, cache)
+    return (
+        rel_error(dx, numerical_gradient_array(lambda v: fwd(v, gamma, beta), x, dout)),
+        rel_error(dgamma, numerical_gradient_array(lambda v: fwd(x, v, beta), gamma, dout)),
+        rel_error(dbeta, numerical_gradient_array(lambda v: fwd(x, gamma, v), beta, dout)),
+    )
+
+
+@pytest.mark.parametrize("mode", ["train", "test"])
+def test_batchnorm_backward_matches_numerical_gradients(mode):
+    errors = _bn_check(mode)
+    assert max(errors) < LAYER_TOL, errors
+
+
+# ---------------------------------------------------------------------------
+# Backward functions never mutate their inputs
+# ---------------------------------------------------------------------------
+
+
+def _forward_cases():
+    r = rng(7)
+    x = r.standard_normal((5, 3))
+    yield "fc", fc_forward(x, r.standard_normal((3, 4)), r.standard_normal(4))[1], fc_backward, (5, 4)
+    yield "relu", relu_forward(x)[1], relu_backward, (5, 3)
+    yield "dropout", dropout_forward(x, 0.5, True, r)[1], dropout_backward, (5, 3)
+    yield "dropout-test", dropout_forward(x, 0.5, False, r)[1], dropout_backward, (5, 3)
+    for mode in ("train", "test"):
+        bn = {"mode": mode}
+        cache = batchnorm_forward(x, r.random(3) + 0.5, r.standard_normal(3), bn)[1]
+        yield f"batchnorm-{mode}", cache, batchnorm_backward, (5, 3)
+
+
+@pytest.mark.parametrize("name, cache, backward, shape", list(_forward_cases()),
+                         ids=lambda v: v if isinstance(v, str) else None)
+def test_backward_does_not_mutate_inputs(name, cache, backward, shape):
+    dout = rng(8).standard_normal(shape)
+    dout_before = dout.copy()
+    cache_before = copy.deepcopy(cache)
+    grads = backward(dout, cache)
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    assert np.array_equal(dout, dout_before)
+    for now, before in zip(cache, cache_before):
+        if isinstance(now, np.ndarray):
+            assert np.array_equal(now, before)
+    # Nor may a returned gradient alias dout: writing to it later would corrupt dout.
+    for g in grads:
+        assert not np.shares_memory(g, dout)
+
+
+def test_softmax_loss_does_not_mutate_scores():
+    scores = rng(9).standard_normal((3, 4))
+    before = scores.copy()
+    softmax_loss(scores, np.array([0, 1, 3]))
+    assert np.array_equal(scores, before)
+
+
+# ---------------------------------------------------------------------------
+# softmax_loss: stability, dtype, invariants
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("label", [0, 1, 2])
+def test_softmax_loss_is_finite_and_correct_for_huge_logits(dtype, label):
+    scores = np.array([[1000.0, 0.0, -1000.0]], dtype=dtype)
+    loss, dscores = softmax_loss(scores, np.array([label]))
+    oracle = logsumexp(scores.astype(np.float64), axis=1)[0] - float(scores[0, label])
+    assert np.isfinite(loss) and np.all(np.isfinite(dscores))
+    assert loss.dtype == dtype and dscores.dtype == dtype
+    assert float(loss) == pytest.approx(oracle, rel=1e-6, abs=1e-6)  # 0, 1000 or 2000
+    expected = np.array([1.0, 0.0, 0.0]) - np.eye(3)[label]
+    assert np.allclose(dscores[0], expected, atol=1e-6)
+
+
+def test_softmax_loss_float32_matches_float64_oracle_on_wide_logits():
+    r = rng(10)
+    scores = (r.standard_normal((50, 10)) * 300).astype(np.float32)
+    y = r.integers(0, 10, 50)
+    loss, dscores = softmax_loss(scores, y)
+    s64 = scores.astype(np.float64)
+    oracle = np.mean(logsumexp(s64, axis=1) - s64[np.arange(50), y])
+    assert loss.dtype == np.float32 and dscores.dtype == np.float32
+    assert float(loss) == pytest.approx(oracle, rel=1e-5)
+    assert np.allclose(dscores, (scipy_softmax(s64, axis=1) - np.eye(10)[y]) / 50, atol=1e-6)
+
+
+score_arrays = st.integers(1, 8).flatmap(
+    lambda n: st.integers(2, 6).flatmap(
+        lambda c: st.tuples(
+            arrays(np.float64, (n, c), elements=st.floats(-50, 50)),
+            arrays(np.int64, (n,), elements=st.integers(0, c - 1)),
+        )
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_arrays)
+def test_softmax_probabilities_rows_sum_to_one(data):
+    scores, y = data
+    n, c = scores.shape
+    _, dscores = softmax_loss(scores, y)
+    probs = dscores * n + np.eye(c)[y]  # undo the /N and the -onehot
+    assert np.all(probs >= -1e-12)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_arrays, st.floats(-1e3, 1e3))
+def test_softmax_loss_is_invariant_to_shifting_each_row(data, shift):
+    scores, y = data
+    shifts = shift * np.linspace(-1.0, 1.0, scores.shape[0])[:, None]  # a constant per row
+    loss, dscores = softmax_loss(scores, y)
+    loss_shifted, dscores_shifted = softmax_loss(scores + shifts, y)
+    # Adding c to every logit of a row changes rounding only: tolerances scale with |c|.
+    tol = 1e-12 * (1 + abs(shift) + np.abs(scores).max())
+    assert abs(loss - loss_shifted) <= 10 * tol
+    assert np.allclose(dscores, dscores_shifted, rtol=0, atol=10 * tol)
+
+
+# ---------------------------------------------------------------------------
+# Dropout
+# ---------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(p=st.floats(0.0, 0.9), seed=st.integers(0, 2**32 - 1))
+def test_dropout_keeps_the_expected_value(p, seed):
+    r = np.random.default_rng(seed)
+    x = r.standard_normal(8) * 3
+    k = 20_000
+    out, cache = dropout_forward(np.broadcast_to(x, (k, 8)), p, True, r)
+    # Each out entry is x/(1-p) with probability 1-p, else 0: mean x, variance x^2 p/(1-p).
+    std_of_mean = np.abs(x) * np.sqrt(p / ((1 - p) * k))
+    assert np.all(np.abs(out.mean(axis=0) - x) <= 6 * std_of_mean + 1e-9 * np.abs(x))  # + summation rounding
+    kept = cache.mask != 0
+    assert np.allclose(out[kept], np.broadcast_to(x, (k, 8))[kept] / (1 - p))
+    assert abs((~kept).mean() - p) <= 6 * np.sqrt(p * (1 - p) / kept.size) + 1e-12
+
+
+def test_dropout_inference_is_identity_and_p_zero_keeps_everything():
+    x = rng(12).standard_normal((4, 3))
+    out, _ = dropout_forward(x, 0.7, False, rng(0))
+    assert np.array_equal(out, x)
+    out, _ = dropout_forward(x, 0.0, True, rng(0))
+    assert np.array_equal(out, x)
+
+
+def test_dropout_is_reproducible_from_the_generator():
+    x = rng(13).standard_normal((10, 10))
+    a, _ = dropout_forward(x, 0.5, True, np.random.default_rng(3))
+    b, _ = dropout_forward(x, 0.5, True, np.random.default_rng(3))
+    c, _ = dropout_forward(x, 0.5, True, np.random.default_rng(4))
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+# ---------------------------------------------------------------------------
+# Batch normalisation
+# ---------------------------------------------------------------------------
+
+
+bn_inputs = st.integers(2, 40).flatmap(
+    lambda n: st.integers(1, 5).flatmap(
+        lambda d: arrays(np.float64, (n, d), elements=st.floats(-100, 100))
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(bn_inputs)
+def test_batchnorm_train_output_has_zero_mean_unit_variance(x):
+    assume(x.var(axis=0).min() > 1e-2)  # a constant feature cannot be scaled to variance 1
+    d = x.shape[1]
+    out, _ = batchnorm_forward(x, np.ones(d), np.zeros(d), {"mode": "train"})
+    assert np.allclose(out.mean(axis=0), 0.0, atol=1e-9)
+    # var(out) = var / (var + eps) with eps = 1e-5, so within 1e-3 of 1 for var > 1e-2.
+    assert np.allclose(out.var(axis=0), 1.0, atol=1e-3)
+
+
+def test_batchnorm_gamma_beta_set_the_output_statistics():
+    x = rng(14).standard_normal((500, 3)) * [1.0, 5.0, 0.1] + [3.0, -2.0, 7.0]
+    gamma, beta = np.array([2.0, 0.5, 1.5]), np.array([-1.0, 0.0, 4.0])
+    out, _ = batchnorm_forward(x, gamma, beta, {"mode": "train", "eps": 1e-12})
+    assert np.allclose(out.mean(axis=0), beta)
+    assert np.allclose(out.std(axis=0), gamma)
+
+
+def test_batchnorm_running_averages_and_test_mode():
+    r = rng(15)
+    x = r.standard_normal((32, 4)) * 3 + 5
+    gamma, beta = r.random(4) + 0.5, r.standard_normal(4)
+    bn = {"mode": "train", "momentum": 0.8}
+    batchnorm_forward(x, gamma, beta, bn)
+    # Created on first use as zeros / ones, then one update with momentum 0.8.
+    assert np.allclose(bn["running_mean"], 0.2 * x.mean(axis=0))
+    assert np.allclose(bn["running_var"], 0.8 + 0.2 * x.var(axis=0))
+    for _ in range(200):  # the same batch again and again: the averages converge to it
+        batchnorm_forward(x, gamma, beta, bn)
+    assert np.allclose(bn["running_mean"], x.mean(axis=0))
+    assert np.allclose(bn["running_var"], x.var(axis=0))
+
+    bn["mode"] = "test"
+    mean, var = bn["running_mean"].copy(), bn["running_var"].copy()
+    x_new = r.standard_normal((3, 4))
+    out, _ = batchnorm_forward(x_new, gamma, beta, bn)
+    assert np.allclose(out, gamma * (x_new - mean) / np.sqrt(var + 1e-5) + beta)
+    assert np.array_equal(bn["running_mean"], mean) and np.array_equal(bn["running_var"], var)
+    # Test mode treats rows independently: one row alone gives the same answer.
+    alone, _ = batchnorm_forward(x_new[:1], gamma, beta, bn)
+    assert np.allclose(alone, out[:1])
+
+
+def test_batchnorm_train_does_not_modify_callers_running_arrays():
+    running_mean = np.zeros(2)
+    bn = {"mode": "train", "running_mean": running_mean}
+    batchnorm_forward(rng(16).standard_normal((5, 2)) + 3, np.ones(2), np.zeros(2), bn)
+    assert np.array_equal(running_mean, np.zeros(2))
+    assert not np.array_equal(bn["running_mean"], np.zeros(2))
+
+
+# ---------------------------------------------------------------------------
+# float32 stays float32
+# ---------------------------------------------------------------------------
+
+
+def test_every_layer_keeps_float32():
+    f32 = np.float32
+    r = rng(17)
+    x = r.standard_normal((6, 4)).astype(f32)
+    w, b = r.standard_normal((4, 3)).astype(f32), np.zeros(3, f32)
+    out, cache = fc_forward(x, w, b)
+    assert out.dtype == f32
+    assert all(g.dtype == f32 for g in fc_backward(np.ones_like(out), cache))
+    out, cache = relu_forward(x)
+    assert out.dtype == f32 and relu_backward(np.ones_like(out), cache).dtype == f32
+    out, cache = dropout_forward(x, 0.25, True, r)
+    assert out.dtype == f32 and dropout_backward(np.ones_like(out), cache).dtype == f32
+    for mode in ("train", "test"):
+        bn = {"mode": mode, "eps": np.float64(1e-5), "momentum": np.float64(0.9)}
+        out, cache = batchnorm_forward(x, np.ones(4, f32), np.zeros(4, f32), bn)
+        assert out.dtype == f32
+        assert bn["running_mean"].dtype == f32 and bn["running_var"].dtype == f32
+        assert all(g.dtype == f32 for g in batchnorm_backward(np.ones_like(out), cache))
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+
+def _fc_args(**over):
+    args = {"x": np.zeros((2, 3)), "w": np.zeros((3, 4)), "b": np.zeros(4)}
+    args.update(over)
+    return args
+
+
+@pytest.mark.parametrize(
+    "over, message",
+    [
+        ({"x": np.zeros(3)}, "x must be 2-D"),
+        ({"w": np.zeros((2, 4))}, r"w must have shape \(D, M\) with D = x.shape\[1\] = 3"),
+        ({"b": np.zeros(3)}, r"b must have shape \(4\)"),
+        ({"x": np.full((2, 3), np.nan)}, "x must be finite"),
+        ({"w": np.full((3, 4), np.inf)}, "w must be finite"),
+        ({"x": np.zeros((0, 3))}, "x must not be empty"),
+        ({"x": [["a", "b", "c"]]}, "x must hold real numbers"),
+    ],
+)
+def test_fc_forward_rejects_bad_input(over, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        fc_forward(**_fc_args(**over))
+
+
+def test_backward_rejects_bad_dout_and_cache():
+    x = np.ones((2, 3))
+    _, fc_cache = fc_forward(x, np.ones((3, 4)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 4\), got \(2, 3\)"):
+        fc_backward(np.ones((2, 3)), fc_cache)
+    with pytest.raises(ValueError, match="dout must be finite"):
+        fc_backward(np.full((2, 4), np.nan), fc_cache)
+    _, relu_cache = relu_forward(x)
+    with pytest.raises(TypeError, match="cache must be the cache returned by fc_forward"):
+        fc_backward(np.ones((2, 3)), relu_cache)
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        relu_backward(np.ones((3, 2)), relu_cache)
+    _, drop_cache = dropout_forward(x, 0.5, False, rng())
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        dropout_backward(np.ones(6), drop_cache)
+    _, bn_cache = batchnorm_forward(x, np.ones(3), np.zeros(3), {"mode": "train"})
+    assert isinstance(bn_cache, BatchnormCache) and isinstance(fc_cache, FcCache)
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        batchnorm_backward(np.ones((2, 4)), bn_cache)
+    with pytest.raises(TypeError, match="cache must be the cache returned by batchnorm_forward"):
+        batchnorm_backward(np.ones((2, 3)), (1, 2, 3, 4))
+
+
+@pytest.mark.parametrize(
+    "scores, y, error, message",
+    [
+        (np.zeros((2, 3)), [0, 3], ValueError, r"y must hold labels in \[0, 3\)"),
+        (np.zeros((2, 3)), [-1, 0], ValueError, r"y must hold labels in \[0, 3\)"),
+        (np.zeros((2, 3)), [0.5, 1.0], ValueError, "y must hold integer class labels"),
+        (np.zeros((2, 3)), [True, False], TypeError, "y must hold integer class labels"),
+        (np.zeros((2, 3)), [0, 1, 2], ValueError, "scores and y must have the same length"),
+        (np.zeros((2, 3)), [[0, 1]], ValueError, "y must be 1-D"),
+        (np.zeros(3), [0], ValueError, "scores must be 2-D"),
+        (np.array([[0.0, np.inf]]), [0], ValueError, "scores must be finite"),
+        (np.zeros((0, 3)), [], ValueError, "scores must not be empty"),
+    ],
+)
+def test_softmax_loss_rejects_bad_input(scores, y, error, message):
+    with pytest.raises(error, match=message):
+        softmax_loss(scores, y)
+
+
+@pytest.mark.parametrize(
+    "x, p, train, generator, error, message",
+    [
+        (np.ones(3), 1.0, True, rng(), ValueError, r"p \(the drop probability\) must be in \[0, 1\)"),
+        (np.ones(3), -0.1, True, rng(), ValueError, r"p \(the drop probability\) must be"),
+        (np.ones(3), "0.5", True, rng(), TypeError, "p .* must be a real number"),
+        (np.ones(3), 0.5, "yes", rng(), TypeError, "train must be True or False"),
+        (np.ones(3), 0.5, True, np.random.RandomState(0), TypeError, "rng must be a numpy.random.Generator"),
+        (np.array([1.0, np.nan]), 0.5, True, rng(), ValueError, "x must be finite"),
+        (np.zeros(0), 0.5, True, rng(), ValueError, "x must not be empty"),
+    ],
+)
+def test_dropout_rejects_bad_input(x, p, train, generator, error, message):
+    with pytest.raises(error, match=message):
+        dropout_forward(x, p, train, generator)
+
+
+@pytest.mark.parametrize(
+    "x, gamma, bn_param, error, message",
+    [
+        (np.ones((4, 2)), np.ones(2), {"mode": "eval"}, ValueError, r"bn_param\['mode'\] must be 'train' or 'test'"),
+        (np.ones((4, 2)), np.ones(2), {}, ValueError, r"bn_param\['mode'\] must be"),
+        (np.ones((4, 2)), np.ones(2), "train", TypeError, "bn_param must be a dict"),
+        (np.ones((4, 2)), np.ones(3), {"mode": "train"}, ValueError, r"gamma must have shape \(2\)"),
+        (np.ones(4), np.ones(4), {"mode": "train"}, ValueError, "x must be 2-D"),
+        (np.ones((1, 2)), np.ones(2), {"mode": "train"}, ValueError, "at least 2 rows in train mode"),
+        (np.ones((4, 2)), np.ones(2), {"mode": "train", "eps": 0}, ValueError, r"bn_param\['eps'\] must be"),
+        (np.ones((4, 2)), np.ones(2), {"mode": "train", "momentum": 1.5}, ValueError, r"bn_param\['momentum'\] must be in"),
+        (np.ones((4, 2)), np.ones(2), {"mode": "test", "running_mean": np.zeros(3)}, ValueError,
+         r"bn_param\['running_mean'\] must have shape \(2\)"),
+        (np.ones((4, 2)), np.ones(2), {"mode": "test", "running_var": [1.0, 1.0]}, TypeError,
+         r"bn_param\['running_var'\] must be an ndarray"),
+        (np.ones((4, 2)), np.ones(2), {"mode": "test", "running_var": np.array([1.0, -1.0])}, ValueError,
+         r"bn_param\['running_var'\] must be >= 0"),
+        (np.full((4, 2), np.inf), np.ones(2), {"mode": "train"}, ValueError, "x must be finite"),
+    ],
+)
+def test_batchnorm_rejects_bad_input(x, gamma, bn_param, error, message):
+    with pytest.raises(error, match=message):
+        batchnorm_forward(x, gamma, np.zeros_like(gamma), bn_param)
+
+
+def test_relu_forward_rejects_bad_input():
+    with pytest.raises(ValueError, match="x must be finite"):
+        relu_forward(np.array([np.nan]))
+    with pytest.raises(ValueError, match="x must not be empty"):
+        relu_forward(np.zeros((0, 2)))
