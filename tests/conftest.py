@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # The sub-path GitHub Pages serves a project site under; the browser tests serve it there too.
 SITE_PATH = "/ml-interview-qa/"
 SITE_URL = "https://example.test" + SITE_PATH
+# The README's two set-up commands (tests/test_readme.py checks the README gives them,
+# tests/test_workflow.py and .ci/run run the test one).
+README_TEST_COMMAND = "python -m pip install -r requirements.txt && python -m pytest"
+README_SERVE_COMMAND = (
+    "python -m pip install -r requirements.txt && NO_MKDOCS_2_WARNING=1 python -m mkdocs serve"
+)
 
 
 def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None,

@@ -1,14 +1,12 @@
 """The README's two set-up commands stay true: CI runs the test one, requirements stay pinned."""
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import README_SERVE_COMMAND as SERVE_COMMAND
+from conftest import README_TEST_COMMAND as TEST_COMMAND
+from conftest import ROOT
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-TEST_COMMAND = "python -m pip install -r requirements.txt && python -m pytest"
-SERVE_COMMAND = (
-    "python -m pip install -r requirements.txt && NO_MKDOCS_2_WARNING=1 python -m mkdocs serve"
-)
 
 
 def bash_blocks(text: str) -> list[str]:

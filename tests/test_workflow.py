@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import ROOT
+from conftest import README_TEST_COMMAND, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
-README = ROOT / "README.md"
 MAIN_ONLY = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
 
 
@@ -28,14 +26,6 @@ def load_workflow() -> dict:
     if True in data:
         data["on"] = data.pop(True)
     return data
-
-
-def readme_test_command() -> str:
-    """The README's test command: the bash block that runs pytest."""
-    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
-    commands = [b.strip() for b in blocks if "pytest" in b]
-    assert len(commands) == 1, f"expected one test command in README.md, found {commands}"
-    return commands[0]
 
 
 def run_schema_check(path: Path) -> subprocess.CompletedProcess[str]:
@@ -78,7 +68,7 @@ def test_runs_on_every_push_and_pull_request():
 def test_test_job_runs_the_readme_test_command_then_a_strict_build():
     test_job = load_workflow()["jobs"]["test"]
     steps = test_job["steps"]
-    tests_at = step_index(steps, readme_test_command())
+    tests_at = step_index(steps, README_TEST_COMMAND)
     build_at = step_index(steps, "mkdocs build --strict")
     upload_at = step_index(steps, "actions/upload-pages-artifact")
     assert tests_at < build_at < upload_at
