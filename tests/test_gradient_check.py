@@ -4,7 +4,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from snippets.gradient_check import numerical_gradient, numerical_gradient_array, rel_error
+from snippets.gradient_check import (
+    numerical_gradient,
+    numerical_gradient_array,
+    rel_error,
+)
 
 
 @pytest.mark.parametrize("shape", [(), (5,), (3, 4), (2, 3, 2)])

@@ -8,7 +8,11 @@ from hypothesis.extra.numpy import arrays
 from scipy.special import logsumexp
 from scipy.special import softmax as scipy_softmax
 
-from snippets.gradient_check import numerical_gradient, numerical_gradient_array, rel_error
+from snippets.gradient_check import (
+    numerical_gradient,
+    numerical_gradient_array,
+    rel_error,
+)
 from snippets.layers import (
     BatchnormCache,
     FcCache,

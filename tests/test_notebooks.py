@@ -19,7 +19,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.site
@@ -187,7 +186,7 @@ TOY_SNIPPETS = {
 
 def percent_notebook(title: str, *cells: str, slug: str | None = None) -> str:
     """A jupytext percent script with front matter; cells starting '#' are Markdown."""
-    head = f"# ---\n# date: 2026-01-02\n# categories: [Tests]\n"
+    head = "# ---\n# date: 2026-01-02\n# categories: [Tests]\n"
     head += f"# slug: {slug}\n" if slug else ""
     parts = [head + "# ---\n", f"# %% [markdown]\n# # {title}\n#\n# <!-- more -->\n"]
     for cell in cells:

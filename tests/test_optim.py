@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conftest import ROOT
 from snippets import optim
 from snippets.optim import SGD, AdaGrad, Adam, Momentum, Optimizer, RMSProp, minimize
 

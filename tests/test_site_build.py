@@ -14,11 +14,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import jieba
+import mathjax  # django-static-mathjax
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-import mathjax  # django-static-mathjax
 from conftest import ROOT, SITE_URL, mkdocs_build
 
 pytestmark = pytest.mark.site
