@@ -38,3 +38,17 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def digits_split():
+    """scikit-learn's 8x8 digits (ships offline): a fixed stratified 75/25 split, standardised
+    with statistics of the training split only. Returns X_train, X_test, y_train, y_test."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_digits(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
+    scaler = StandardScaler().fit(X_tr)
+    return scaler.transform(X_tr), scaler.transform(X_te), y_tr, y_te

@@ -182,18 +182,6 @@ def test_add_intercept():
 # -------------------------------------------------------- real data: digits
 
 
-@pytest.fixture(scope="module")
-def digits_split():
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
-    X, y = load_digits(return_X_y=True)
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
-    scaler = StandardScaler().fit(X_tr)  # statistics from the training split only
-    return scaler.transform(X_tr), scaler.transform(X_te), y_tr, y_te
-
-
 def test_digits_accuracy_close_to_sklearn(digits_split):
     from sklearn.linear_model import LogisticRegression
 

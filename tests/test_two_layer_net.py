@@ -3,9 +3,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from snippets.gradient_check import numerical_gradient, rel_error
 from snippets.optim import SGD, Adam
@@ -18,14 +15,6 @@ KEYS = ["W1", "b1", "W2", "b2"]
 def small_problem(seed=0, n=5, d=4, c=3):
     r = np.random.default_rng(seed)
     return r.standard_normal((n, d)), r.integers(0, c, n)
-
-
-@pytest.fixture(scope="module")
-def digits():
-    X, y = load_digits(return_X_y=True)
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
-    scaler = StandardScaler().fit(X_tr)  # statistics of the training split only
-    return scaler.transform(X_tr), scaler.transform(X_te), y_tr, y_te
 
 
 # ---------------------------------------------------------------------------
@@ -132,8 +121,8 @@ def test_loss_does_not_mutate_inputs_or_params():
 # ---------------------------------------------------------------------------
 
 
-def test_digits_test_accuracy_at_least_096(digits):
-    X_tr, X_te, y_tr, y_te = digits
+def test_digits_test_accuracy_at_least_096(digits_split):
+    X_tr, X_te, y_tr, y_te = digits_split
     net = TwoLayerNet(64, 100, 10, seed=0)
     history = train(net, X_tr, y_tr, Adam(lr=1e-3), epochs=15, batch_size=32, seed=0,
                     X_val=X_te, y_val=y_te)
@@ -144,8 +133,8 @@ def test_digits_test_accuracy_at_least_096(digits):
     assert history.train_acc[-1] >= 0.98
 
 
-def test_history_has_one_entry_per_epoch_and_is_reproducible(digits):
-    X_tr, _, y_tr, _ = digits
+def test_history_has_one_entry_per_epoch_and_is_reproducible(digits_split):
+    X_tr, _, y_tr, _ = digits_split
     X_tr, y_tr = X_tr[:300], y_tr[:300]
     runs = []
     for _ in range(2):
