@@ -72,6 +72,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -327,7 +328,11 @@ def _execute_all(notebooks: list[Notebook], root: Path) -> None:
         return await asyncio.gather(*(_execute(nb, root) for nb in notebooks),
                                     return_exceptions=True)
 
-    errors = [r for r in asyncio.run(run_all()) if isinstance(r, BaseException)]
+    # A worker thread has no event loop of its own, so asyncio.run works there even when
+    # the build is started from code that is inside one (e.g. a process driving Playwright).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_all()).result()
+    errors = [r for r in results if isinstance(r, BaseException)]
     for error in errors:
         if not isinstance(error, PluginError):
             raise error

@@ -413,3 +413,15 @@ def test_pinned_blog_plugin_reads_the_generated_post(mini_site):
         assert posts[0].url.endswith("a-note/")
     finally:
         config.plugins.on_shutdown()
+
+
+def test_hook_works_inside_a_running_event_loop(mini_site):
+    """A build started from code that already runs an asyncio loop (Playwright's sync API in
+    the same test process, a Jupyter kernel) still executes notebooks: the hook must not
+    call asyncio.run on the caller's thread."""
+    import asyncio
+
+    async def build_inside_loop():
+        test_pinned_blog_plugin_reads_the_generated_post(mini_site)
+
+    asyncio.run(build_inside_loop())
