@@ -59,6 +59,22 @@ def base_paths(config: MkDocsConfig) -> list[Path]:
     return [root / os.fspath(b) for b in bases]
 
 
+_sections_memo: dict[Path, tuple[str, list[str]]] = {}
+
+
+def section_names(path: Path) -> list[str]:
+    """The (lower-cased) section names marked in ``path``.
+
+    Posts embed many sections from the same few files, so the names found in a file are
+    kept with the text they were found in and reused while the file still holds that text
+    (also across the rebuilds of ``mkdocs serve``, where an edited file is scanned again)."""
+    text = path.read_text(encoding="utf-8")
+    cached = _sections_memo.get(path)
+    if cached is None or cached[0] != text:
+        cached = _sections_memo[path] = (text, [s.lower() for s in START.findall(text)])
+    return cached[1]
+
+
 def problem(ref: str, bases: list[Path]) -> str | None:
     """Why ``ref`` cannot be embedded, or None when it can."""
     if "://" in ref:
@@ -74,7 +90,7 @@ def problem(ref: str, bases: list[Path]) -> str | None:
         return f"'{ref}': the file '{path}' does not exist (looked in {where})"
     if name is None:
         return None
-    sections = [s.lower() for s in START.findall(target.read_text(encoding="utf-8"))]
+    sections = section_names(target)
     if name.lower() not in sections:
         have = ", ".join(sections) if sections else "none"
         return f"'{ref}': '{path}' has no section '{name}' (its sections: {have})"

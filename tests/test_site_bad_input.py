@@ -195,3 +195,23 @@ def test_workflow_build_step_publishes_site_only_on_success(site, tmp_path):
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert (site.parent / "site" / "blog" / "broken-post" / "index.html").is_file()
     assert (site.parent / "site" / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+
+
+def test_snippet_check_sees_a_file_edited_between_rebuilds(tmp_path):
+    """hooks/snippet_refs.py remembers the sections of each snippets file it has scanned;
+    under `mkdocs serve` (one process, many rebuilds) an edit that renames a section must
+    be seen by the next rebuild, even when the file keeps its size."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("snippet_refs_under_test",
+                                                  ROOT / "hooks" / "snippet_refs.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    module = tmp_path / "snippets" / "demo.py"
+    module.parent.mkdir()
+    module.write_text("# --8<-- [start:old]\nx = 1\n# --8<-- [end:old]\n", encoding="utf-8")
+    assert hook.problem("snippets/demo.py:old", [tmp_path]) is None
+    assert "has no section 'new'" in hook.problem("snippets/demo.py:new", [tmp_path])
+    module.write_text("# --8<-- [start:new]\nx = 1\n# --8<-- [end:new]\n", encoding="utf-8")
+    assert hook.problem("snippets/demo.py:new", [tmp_path]) is None
+    assert "has no section 'old'" in hook.problem("snippets/demo.py:old", [tmp_path])
