@@ -329,12 +329,12 @@ def test_contrast_ratio_matches_wcag_extremes():
 
 
 def test_math_only_config_drops_plugins_and_notebook_hooks():
-    text = ("site_name: X\n# Hooks\nhooks:\n  - hooks/mathjax.py\n  - hooks/notebook_posts.py\n"
-            "plugins:\n  - search\n  - mkdocs-jupyter:\n      execute: true\n"
+    text = ("site_name: X\n# Hooks\nhooks:\n  - hooks/mathjax.py\n  - hooks/notebooks.py\n"
+            "plugins:\n  - search\n  - blog:\n      post_readtime: true\n"
             "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\nnav:\n  - a.md\n")
     out = bs.math_only_config(text)
-    assert "hooks/mathjax.py" in out and "notebook_posts" not in out
-    assert "plugins" not in out and "jupyter" not in out and "nav:" not in out
+    assert "hooks/mathjax.py" in out and "hooks/notebooks.py" not in out
+    assert "plugins" not in out and "blog" not in out and "nav:" not in out
     assert "generic: true" in out
 
 

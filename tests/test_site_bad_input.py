@@ -33,23 +33,6 @@ def any_section() -> tuple[str, str]:
     raise AssertionError("snippets/ has no named sections")
 
 
-def strip_plugin(config_text: str, name: str) -> str:
-    """Remove the ``- name`` entry (with its options) from the plugins list."""
-    out, skipping, indent = [], False, None
-    for line in config_text.splitlines(keepends=True):
-        entry = re.match(r"^(\s*)- (\S+?):?\s*$", line)
-        if skipping:
-            still_inside = line.strip() == "" or (len(line) - len(line.lstrip())) > indent
-            if still_inside and not (entry and len(entry.group(1)) == indent):
-                continue
-            skipping = False
-        if entry and entry.group(2) == name:
-            skipping, indent = True, len(entry.group(1))
-            continue
-        out.append(line)
-    return "".join(out)
-
-
 def good_post(file: str, section: str) -> str:
     return f"""---
 date: 2026-01-15
@@ -73,7 +56,7 @@ Inline math \\(w_{{t+1}} = w_t - \\eta g_t\\) and a link to the [blog](../index.
 def make_site(root: Path) -> Path:
     """A small copy of the site under ``root``; returns its mkdocs.yml."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = strip_plugin(config, "mkdocs-jupyter")
+    # no notebook posts here: keep these builds fast
     config = re.sub(r"^\s*- hooks/notebooks\.py\s*$\n?", "", config, flags=re.M)
     root.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
