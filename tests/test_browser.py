@@ -40,9 +40,10 @@ browser_test = pytest.mark.browser
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless system Chromium for the whole session (never a downloaded one)."""
+    """One headless system Chromium for this module (never a downloaded one); closed after
+    it, so Playwright's event loop does not outlive the browser tests."""
     try:
         executable = bs.find_chromium()
     except bs.BrowserNotFound as exc:
@@ -62,24 +63,24 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(built_site):
     with bs.serve_site(built_site, SITE_PATH) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def pages(built_site, server) -> list[str]:
     return bs.sitemap_pages(built_site, SITE_URL, server.base_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page_reports(browser, built_site, server, pages) -> list[bs.PageReport]:
     """Every sitemap page loaded once; the tests below read these reports."""
     return [bs.check_page(browser, url, built_site, server) for url in pages]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def main_post_url(pages) -> str:
     """The main post's page, found through the slug in its front matter."""
     assert MAIN_POST.is_file(), f"main post {MAIN_POST.relative_to(ROOT)} is missing"
@@ -91,7 +92,7 @@ def main_post_url(pages) -> str:
     return matches[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def notebook_pages(pages) -> list[str]:
     """Pages of the executable posts: the notebooks (jupytext .py or .ipynb) among the posts."""
     sources = sorted(p for p in POSTS.iterdir() if p.suffix in {".py", ".ipynb"})

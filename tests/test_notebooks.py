@@ -418,10 +418,21 @@ def test_pinned_blog_plugin_reads_the_generated_post(mini_site):
 def test_hook_works_inside_a_running_event_loop(mini_site):
     """A build started from code that already runs an asyncio loop (Playwright's sync API in
     the same test process, a Jupyter kernel) still executes notebooks: the hook must not
-    call asyncio.run on the caller's thread."""
+    call asyncio.run on the caller's thread. The loop runs on a thread of its own here, so
+    this test does not depend on what else the test process has running."""
     import asyncio
+    import threading
+
+    errors: list[BaseException] = []
 
     async def build_inside_loop():
-        test_pinned_blog_plugin_reads_the_generated_post(mini_site)
+        try:
+            test_pinned_blog_plugin_reads_the_generated_post(mini_site)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            errors.append(exc)
 
-    asyncio.run(build_inside_loop())
+    thread = threading.Thread(target=asyncio.run, args=(build_inside_loop(),))
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the build inside an event loop did not finish"
+    assert not errors, f"build inside a running event loop failed: {errors[0]!r}"
