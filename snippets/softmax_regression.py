@@ -38,6 +38,7 @@ __all__ = [
     "add_intercept",
     "fit",
     "log_likelihood_gradient",
+    "log_softmax",
     "mean_log_likelihood",
     "predict",
     "softmax_probs",
@@ -68,16 +69,23 @@ def add_intercept(X: np.ndarray) -> np.ndarray:
     return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
 
 
+# --8<-- [start:log_softmax]
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """Log class probabilities (N, C) from logits (N, C), computed stably."""
+    logits = check_array(logits, "logits", ndim=2)
+    # log softmax(z) = z - log(sum exp z), unchanged by subtracting the row max. After
+    # the shift the largest logit is 0, so exp cannot overflow, the row sum is at least 1
+    # and its log is finite: never log(0), unlike taking log of an underflowed P.
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+# --8<-- [end:log_softmax]
+
+
 # --8<-- [start:softmax_probs]
 def softmax_probs(X: np.ndarray, W: np.ndarray) -> np.ndarray:
     """Class probabilities P (N, C) for inputs X (N, D) and weights W (C, D)."""
     X, W = _check_x_w(X, W)
-    logits = X @ W.T                                      # (N, C)
-    # softmax(z) == softmax(z - max z): after the shift the largest logit is 0,
-    # so exp cannot overflow and the row sum is at least 1.
-    logits -= logits.max(axis=1, keepdims=True)
-    P = np.exp(logits)
-    return P / P.sum(axis=1, keepdims=True)
+    return np.exp(log_softmax(X @ W.T))                   # rows sum to 1
 # --8<-- [end:softmax_probs]
 
 
@@ -85,10 +93,7 @@ def softmax_probs(X: np.ndarray, W: np.ndarray) -> np.ndarray:
 def mean_log_likelihood(X: np.ndarray, y: np.ndarray, W: np.ndarray) -> float:
     """Mean over samples of log P(y_n | x_n; W), for X (N, D), y (N,), W (C, D)."""
     X, y, W = _check_x_y_w(X, y, W)
-    logits = X @ W.T                                      # (N, C)
-    logits -= logits.max(axis=1, keepdims=True)
-    # log softmax = shifted logit - log(sum exp): never log(0), unlike log(P).
-    log_P = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    log_P = log_softmax(X @ W.T)                          # (N, C)
     return float(np.mean(log_P[np.arange(len(y)), y]))
 # --8<-- [end:mean_log_likelihood]
 
@@ -131,13 +136,14 @@ def fit(X: np.ndarray, y: np.ndarray, num_classes: int, lr: float = 2.0,
     X, y, lr, max_iter, tol, reg = _check_fit_args(X, y, num_classes, lr, max_iter, tol, reg)
     Y = np.eye(num_classes, dtype=X.dtype)[y]            # one-hot labels, (N, C)
     W = np.zeros((num_classes, X.shape[1]), dtype=X.dtype)  # float weights whatever X was
+    rows = np.arange(len(y))
     history = []
     for n_iter in range(max_iter + 1):
-        P = softmax_probs(X, W)                           # (N, C)
-        history.append(mean_log_likelihood(X, y, W))
+        log_P = log_softmax(X @ W.T)                      # (N, C), one pass per step
+        history.append(log_P[rows, y].mean())             # the mean log-likelihood
         # log_likelihood_gradient averages over samples, so lr does not grow with N;
         # the L2 term leaves the pinned last row at zero because that row is zero.
-        grad = log_likelihood_gradient(X, Y, P) - reg * W  # (C, D)
+        grad = log_likelihood_gradient(X, Y, np.exp(log_P)) - reg * W  # (C, D)
         converged = bool(np.abs(grad).max() < tol)
         if converged or n_iter == max_iter:
             break

@@ -24,6 +24,28 @@ def one_hot(y, num_classes):
     return np.eye(num_classes)[y]
 
 
+# ------------------------------------------------------------ log_softmax
+
+
+def test_log_softmax_matches_scipy_and_stays_finite_for_huge_logits():
+    from scipy.special import log_softmax as reference
+
+    logits = np.random.default_rng(3).normal(scale=20, size=(7, 4))
+    np.testing.assert_allclose(sr.log_softmax(logits), reference(logits, axis=1), rtol=1e-12)
+    for dtype in (np.float64, np.float32):
+        huge = np.array([[1000.0, 0.0, -1000.0]], dtype=dtype)
+        out = sr.log_softmax(huge)
+        assert out.dtype == dtype and np.isfinite(out).all()
+        np.testing.assert_allclose(out, [[0.0, -1000.0, -2000.0]], rtol=1e-6)
+
+
+def test_log_softmax_rejects_bad_logits():
+    with pytest.raises(ValueError, match="logits must be 2-D"):
+        sr.log_softmax(np.zeros(3))
+    with pytest.raises(ValueError, match="logits must be finite"):
+        sr.log_softmax(np.array([[0.0, np.nan]]))
+
+
 # ------------------------------------------------------------ softmax_probs
 
 finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)

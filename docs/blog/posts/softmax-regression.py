@@ -36,7 +36,13 @@
 #
 # The exponentials overflow for logits around 710 in float64. Subtracting the largest
 # logit of each row first changes nothing (it multiplies numerator and denominator by
-# the same factor) and makes the largest exponential exactly 1:
+# the same factor) and makes the largest exponential exactly 1. The code works with
+# $\log P$ (log-sum-exp), because the log-likelihood needs it and the log of a probability
+# that has underflowed to 0 would be $-\infty$; the probabilities are its exponential:
+#
+# ```python
+# --8<-- "snippets/softmax_regression.py:log_softmax"
+# ```
 #
 # ```python
 # --8<-- "snippets/softmax_regression.py:softmax_probs"
@@ -80,7 +86,7 @@
 # --8<-- "snippets/softmax_regression.py:log_likelihood_gradient"
 # ```
 #
-# Computed with log-sum-exp, the log-likelihood never takes the log of an underflowed 0:
+# Computed from `log_softmax`, the log-likelihood never takes the log of an underflowed 0:
 #
 # ```python
 # --8<-- "snippets/softmax_regression.py:mean_log_likelihood"
