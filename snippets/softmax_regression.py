@@ -30,7 +30,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from snippets.validation import check_array, check_labels, check_positive, check_same_length
+from snippets.validation import (
+    check_array,
+    check_labels,
+    check_positive,
+    check_same_length,
+)
 
 __all__ = [
     "SoftmaxRegressionResult",

@@ -27,7 +27,13 @@ from snippets.layers import (
     softmax_loss,
 )
 from snippets.metrics import accuracy
-from snippets.validation import check_array, check_labels, check_positive, check_same_length
+from snippets.validation import (
+    all_finite,
+    check_array,
+    check_labels,
+    check_positive,
+    check_same_length,
+)
 
 __all__ = ["History", "TwoLayerNet", "train"]
 
@@ -59,19 +65,6 @@ def _check_init(
     return (*dims, weight_scale, seed, dt, check_positive(reg, "reg", allow_zero=True))
 
 
-def _all_finite(X: np.ndarray) -> bool:
-    """True if the float matrix X holds no NaN or inf.
-
-    Same answer as ``np.isfinite(X).all()``, ~5x faster on a (1024, 784) batch: a
-    product with a ones vector (BLAS, multithreaded, no X-sized temporary) carries any
-    NaN/inf into its row sums; only if a row sum is not finite (NaN/inf, or huge finite
-    values overflowing) is X scanned element by element.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        row_sums = X @ np.ones(X.shape[1], dtype=X.dtype)
-    return bool(np.isfinite(row_sums).all() or np.isfinite(X).all())
-
-
 def _check_xy(
     X: object, y: object, input_dim: int, num_classes: int, dtype: np.dtype,
     x_name: str = "X", y_name: str = "y",
@@ -80,7 +73,7 @@ def _check_xy(
     X = check_array(X, x_name, shape=(None, input_dim), finite=False)
     with np.errstate(over="ignore"):  # float64 beyond the float32 range -> inf, caught below
         X = X.astype(dtype, copy=False)
-    if not _all_finite(X):
+    if not all_finite(X):
         raise ValueError(f"{x_name} must be finite (as {dtype.name}), found NaN or inf")
     if y is not None:
         y = check_labels(y, y_name, num_classes=num_classes)

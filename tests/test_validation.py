@@ -1,7 +1,11 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from snippets.validation import (
+    all_finite,
     check_array,
     check_labels,
     check_positive,
@@ -64,3 +68,21 @@ def test_check_positive_and_probability():
     with pytest.raises(ValueError, match=r"p must be in \[0, 1\)"):
         check_probability(1.0, "p")
     assert check_probability(1.0, "beta", upper_inclusive=True) == 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([np.float32, np.float64]).flatmap(
+    lambda dt: arrays(dt, st.tuples(st.integers(1, 6), st.integers(1, 6)),
+                      elements=st.one_of(st.floats(width=32 if dt == np.float32 else 64),
+                                         st.sampled_from([3e38, -3e38, 0.0, 1.0]).map(dt))))
+)
+def test_all_finite_agrees_with_isfinite(X):
+    # Huge finite values overflow the row sums: the check must fall back, not report inf.
+    assert all_finite(X) == bool(np.isfinite(X).all())
+    assert all_finite(X[0]) == bool(np.isfinite(X[0]).all())  # 1-D
+    assert all_finite(X[None]) == bool(np.isfinite(X).all())  # 3-D
+
+
+def test_all_finite_on_scalars_and_check_array_on_empty():
+    assert all_finite(np.float64(1.0)) and not all_finite(np.array(np.inf))
+    assert check_array(np.zeros((0, 3)), "x", allow_empty=True).shape == (0, 3)
