@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike
 
 from snippets.validation import (
     check_array,
+    check_flag,
     check_labels,
     check_positive,
     check_probability,
@@ -142,14 +143,13 @@ def _check_scores_labels(scores: object, y: object) -> tuple[np.ndarray, np.ndar
 def _check_dropout(x: object, p: object, train: object, rng: object) -> tuple[Any, ...]:
     x = _checked(x, "x")
     p = check_probability(p, "p (the drop probability)")
-    if not isinstance(train, (bool, np.bool_)):
-        raise TypeError(f"train must be True or False, got {train!r}")
+    train = check_flag(train, "train")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
             "rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)), "
             f"got {type(rng).__name__}"
         )
-    return x, p, bool(train), rng
+    return x, p, train, rng
 
 
 def _check_batchnorm(

@@ -11,7 +11,6 @@ with the same hyper-parameters (in float64 they agree to ~1e-15 relative).
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from snippets.validation import check_array, check_positive, check_probability
+from snippets.validation import (
+    check_array,
+    check_flag,
+    check_int,
+    check_positive,
+    check_probability,
+)
 
 __all__ = [
     "SGD",
@@ -107,12 +112,6 @@ class Optimizer:
         return f"{type(self).__name__}({hyper})"
 
 
-def _check_flag(value: object, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
-
-
 def _check_betas(betas: object) -> tuple[float, float]:
     if not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -188,8 +187,8 @@ class Adam(Optimizer):
         self.betas = _check_betas(betas)
         self.eps = check_positive(eps, "eps", allow_zero=True)
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
-        self.decoupled = _check_flag(decoupled, "decoupled")
-        self.amsgrad = _check_flag(amsgrad, "amsgrad")
+        self.decoupled = check_flag(decoupled, "decoupled")
+        self.amsgrad = check_flag(amsgrad, "amsgrad")
         # v_max is AMSGrad's running maximum of v; plain Adam does not need it.
         self._buffers = ("m", "v", "v_max") if self.amsgrad else ("m", "v")
 
@@ -243,10 +242,7 @@ def _check_minimize_args(x0: ArrayLike, optimizer: Optimizer, max_iter: int, tol
         raise TypeError(
             f"optimizer must be an Optimizer such as SGD(lr=0.1), got {type(optimizer).__name__}"
         )
-    if isinstance(max_iter, bool) or not isinstance(max_iter, numbers.Integral):
-        raise TypeError(f"max_iter must be an integer, got {type(max_iter).__name__}")
-    if max_iter < 0:
-        raise ValueError(f"max_iter must be >= 0, got {max_iter}")
+    check_int(max_iter, "max_iter", minimum=0)
     check_positive(tol, "tol", allow_zero=True)
     return np.array(x, dtype=np.float64).reshape(-1)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from snippets.metrics import accuracy
 from snippets.validation import (
     all_finite,
     check_array,
+    check_int,
     check_labels,
     check_positive,
     check_same_length,
@@ -38,24 +38,16 @@ from snippets.validation import (
 __all__ = ["History", "TwoLayerNet", "train"]
 
 
-def _check_dim(value: object, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
 def _check_init(
     input_dim: object, hidden_dim: object, num_classes: object, weight_scale: object,
     seed: object, dtype: object, reg: object,
 ) -> tuple[int, int, int, float | None, int | None, np.dtype, float]:
-    dims = (_check_dim(input_dim, "input_dim"), _check_dim(hidden_dim, "hidden_dim"),
-            _check_dim(num_classes, "num_classes", minimum=2))
+    dims = (check_int(input_dim, "input_dim"), check_int(hidden_dim, "hidden_dim"),
+            check_int(num_classes, "num_classes", minimum=2))
     if weight_scale is not None:
         weight_scale = check_positive(weight_scale, "weight_scale")
     if seed is not None:
-        seed = _check_dim(seed, "seed", minimum=0)
+        seed = check_int(seed, "seed", minimum=0)
     try:
         dt = np.dtype(dtype)
     except TypeError:
@@ -192,10 +184,10 @@ def _check_train(
         raise ValueError("X_val and y_val must be given together (or both left out)")
     if X_val is not None:
         X_val, y_val = _check_xy(X_val, y_val, D, C, model.dtype, "X_val", "y_val")
-    epochs = _check_dim(epochs, "epochs")
-    batch_size = _check_dim(batch_size, "batch_size")
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
     if seed is not None:
-        _check_dim(seed, "seed", minimum=0)
+        check_int(seed, "seed", minimum=0)
     return X, y, X_val, y_val, epochs, batch_size
 
 

@@ -16,6 +16,8 @@ import numpy as np
 __all__ = [
     "all_finite",
     "check_array",
+    "check_flag",
+    "check_int",
     "check_labels",
     "check_positive",
     "check_probability",
@@ -121,3 +123,19 @@ def check_probability(value: object, name: str, *, upper_inclusive: bool = False
         bound = "[0, 1]" if upper_inclusive else "[0, 1)"
         raise ValueError(f"{name} must be in {bound}, got {value}")
     return value
+
+
+def check_int(value: object, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is an integer >= ``minimum`` (booleans rejected)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_flag(value: object, name: str) -> bool:
+    """Return ``value`` as a bool if it is True or False (numpy booleans included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
