@@ -59,20 +59,9 @@ def base_paths(config: MkDocsConfig) -> list[Path]:
     return [root / os.fspath(b) for b in bases]
 
 
-_sections_memo: dict[Path, tuple[str, list[str]]] = {}
-
-
 def section_names(path: Path) -> list[str]:
-    """The (lower-cased) section names marked in ``path``.
-
-    Posts embed many sections from the same few files, so the names found in a file are
-    kept with the text they were found in and reused while the file still holds that text
-    (also across the rebuilds of ``mkdocs serve``, where an edited file is scanned again)."""
-    text = path.read_text(encoding="utf-8")
-    cached = _sections_memo.get(path)
-    if cached is None or cached[0] != text:
-        cached = _sections_memo[path] = (text, [s.lower() for s in START.findall(text)])
-    return cached[1]
+    """The (lower-cased) section names marked in ``path``."""
+    return [s.lower() for s in START.findall(path.read_text(encoding="utf-8"))]
 
 
 def problem(ref: str, bases: list[Path]) -> str | None:
