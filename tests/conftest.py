@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # The sub-path GitHub Pages serves a project site under; the browser tests serve it there too.
@@ -31,11 +34,47 @@ def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | No
     )
 
 
+POSTS = ROOT / "docs" / "blog" / "posts"
+
+
+def front_matter(path: Path) -> dict:
+    """YAML front matter of a Markdown post, or the jupytext header of a notebook post."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    elif path.suffix == ".py":
+        m = re.match(r"^# ---\n(.*?)\n# ---\n", text, re.S)
+        if m:
+            return yaml.safe_load(re.sub(r"^# ?", "", m.group(1), flags=re.M)) or {}
+    else:  # .ipynb: the header is the first cell
+        cell = json.loads(text)["cells"][0]
+        m = re.match(r"^---\n(.*?)\n---", "".join(cell["source"]), re.S)
+    return yaml.safe_load(m.group(1)) if m else {}
+
+
+def posts() -> list[Path]:
+    """The blog's posts (Markdown and notebooks), drafts named _* excluded."""
+    return sorted(p for p in POSTS.iterdir() if p.suffix in {".md", ".py", ".ipynb"}
+                  and not p.name.startswith("_"))
+
+
+def notebook_posts() -> list[Path]:
+    """The executable posts: jupytext percent scripts and .ipynb notebooks."""
+    return [p for p in posts() if p.suffix in {".py", ".ipynb"}]
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with ``--strict``; returns the site dir."""
-    site_dir = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    """The real site, built once per test session with ``--strict``; returns the site dir.
+
+    Built from an unrelated working directory (``mkdocs build -f /abs/path/mkdocs.yml``), so
+    every test of the built site also shows that snippet paths, hooks and mkdocstrings paths
+    resolve relative to mkdocs.yml, not to the cwd."""
+    work = tmp_path_factory.mktemp("built")
+    elsewhere = work / "elsewhere"
+    elsewhere.mkdir()
+    site_dir = work / "site"
+    result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), site_dir, cwd=elsewhere)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir
 

@@ -18,12 +18,11 @@ import mathjax  # django-static-mathjax
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE_URL, mkdocs_build
+from conftest import POSTS, ROOT, SITE_URL, front_matter, notebook_posts, posts
 
 pytestmark = pytest.mark.site
 
 DOCS = ROOT / "docs"
-POSTS = DOCS / "blog" / "posts"
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 MARKER_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[(?:start|end):\w+\][ \t]*$", re.M)
 START_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[start:(\w+)\]", re.M)
@@ -38,30 +37,6 @@ def pages(site: Path) -> list[Path]:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def front_matter(path: Path) -> dict:
-    """YAML front matter of a Markdown post, or the jupytext header of a notebook post."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".md":
-        m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    elif path.suffix == ".py":
-        m = re.match(r"^# ---\n(.*?)\n# ---\n", text, re.S)
-        if m:
-            return yaml.safe_load(re.sub(r"^# ?", "", m.group(1), flags=re.M)) or {}
-    else:  # .ipynb: the header is the first cell
-        cell = json.loads(text)["cells"][0]
-        m = re.match(r"^---\n(.*?)\n---", "".join(cell["source"]), re.S)
-    return yaml.safe_load(m.group(1)) if m else {}
-
-
-def posts() -> list[Path]:
-    return sorted(p for p in POSTS.iterdir() if p.suffix in {".md", ".py", ".ipynb"}
-                  and not p.name.startswith("_"))
-
-
-def notebook_posts() -> list[Path]:
-    return [p for p in posts() if p.suffix in {".py", ".ipynb"}]
 
 
 def post_page(site: Path, post: Path) -> Path:
@@ -112,18 +87,14 @@ def test_built_urls_are_ascii(built_site):
         assert rel.isascii(), f"non-ASCII URL: {rel}"
 
 
-def test_build_works_from_another_directory(tmp_path):
-    """`mkdocs build -f /abs/path/mkdocs.yml` from an unrelated cwd: the snippet base path,
-    hooks and mkdocstrings paths are resolved relative to mkdocs.yml, not to the cwd."""
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    site = tmp_path / "site"
-    result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), site, cwd=elsewhere)
-    assert result.returncode == 0, result.stdout + result.stderr
-    code = [normalise(c.get_text()) for c in python_blocks(site / "blog" / "ml-interview-basics"
-                                                           / "index.html")]
+def test_build_works_from_another_directory(built_site):
+    """`built_site` is built with `-f /abs/path/mkdocs.yml` from an unrelated cwd (see
+    conftest): the snippet base path, hooks and mkdocstrings paths resolve relative to
+    mkdocs.yml, not to the cwd."""
+    code = [normalise(c.get_text()) for c in python_blocks(built_site / "blog"
+                                                           / "ml-interview-basics" / "index.html")]
     assert code, "the main post has no embedded code when built from another directory"
-    assert (site / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (built_site / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
 
 
 # --------------------------------------------------------------------------- math
