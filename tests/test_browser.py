@@ -13,7 +13,6 @@ Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
@@ -25,10 +24,16 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import browser_support as bs
 import pytest
-import yaml
-from conftest import ROOT, SITE_PATH, SITE_URL, mkdocs_build
+from conftest import (
+    POSTS,
+    ROOT,
+    SITE_PATH,
+    SITE_URL,
+    front_matter,
+    mkdocs_build,
+    notebook_posts,
+)
 
-POSTS = ROOT / "docs" / "blog" / "posts"
 MAIN_POST = POSTS / "ml-interview-basics.md"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 MIN_CONTRAST = 4.5  # WCAG AA for body text
@@ -95,11 +100,11 @@ def main_post_url(pages) -> str:
 @pytest.fixture(scope="module")
 def notebook_pages(pages) -> list[str]:
     """Pages of the executable posts: the notebooks (jupytext .py or .ipynb) among the posts."""
-    sources = sorted(p for p in POSTS.iterdir() if p.suffix in {".py", ".ipynb"})
+    sources = notebook_posts()
     assert sources, f"no executable post (.py or .ipynb) under {POSTS.relative_to(ROOT)}"
     found = []
     for source in sources:
-        slug = notebook_front_matter(source).get("slug")
+        slug = front_matter(source).get("slug")
         assert slug, f"{source.relative_to(ROOT)}: front matter needs an ASCII 'slug'"
         matches = [url for url in pages if url.rstrip("/").endswith("/" + slug)]
         assert len(matches) == 1, f"{source.relative_to(ROOT)}: expected one page for slug {slug!r}, found {matches}"
@@ -163,31 +168,6 @@ def math_site_copy():
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"---\s*\n(.*?)\n---\s*\n", text, re.S)
-    assert match, f"{path.relative_to(ROOT)}: no YAML front matter"
-    return yaml.safe_load(match.group(1)) or {}
-
-
-def notebook_front_matter(path: Path) -> dict:
-    """YAML header of a notebook post: commented ``# ---`` block of a jupytext percent script,
-    or the first cell of an ``.ipynb``."""
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        text = "".join(cells[0]["source"]) if cells else ""
-    else:
-        lines = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#"):
-                break
-            lines.append(line[2:] if line.startswith("# ") else line[1:])
-        text = "\n".join(lines)
-    match = re.match(r"\s*---\s*\n(.*?)\n---\s*(\n|$)", text, re.S)
-    assert match, f"{path.relative_to(ROOT)}: no YAML front matter at the top"
-    return yaml.safe_load(match.group(1)) or {}
 
 
 def snippet_section(file: str, section: str) -> str:
