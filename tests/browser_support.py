@@ -330,8 +330,10 @@ def open_page(browser, url: str, host_port: str, problems: list[str], **context_
 
 def page_has_source_math(html: str) -> bool:
     """Whether a built page's HTML holds math for MathJax (arithmatex or raw TeX delimiters)."""
-    return 'class="arithmatex"' in html or any(
-        pattern.search(text) for pattern, _ in RAW_TEX for text in [html_text(html)])
+    if 'class="arithmatex"' in html:
+        return True
+    text = html_text(html)
+    return any(pattern.search(text) for pattern, _ in RAW_TEX)
 
 
 def html_text(html: str) -> str:
@@ -365,11 +367,11 @@ def check_page(browser, url: str, site_dir: Path, server: SiteServer) -> PageRep
 def raw_tex_problems(nodes: list[list[str]]) -> list[str]:
     """One problem per kind of raw TeX found in the page's prose text nodes, with where it is."""
     problems = []
+    # TeX split over several nodes (e.g. Markdown emphasis inside $...$) shows in the whole text.
+    whole = "".join(text for _, text in nodes)
     for pattern, label in RAW_TEX:
         hit = next(((where, m, text) for where, text in nodes for m in [pattern.search(text)] if m), None)
         if hit is None:
-            # TeX split over several nodes (e.g. Markdown emphasis inside $...$): search the whole text.
-            whole = "".join(text for _, text in nodes)
             m = pattern.search(whole)
             hit = ("page text", m, whole) if m else None
         if hit:
