@@ -112,9 +112,8 @@ def test_ranking_metrics_match_sklearn_hypothesis(data):
     check_against_sklearn(*data)
 
 
-@pytest.mark.parametrize("case", range(30))
-def test_ranking_metrics_match_sklearn_seeded(case):
-    y, scores = list(random_cases())[case]
+@pytest.mark.parametrize("y, scores", list(random_cases()))
+def test_ranking_metrics_match_sklearn_seeded(y, scores):
     check_against_sklearn(y, scores)
 
 
