@@ -34,9 +34,6 @@ CONFIGS = REF.RECIPE["configs"]
 
 
 def make_optimizer(kind: str, hyper: dict) -> Optimizer:
-    hyper = dict(hyper)
-    if "betas" in hyper:
-        hyper["betas"] = tuple(hyper["betas"])
     return getattr(optim, kind)(**hyper)
 
 
