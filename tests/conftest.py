@@ -35,6 +35,23 @@ def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | No
 
 
 POSTS = ROOT / "docs" / "blog" / "posts"
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def load_workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the bare key `on` as the boolean True.
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def step_index(steps: list[dict], needle: str) -> int:
+    """Index of the first step whose `uses` or `run` contains ``needle``."""
+    for i, step in enumerate(steps):
+        if needle in str(step.get("uses", "")) or needle in str(step.get("run", "")):
+            return i
+    raise AssertionError(f"no step uses/runs {needle!r}")
 
 
 def front_matter(path: Path) -> dict:

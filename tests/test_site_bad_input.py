@@ -15,8 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, load_workflow, mkdocs_build, step_index
 
 pytestmark = pytest.mark.site
 
@@ -135,11 +134,8 @@ def test_broken_post_fails_and_names_the_post(site, tmp_path, defect):
 
 
 def workflow_build_script() -> str:
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
-    for step in workflow["jobs"]["test"]["steps"]:
-        if "mkdocs build" in step.get("run", ""):
-            return step["run"]
-    raise AssertionError("the workflow has no build step")
+    steps = load_workflow()["jobs"]["test"]["steps"]
+    return steps[step_index(steps, "mkdocs build")]["run"]
 
 
 def run_workflow_build(config: Path, runner_temp: Path) -> subprocess.CompletedProcess[str]:

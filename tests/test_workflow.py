@@ -13,19 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import README_TEST_COMMAND, ROOT
+from conftest import README_TEST_COMMAND, WORKFLOW, load_workflow, step_index
 
-WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 MAIN_ONLY = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
-
-
-def load_workflow() -> dict:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    # YAML 1.1 reads the bare key `on` as the boolean True.
-    if True in data:
-        data["on"] = data.pop(True)
-    return data
 
 
 def run_schema_check(path: Path) -> subprocess.CompletedProcess[str]:
@@ -34,14 +24,6 @@ def run_schema_check(path: Path) -> subprocess.CompletedProcess[str]:
          "vendor.github-workflows", str(path)],
         capture_output=True, text=True, timeout=120,
     )
-
-
-def step_index(steps: list[dict], needle: str) -> int:
-    """Index of the first step whose `uses` or `run` contains ``needle``."""
-    for i, step in enumerate(steps):
-        if needle in str(step.get("uses", "")) or needle in str(step.get("run", "")):
-            return i
-    raise AssertionError(f"no step uses/runs {needle!r}")
 
 
 def test_workflow_matches_the_github_schema():
