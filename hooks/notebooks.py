@@ -432,6 +432,11 @@ def to_markdown(notebook: Notebook) -> str:
 _used_cache_files: set[Path] = set()
 
 
+def _page_uri(file: File) -> str:
+    """The Markdown page a notebook post becomes: same path, ``.md``."""
+    return file.src_uri.rsplit(".", 1)[0] + ".md"
+
+
 @event_priority(50)  # before the blog plugin (-50) collects posts from the files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _root(config)
@@ -443,6 +448,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not sources:
         return files
 
+    for f in sources:  # a name clash fails the build before any kernel runs
+        if files.get_file_from_path(_page_uri(f)) is not None:
+            raise PluginError(f"Notebook post '{f.src_uri}' and '{_page_uri(f)}' would "
+                              "both become the page " + _page_uri(f))
     notebooks = [_locate(f, root) for f in sources]
     stale = [nb for nb in notebooks if not _load_cached(nb, root)]
     for nb in stale:
@@ -461,10 +470,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                  "notebook": nb.executed}))
         _used_cache_files.add(nb.cache_file)
 
-        md_uri = nb.file.src_uri.rsplit(".", 1)[0] + ".md"
-        if files.get_file_from_path(md_uri) is not None:
-            raise PluginError(f"Notebook post '{nb.file.src_uri}' and '{md_uri}' would "
-                              "both become the page " + md_uri)
+        md_uri = _page_uri(nb.file)
         page_path = pages_dir / md_uri
         markdown = to_markdown(nb)
         if not page_path.is_file() or page_path.read_text(encoding="utf-8") != markdown:

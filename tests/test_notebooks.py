@@ -436,3 +436,15 @@ def test_hook_works_inside_a_running_event_loop(mini_site):
     thread.join(timeout=300)
     assert not thread.is_alive(), "the build inside an event loop did not finish"
     assert not errors, f"build inside a running event loop failed: {errors[0]!r}"
+
+
+def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(mini_site):
+    posts = mini_site / "docs" / "blog" / "posts"
+    (posts / "clash.py").write_text(percent_notebook(
+        "Clash", "print('ran')", slug="clash-nb"), encoding="utf-8")
+    (posts / "clash.md").write_text("---\ndate: 2026-01-02\n---\n# Clash\n", encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "Notebook post 'blog/posts/clash.py' and 'blog/posts/clash.md' would both become" \
+        in result.log, result.log
+    assert "notebooks: executing" not in result.log, "a kernel ran before the clash was reported"
