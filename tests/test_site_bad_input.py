@@ -15,18 +15,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, load_workflow, mkdocs_build, step_index
+from conftest import ROOT, SECTION_START, load_workflow, mkdocs_build, step_index
 
 pytestmark = pytest.mark.site
 
 POST_NAME = "broken-post.md"
-SECTION_RE = re.compile(r"^\s*#\s*--8<--\s*\[start:(\w+)\]", re.M)
 
 
 def any_section() -> tuple[str, str]:
     """Some (file, section) of snippets/ to embed in the test post."""
     for path in sorted((ROOT / "snippets").glob("*.py")):
-        found = SECTION_RE.search(path.read_text(encoding="utf-8"))
+        found = SECTION_START.search(path.read_text(encoding="utf-8"))
         if found:
             return path.name, found.group(1)
     raise AssertionError("snippets/ has no named sections")

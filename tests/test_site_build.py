@@ -7,6 +7,7 @@ a tags index listing the posts.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -18,14 +19,21 @@ import mathjax  # django-static-mathjax
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import POSTS, ROOT, SITE_URL, front_matter, notebook_posts, posts
+from conftest import (
+    POSTS,
+    ROOT,
+    SECTION_START,
+    SITE_URL,
+    front_matter,
+    notebook_posts,
+    posts,
+)
 
 pytestmark = pytest.mark.site
 
 DOCS = ROOT / "docs"
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 MARKER_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[(?:start|end):\w+\][ \t]*$", re.M)
-START_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[start:(\w+)\]", re.M)
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
@@ -35,6 +43,7 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@functools.cache  # several tests read the same built pages; none changes them
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -220,7 +229,7 @@ def test_every_snippet_section_is_embedded_somewhere():
     )
     unused = []
     for path in sorted((ROOT / "snippets").glob("*.py")):
-        for name in START_RE.findall(path.read_text(encoding="utf-8")):
+        for name in SECTION_START.findall(path.read_text(encoding="utf-8")):
             if not re.search(rf"snippets/{re.escape(path.name)}:{name}(?![-\w])", refs):
                 unused.append(f"{path.name}:{name}")
     assert not unused, f"sections no page embeds: {unused}"
@@ -238,6 +247,7 @@ def test_api_reference_has_a_section_per_module(built_site):
 
 # --------------------------------------------------------------------------- search
 
+@functools.cache
 def search_tokens(site: Path) -> set[str]:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
