@@ -1,0 +1,157 @@
+"""Notebook posts: which files are posts, their cells, and their front matter.
+
+A notebook post is a jupytext percent script (``.py``) or an ``.ipynb`` in the blog's
+posts folder whose first cell is the post's front matter, the same YAML as a Markdown
+post's between ``---`` lines (in a percent script: the ``# ---`` header lines). A file
+whose name starts with ``_`` is not a post: it is a helper the posts can import or read.
+
+Front matter is checked here, before any kernel starts, with the blog plugin's own rules
+(Material's ``PostConfig``) plus the ones the blog and tags plugins apply later: known
+authors, allowed categories, tags as a list of strings, and the slug rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from .errors import NotebookPostError
+
+SUFFIXES = (".py", ".ipynb")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOTALL)
+# jupytext's cell marker in a percent script: where each cell starts in the source
+PERCENT_MARKER = re.compile(r"^# %%", re.MULTILINE)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_post(src_uri: str, posts_dir: str) -> bool:
+    """Whether the file at ``src_uri`` (relative to docs) is a notebook post."""
+    path = PurePosixPath(src_uri)
+    return (path.suffix in SUFFIXES and not path.name.startswith("_")
+            and str(path).startswith(posts_dir.rstrip("/") + "/"))
+
+
+@dataclass
+class NotebookPost:
+    """One notebook post as the author wrote it."""
+
+    src_uri: str  # relative to docs/, e.g. blog/posts/adam-from-scratch.py
+    path: Path  # absolute path of the file
+    source: bytes  # the file's bytes: part of the cache key
+    front_matter: str  # the "---\n...\n---" block, as the Markdown post will start
+    meta: dict[str, Any]  # the front matter parsed
+
+    @property
+    def draft(self) -> bool:
+        return self.meta.get("draft") is True
+
+    def error(self, problem: str) -> NotebookPostError:
+        return NotebookPostError(self.src_uri, problem)
+
+
+def _load_yaml(src_uri: str, text: str) -> dict[str, Any]:
+    try:
+        meta = yaml.safe_load(text) or {}
+    except Exception as exc:  # PyYAML raises ValueError for dates such as 2026-02-30
+        raise NotebookPostError(src_uri, f"has invalid front matter: {exc}") from None
+    if not isinstance(meta, dict):
+        raise NotebookPostError(src_uri, "has front matter that is not a YAML mapping")
+    return meta
+
+
+def front_matter_meta(src_uri: str, front_matter: str) -> dict[str, Any]:
+    """The parsed YAML of a ``---`` block (kept in the cache, re-checked every build)."""
+    match = FRONT_MATTER.match(front_matter.strip())
+    if not match:
+        raise NotebookPostError(
+            src_uri, "has no front matter: its first cell must be a YAML block between "
+            "'---' lines (in a percent script: '# ---' header lines)")
+    return _load_yaml(src_uri, match.group(1) or "")
+
+
+def read_notebook(path: Path, src_uri: str):
+    """The notebook (nbformat) of a ``.py`` or ``.ipynb`` file, front matter cell first."""
+    import jupytext
+
+    try:
+        return jupytext.reads(path.read_text(encoding="utf-8"), fmt=path.suffix.lstrip("."))
+    except Exception as exc:
+        raise NotebookPostError(src_uri, f"could not be read as a notebook: {exc}") from None
+
+
+def head(path: Path, src_uri: str) -> NotebookPost:
+    """The post's front matter without parsing the rest (enough on a cache hit)."""
+    source = path.read_bytes()
+    if path.suffix == ".py":
+        # jupytext's header: the leading block of '# ' lines between '# ---' lines
+        match = re.match(r"(?:[ \t]*\n)*# ---[ \t]*\n((?:#.*\n)*?)# ---[ \t]*(?:\n|\Z)",
+                         source.decode("utf-8"))
+        front = "" if not match else (
+            "---\n" + re.sub(r"^# ?", "", match.group(1), flags=re.MULTILINE) + "---")
+    else:
+        nb = read_notebook(path, src_uri)
+        first = nb.cells[0] if nb.cells else None
+        front = first.source.strip() if first is not None and first.cell_type != "code" else ""
+    meta = front_matter_meta(src_uri, front)
+    return NotebookPost(src_uri=src_uri, path=path, source=source, front_matter=front,
+                        meta=meta)
+
+
+def body(post: NotebookPost):
+    """The post's cells after the front matter cell, as an nbformat notebook."""
+    nb = read_notebook(post.path, post.src_uri)
+    first = nb.cells[0] if nb.cells else None
+    if first is None or first.cell_type == "code" or not FRONT_MATTER.match(first.source.strip()):
+        raise NotebookPostError(
+            post.src_uri, "has no front matter: its first cell must be a YAML block between "
+            "'---' lines (in a percent script: '# ---' header lines)")
+    nb.cells = nb.cells[1:]
+    return nb
+
+
+def cell_lines(post: NotebookPost) -> list[int | None]:
+    """Line (1-based) in the source where each cell after the front matter starts."""
+    if post.path.suffix != ".py":
+        return []
+    text = post.source.decode("utf-8")
+    return [text.count("\n", 0, m.start()) + 1 for m in PERCENT_MARKER.finditer(text)]
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot be a post's URL segment, or None."""
+    if not SLUG.fullmatch(slug):
+        return (f"slug {slug!r} is not one URL path segment of lower-case ASCII letters, "
+                "digits and single hyphens")
+    return None
+
+
+def validate(post: NotebookPost, *, authors: Collection[str] | None,
+             categories_allowed: Collection[str] | None) -> list[str]:
+    """Every problem with the post's front matter, each naming the key."""
+    from material.plugins.blog.structure.config import PostConfig
+
+    meta = post.meta
+    config = PostConfig(str(post.path))
+    config.load_dict({key: meta[key] for key in meta.keys() & set(config.keys())})
+    errors, _ = config.validate()
+    problems = [f"key '{key}': {error}" for key, error in errors]
+    if "date" not in meta:
+        problems.append("key 'date': missing (a date such as 2026-11-20, or created:/updated:)")
+    tags = meta.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problems.append(f"key 'tags': expected a list of strings, got {tags!r}")
+    if authors is not None and isinstance(meta.get("authors"), list):
+        problems.extend(f"key 'authors': unknown author {a!r} (known: {', '.join(authors)})"
+                        for a in meta["authors"] if a not in authors)
+    if categories_allowed and isinstance(meta.get("categories"), list):
+        problems.extend(f"key 'categories': {c!r} is not an allowed category"
+                        for c in meta["categories"] if c not in categories_allowed)
+    slug = meta.get("slug")
+    if isinstance(slug, str) and (why := slug_problem(slug)):
+        problems.append(f"key 'slug': {why}")
+    return problems
