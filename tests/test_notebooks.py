@@ -1,25 +1,24 @@
-"""Notebook posts (hooks/notebooks.py): executed at build time, real blog posts, cached.
+"""Notebook posts through MkDocs (hooks/notebooks.py on sitebuild.notebooks).
 
 The first group reads the strict build of the real site (the ``built_site`` fixture):
 each notebook post is there with its figures and the numbers it claims, and it is
-listed like a Markdown post. The second group builds small temporary sites that hold
-only what the mechanism needs (a copy of the hook, a toy ``snippets`` package, tiny
-notebooks), so failures and cache behaviour are observed without the cost of the real
-posts. The last group pins the third-party behaviour the hook relies on.
+listed like a Markdown post. The second group builds small temporary sites
+(tests/notebook_sites.py) to see what an author sees: errors naming the notebook, the
+cache across builds. The last group pins the third-party behaviour the hook relies on.
+The pipeline's modules have their own tests in tests/sitebuild/.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 import shutil
 import struct
-import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT
+from notebook_sites import build, executed, make_repo, percent_notebook, posts_dir
 
 pytestmark = pytest.mark.site
 
@@ -72,12 +71,19 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("slug", POSTS)
-def test_post_has_its_figures_as_png(built_site, slug):
+def test_post_has_its_figures_as_lazy_png_files(built_site, slug):
     page = _page(built_site, slug)
-    images = re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', page)
+    assert "data:image" not in page, f"{slug}: a figure is inlined as base64"
+    images = re.findall(r'<img [^>]*class="nb-figure"[^>]*>', page)
     assert len(images) == FIGURES[slug], f"{slug}: {len(images)} figures"
-    for encoded in images:
-        width, height = _png_size(base64.b64decode(encoded, validate=True))
+    for tag in images:
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+        assert attrs["loading"] == "lazy" and attrs["alt"].strip(), tag
+        assert re.fullmatch(r"figure-[0-9a-f]{16}\.png", attrs["src"]), tag
+        data = (built_site / "blog" / slug / attrs["src"]).read_bytes()
+        width, height = _png_size(data)
+        # retina PNG: twice the pixels of the size it is shown at
+        assert (width, height) == (2 * int(attrs["width"]), 2 * int(attrs["height"])), tag
         assert width >= 300 and height >= 100, (width, height)
 
 
@@ -161,74 +167,10 @@ def test_posts_in_rss_feed(built_site):
 
 # --------------------------------------------------- small temporary sites
 
-MINI_CONFIG = """\
-site_name: notebook hook test
-site_url: https://example.test/
-theme: {name: material}
-hooks: [hooks/notebooks.py]
-plugins:
-  - blog
-markdown_extensions:
-  - pymdownx.arithmatex: {generic: true}
-  - pymdownx.highlight
-  - pymdownx.superfences
-  - pymdownx.snippets: {base_path: !relative $config_dir, check_paths: true}
-"""
-
-TOY_SNIPPETS = {
-    "__init__.py": "",
-    "a.py": "from .b import twice\n\n\n# --8<-- [start:thrice]\n"
-            "def thrice(x):\n    return x + twice(x)\n# --8<-- [end:thrice]\n",
-    "b.py": "def twice(x):\n    return 2 * x\n",
-    "c.py": "def half(x):\n    return x / 2\n",
-}
-
-
-def percent_notebook(title: str, *cells: str, slug: str | None = None) -> str:
-    """A jupytext percent script with front matter; cells starting '#' are Markdown."""
-    head = "# ---\n# date: 2026-01-02\n# categories: [Tests]\n"
-    head += f"# slug: {slug}\n" if slug else ""
-    parts = [head + "# ---\n", f"# %% [markdown]\n# # {title}\n#\n# <!-- more -->\n"]
-    for cell in cells:
-        if cell.startswith("#"):
-            parts.append("# %% [markdown]\n" + cell.rstrip() + "\n")
-        else:
-            parts.append("# %%\n" + textwrap.dedent(cell).strip() + "\n")
-    return "\n".join(parts)
-
 
 @pytest.fixture()
 def mini_site(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    (root / "hooks").mkdir(parents=True)
-    shutil.copy(ROOT / "hooks" / "notebooks.py", root / "hooks" / "notebooks.py")
-    (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
-    for name, source in TOY_SNIPPETS.items():
-        path = root / "snippets" / name
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(source, encoding="utf-8")
-    docs = root / "docs"
-    (docs / "blog" / "posts").mkdir(parents=True)
-    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
-    (tmp_path / "elsewhere").mkdir()
-    return root
-
-
-def build(root: Path):
-    """Strict build of a temporary site, started from an unrelated directory."""
-    result = mkdocs_build(root / "mkdocs.yml", root.parent / "site", cwd=root.parent / "elsewhere")
-    result.log = result.stdout + result.stderr
-    return result
-
-
-def executed(result) -> list[str]:
-    """Posts the hook executed in this build, from its log; checks the summary line."""
-    names = re.findall(r"notebooks: executing (\S+)", result.log)
-    summary = re.search(r"notebooks: executed (\d+), from cache (\d+)", result.log)
-    assert summary, result.log
-    assert int(summary.group(1)) == len(names)
-    return sorted(names)
+    return make_repo(tmp_path)
 
 
 def write_ipynb(path: Path, cells: list[tuple[str, str]]) -> None:
@@ -242,7 +184,7 @@ def write_ipynb(path: Path, cells: list[tuple[str, str]]) -> None:
 
 
 def test_cache_executes_only_what_changed(mini_site):
-    posts = mini_site / "docs" / "blog" / "posts"
+    posts = posts_dir(mini_site)
     (posts / "uses-a.py").write_text(percent_notebook(
         "Uses a",
         "# ```python\n# --8<-- \"snippets/a.py:thrice\"\n# ```",
@@ -265,8 +207,9 @@ def test_cache_executes_only_what_changed(mini_site):
 
     first = build(mini_site)
     assert first.returncode == 0, first.log
-    assert executed(first) == ["blog/posts/uses-a.py", "blog/posts/uses-c.ipynb"]
-    page_a = _text((site / "blog" / "2026" / "01" / "02" / "uses-a" / "index.html").read_text())
+    assert executed(first.log) == ["blog/posts/uses-a.py", "blog/posts/uses-c.ipynb"]
+    post_a = site / "blog" / "2026" / "01" / "02" / "uses-a"
+    page_a = _text((post_a / "index.html").read_text())
     page_c = (site / "blog" / "2026" / "01" / "03" / "uses-c" / "index.html").read_text()
     # This checkout's toy package was imported, not the installed one, whatever the cwd.
     assert f"thrice(2) = 6 from {mini_site / 'snippets' / '__init__.py'}" in page_a
@@ -274,13 +217,14 @@ def test_cache_executes_only_what_changed(mini_site):
     assert "half(3) = 1.5" in _text(page_c)
     assert f"cwd {posts}" in _text(page_c)  # a notebook runs in its own folder
     assert 'class="arithmatex"' in page_c
+    figure = re.search(r'src="([^"]+\.png)"', (post_a / "index.html").read_text()).group(1)
+    figure_bytes = (post_a / figure).read_bytes()
     pages = mini_site / ".cache" / "notebooks" / "pages" / "blog" / "posts"
     markdown_a = (pages / "uses-a.md").read_text(encoding="utf-8")
-    assert "data:image/png;base64," in markdown_a
 
     unchanged = build(mini_site)
     assert unchanged.returncode == 0, unchanged.log
-    assert executed(unchanged) == []
+    assert executed(unchanged.log) == []
     assert "notebooks: executed 0, from cache 2" in unchanged.log
 
     # A module that uses-a.py imports only indirectly (a.py imports b.py).
@@ -288,32 +232,33 @@ def test_cache_executes_only_what_changed(mini_site):
         f.write("# an edit\n")
     after_module_edit = build(mini_site)
     assert after_module_edit.returncode == 0, after_module_edit.log
-    assert executed(after_module_edit) == ["blog/posts/uses-a.py"]
+    assert executed(after_module_edit.log) == ["blog/posts/uses-a.py"]
 
     ipynb_cells[1] = ("markdown", "# Uses c\n\nEdited text.\n\n<!-- more -->")
     write_ipynb(posts / "uses-c.ipynb", ipynb_cells)
     after_notebook_edit = build(mini_site)
     assert after_notebook_edit.returncode == 0, after_notebook_edit.log
-    assert executed(after_notebook_edit) == ["blog/posts/uses-c.ipynb"]
+    assert executed(after_notebook_edit.log) == ["blog/posts/uses-c.ipynb"]
 
     # Executing again from scratch gives the same page, figure bytes included.
-    for entry in (mini_site / ".cache" / "notebooks").glob("*.json"):
-        entry.unlink()
+    entries = mini_site / ".cache" / "notebooks" / "entries"
+    shutil.rmtree(entries)
     rerun = build(mini_site)
     assert rerun.returncode == 0, rerun.log
-    assert len(executed(rerun)) == 2
+    assert len(executed(rerun.log)) == 2
     assert (pages / "uses-a.md").read_text(encoding="utf-8") == markdown_a
+    assert (post_a / figure).read_bytes() == figure_bytes
     # Entries of superseded notebook versions were removed: one per notebook remains.
-    assert len(list((mini_site / ".cache" / "notebooks").glob("*.json"))) == 2
+    assert len(list(entries.iterdir())) == 2
 
 
 def test_raising_cell_fails_the_build_naming_post_and_cell(mini_site):
-    (mini_site / "docs" / "blog" / "posts" / "broken.py").write_text(percent_notebook(
+    (posts_dir(mini_site) / "broken.py").write_text(percent_notebook(
         "Broken", "x = 1", "# Some prose.", "y = x + 1\nraise ValueError('boom from a cell')",
         "print('never runs')"), encoding="utf-8")
     result = build(mini_site)
     assert result.returncode != 0
-    assert "Notebook post 'blog/posts/broken.py' failed in cell 4" in result.log
+    assert "Notebook post 'blog/posts/broken.py' failed in cell 4 (line 18)" in result.log
     assert "'y = x + 1'" in result.log
     assert "ValueError: boom from a cell" in result.log
     assert not (mini_site.parent / "site" / "blog" / "2026").exists()
@@ -329,11 +274,13 @@ def test_cell_tags_and_unstable_output(mini_site):
     text = percent_notebook("Noisy", 'import sys\nprint("careful", file=sys.stderr)',
                             "print(object())")
     text += "".join(f'\n# %% tags=["{tag}"]\n{code}\n' for tag, code in tagged)
-    (mini_site / "docs" / "blog" / "posts" / "noisy.py").write_text(text, encoding="utf-8")
-    result = build(mini_site)
-    assert result.returncode != 0  # --strict turns the two warnings into a failure
-    assert "Notebook post 'blog/posts/noisy.py', cell 2 wrote to stderr" in result.log
-    assert "cell 3 prints a memory address" in result.log
+    (posts_dir(mini_site) / "noisy.py").write_text(text, encoding="utf-8")
+    for attempt in ("executed", "from the cache"):  # the warnings hold on every build
+        result = build(mini_site)
+        assert result.returncode != 0, attempt  # --strict turns the warnings into a failure
+        assert "Notebook post 'blog/posts/noisy.py', cell 2 (line 12) wrote to stderr" \
+            in result.log, attempt
+        assert "cell 3 (line 16) prints a memory address" in result.log, attempt
     page = (mini_site / ".cache" / "notebooks" / "pages" / "blog" / "posts" / "noisy.md")
     markdown = page.read_text(encoding="utf-8")
     assert "KeyError: 'shown, not fatal'" in markdown  # the allowed error's traceback
@@ -344,21 +291,138 @@ def test_cell_tags_and_unstable_output(mini_site):
 
 
 def test_missing_snippet_section_fails_the_build(mini_site):
-    (mini_site / "docs" / "blog" / "posts" / "prose.py").write_text(percent_notebook(
+    (posts_dir(mini_site) / "prose.py").write_text(percent_notebook(
         "Prose", '# ```python\n# --8<-- "snippets/a.py:no_such_section"\n# ```'),
         encoding="utf-8")
     result = build(mini_site)
     assert result.returncode != 0
-    assert "blog/posts/prose.md" in result.log
-    assert "Snippet section 'no_such_section' could not be located" in result.log
+    assert "no_such_section" in result.log
 
 
 def test_notebook_without_front_matter_is_rejected(mini_site):
-    (mini_site / "docs" / "blog" / "posts" / "bare.py").write_text(
+    (posts_dir(mini_site) / "bare.py").write_text(
         "# %% [markdown]\n# # No front matter\n\n# %%\nprint(1)\n", encoding="utf-8")
     result = build(mini_site)
     assert result.returncode != 0
     assert "Notebook post 'blog/posts/bare.py' has no front matter" in result.log
+
+
+@pytest.mark.parametrize(("front", "names"), [
+    ("date: 2026-02-30\n", ["2026-02-30"]),  # impossible date: PyYAML raises ValueError
+    ("date: 2026-01-02\ntags: optimisation\n", ["key 'tags'", "list of strings"]),
+    ("date: 2026-01-02\nauthors: [nobody]\n", ["key 'authors'", "'nobody'"]),
+    ("date: 2026-01-02\nslug: ../../escape\n", ["key 'slug'", "../../escape"]),
+    ("date: not a date\n", ["key 'date'"]),
+    ("title: no date\n", ["key 'date'", "missing"]),
+    ("date: 2026-01-02\ndraft: maybe\n", ["key 'draft'"]),
+])
+def test_bad_front_matter_fails_before_any_kernel_naming_notebook_and_key(
+        mini_site, front, names):
+    (posts_dir(mini_site) / "bad.py").write_text(
+        percent_notebook("Bad", "print('ran')", front=front), encoding="utf-8")
+    (posts_dir(mini_site) / "good.py").write_text(
+        percent_notebook("Good", "print('ran')"), encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "Notebook post 'blog/posts/bad.py' has" in result.log, result.log
+    for name in names:
+        assert name in result.log, (name, result.log)
+    assert "notebooks: executing" not in result.log, "a kernel ran before the check"
+    assert "Traceback" not in result.log and ".cache" not in result.log
+
+
+def test_broken_link_in_a_notebook_names_the_notebook(mini_site):
+    (posts_dir(mini_site) / "links.py").write_text(percent_notebook(
+        "Links", "# See [the other post](missing-post.md).", "print(1)"), encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "'blog/posts/links.py'" in result.log and "missing-post.md" in result.log
+    assert "links.md" not in result.log and ".cache" not in result.log
+
+
+def test_drafts_do_not_run_and_helpers_are_not_posts(mini_site):
+    posts = posts_dir(mini_site)
+    (posts / "_helper.py").write_text("VALUE = 41\n", encoding="utf-8")
+    (posts / "uses-helper.py").write_text(percent_notebook(
+        "Uses helper", "from _helper import VALUE\nprint('value', VALUE + 1)"),
+        encoding="utf-8")
+    (posts / "unfinished.py").write_text(percent_notebook(
+        "Unfinished", "raise SystemExit('a draft must not run')",
+        front="date: 2026-01-05\ndraft: true\n"), encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode == 0, result.log
+    assert executed(result.log) == ["blog/posts/uses-helper.py"]
+    assert "drafts skipped 1" in result.log
+    site = mini_site.parent / "site"
+    assert "value 42" in _text((site / "blog" / "2026" / "01" / "02" / "uses-helper" /
+                                "index.html").read_text())
+    published = {p.name for p in site.rglob("*") if p.is_file()}
+    assert not published & {"_helper.py", "unfinished.py", "uses-helper.py"}, published
+    assert not list(site.rglob("unfinished*"))
+    # the helper is a dependency: editing it re-runs the post that imports it
+    (posts / "_helper.py").write_text("VALUE = 1\n", encoding="utf-8")
+    again = build(mini_site)
+    assert executed(again.log) == ["blog/posts/uses-helper.py"], again.log
+
+
+def test_every_jupyter_output_type_is_published(mini_site):
+    (posts_dir(mini_site) / "outputs.py").write_text(percent_notebook(
+        "Outputs",
+        """
+        from IPython.display import HTML, SVG, Latex, Markdown, display
+        display(HTML('<table class="dataframe"><tr><th>a</th></tr><tr><td>1</td></tr></table>'))
+        display(SVG('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+                    '<rect width="40" height="30"/></svg>'))
+        display(Latex(r"$$\\int_0^1 x\\,dx = \\tfrac12$$"))
+        display(Markdown("**bold** and $a^2$"))
+        """,
+        """
+        import io
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, display
+        fig, ax = plt.subplots(figsize=(2, 1))
+        ax.plot([0, 1])
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="jpeg", dpi=50)
+        plt.close(fig)
+        display(Image(data=buffer.getvalue(), format="jpeg"))
+        """), encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode == 0, result.log
+    folder = mini_site.parent / "site" / "blog" / "2026" / "01" / "02" / "outputs"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<div class="nb-html">' in page and '<table class="dataframe">' in page
+    assert "<strong>bold</strong>" in page
+    assert page.count('class="arithmatex"') >= 2  # the LaTeX and the Markdown math
+    images = re.findall(r'<img [^>]*src="([^"]*/figure-[0-9a-f]{16}\.(svg|jpg))"[^>]*>', page)
+    assert sorted(suffix for _, suffix in images) == ["jpg", "svg"], page
+    for src, _ in images:
+        assert (folder / src).resolve().stat().st_size > 0, src
+    svg = next(tag for tag in re.findall(r"<img [^>]*>", page) if ".svg" in tag)
+    assert 'width="40"' in svg and 'height="30"' in svg, svg
+
+
+def test_writing_inside_the_repository_fails_every_build(mini_site):
+    (posts_dir(mini_site) / "writer.py").write_text(percent_notebook(
+        "Writer", "open('generated.md', 'w').write('# made by a notebook')"), encoding="utf-8")
+    for attempt in range(2):
+        result = build(mini_site)
+        assert result.returncode != 0, attempt
+        assert "Notebook post 'blog/posts/writer.py'" in result.log
+        assert "docs/blog/posts/generated.md" in result.log
+        assert not (posts_dir(mini_site) / "generated.md").exists()
+
+
+def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(mini_site):
+    posts = posts_dir(mini_site)
+    (posts / "clash.py").write_text(percent_notebook(
+        "Clash", "print('ran')", slug="clash-nb"), encoding="utf-8")
+    (posts / "clash.md").write_text("---\ndate: 2026-01-02\n---\n# Clash\n", encoding="utf-8")
+    result = build(mini_site)
+    assert result.returncode != 0
+    assert "Notebook post 'blog/posts/clash.py' and 'blog/posts/clash.md' would both become" \
+        in result.log, result.log
+    assert "notebooks: executing" not in result.log, "a kernel ran before the clash was reported"
 
 
 # ------------------------------------------- third-party behaviour pinned
@@ -394,7 +458,7 @@ def test_pinned_blog_plugin_reads_the_generated_post(mini_site):
     from mkdocs.commands.build import get_files
     from mkdocs.config import load_config
 
-    (mini_site / "docs" / "blog" / "posts" / "note.py").write_text(percent_notebook(
+    (posts_dir(mini_site) / "note.py").write_text(percent_notebook(
         "A note", "# Text with $x$.", slug="a-note"), encoding="utf-8")
     config = load_config(str(mini_site / "mkdocs.yml"), site_dir=str(mini_site.parent / "site"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -436,15 +500,3 @@ def test_hook_works_inside_a_running_event_loop(mini_site):
     thread.join(timeout=300)
     assert not thread.is_alive(), "the build inside an event loop did not finish"
     assert not errors, f"build inside a running event loop failed: {errors[0]!r}"
-
-
-def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(mini_site):
-    posts = mini_site / "docs" / "blog" / "posts"
-    (posts / "clash.py").write_text(percent_notebook(
-        "Clash", "print('ran')", slug="clash-nb"), encoding="utf-8")
-    (posts / "clash.md").write_text("---\ndate: 2026-01-02\n---\n# Clash\n", encoding="utf-8")
-    result = build(mini_site)
-    assert result.returncode != 0
-    assert "Notebook post 'blog/posts/clash.py' and 'blog/posts/clash.md' would both become" \
-        in result.log, result.log
-    assert "notebooks: executing" not in result.log, "a kernel ran before the clash was reported"

@@ -96,9 +96,9 @@ def _importable(name: str, search: list[str]) -> bool:
 
 
 def import_path(root: Path, folder: Path) -> list[str]:
-    """Where the kernel looks for modules: its cwd (the notebook's folder), then the
-    repository root, then this interpreter's own path."""
-    return [str(folder), str(root), *(p for p in sys.path if p)]
+    """Where the kernel looks for modules: the repository root, the notebook's folder,
+    then this interpreter's own path."""
+    return [str(root), str(folder), *(p for p in sys.path if p)]
 
 
 @dataclass

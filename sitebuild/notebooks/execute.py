@@ -80,14 +80,15 @@ def kernel_scratch() -> Path:
     return path
 
 
-def kernel_environment(root: Path, scratch: Path) -> dict[str, str]:
+def kernel_environment(root: Path, folder: Path, scratch: Path) -> dict[str, str]:
     """The whole environment of a kernel. The repository root comes first on the path, so
-    ``import snippets`` finds this checkout's package; one BLAS thread per kernel, since
-    kernels run side by side and a BLAS sum's rounding can depend on its thread count."""
+    ``import snippets`` finds this checkout's package, then the notebook's folder, for its
+    helper modules; one BLAS thread per kernel, since kernels run side by side and a BLAS
+    sum's rounding can depend on its thread count."""
     env = {
         "PATH": os.environ.get("PATH", os.defpath),
         "HOME": os.environ.get("HOME", str(scratch)),
-        "PYTHONPATH": str(root),
+        "PYTHONPATH": os.pathsep.join([str(root), str(folder)]),
         "PYTHONHASHSEED": "0",  # set iteration order is part of some printed outputs
         "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ written into the repository
         "PYTHONUTF8": "1",
@@ -170,7 +171,7 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
         on_cell_start=lambda cell, cell_index: running.__setitem__(0, cell_index),
         on_cell_error=lambda cell, cell_index, execute_reply: failed.append(cell_index),
     )
-    env = kernel_environment(root, scratch)
+    env = kernel_environment(root, post.path.parent, scratch)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log, _removed(sockets):
         try:
             await client.async_execute(env=env, stderr=kernel_log)

@@ -12,6 +12,7 @@ authors, allowed categories, tags as a list of strings, and the slug rule.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ SUFFIXES = (".py", ".ipynb")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOTALL)
 # jupytext's cell marker in a percent script: where each cell starts in the source
 PERCENT_MARKER = re.compile(r"^# %%", re.MULTILINE)
+DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -54,10 +56,23 @@ class NotebookPost:
         return NotebookPostError(self.src_uri, problem)
 
 
+def _impossible_dates(text: str) -> list[str]:
+    found = []
+    for match in DATE_LIKE.finditer(text):
+        try:
+            datetime.date(*map(int, match.groups()))
+        except ValueError:
+            found.append(match.group(0))
+    return found
+
+
 def _load_yaml(src_uri: str, text: str) -> dict[str, Any]:
     try:
         meta = yaml.safe_load(text) or {}
     except Exception as exc:  # PyYAML raises ValueError for dates such as 2026-02-30
+        if bad := _impossible_dates(text):
+            raise NotebookPostError(src_uri, f"has an impossible date {bad[0]!r} in its front "
+                                    f"matter ({exc}); dates are YYYY-MM-DD") from None
         raise NotebookPostError(src_uri, f"has invalid front matter: {exc}") from None
     if not isinstance(meta, dict):
         raise NotebookPostError(src_uri, "has front matter that is not a YAML mapping")
@@ -114,12 +129,13 @@ def body(post: NotebookPost):
     return nb
 
 
-def cell_lines(post: NotebookPost) -> list[int | None]:
-    """Line (1-based) in the source where each cell after the front matter starts."""
+def cell_lines(post: NotebookPost) -> list[int]:
+    """Line (1-based) in the source of the first line of each cell after the front
+    matter: the line after its ``# %%`` marker. Empty for an ``.ipynb``."""
     if post.path.suffix != ".py":
         return []
     text = post.source.decode("utf-8")
-    return [text.count("\n", 0, m.start()) + 1 for m in PERCENT_MARKER.finditer(text)]
+    return [text.count("\n", 0, m.start()) + 2 for m in PERCENT_MARKER.finditer(text)]
 
 
 def slug_problem(slug: str) -> str | None:

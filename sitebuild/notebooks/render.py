@@ -134,7 +134,7 @@ class _Renderer:
         if mime in IMAGE_SUFFIX:
             return self.image(mime, payload, meta, cell, cell_no)
         if mime == "text/html":
-            return f'<div class="nb-html" markdown="0">\n{payload.strip()}\n</div>\n'
+            return f'<div class="nb-html">\n{payload.strip()}\n</div>\n'
         if mime in ("text/markdown", "text/latex"):
             return payload.strip() + "\n"
         return fence(payload, 'text title="Output"')

@@ -1,0 +1,115 @@
+"""Small throw-away repositories for the notebook pipeline's tests.
+
+``make_repo`` lays out what the pipeline needs and nothing more: a copy of the hooks and of
+``sitebuild/``, a toy ``snippets`` package, a posts folder, and a Material blog config.
+``percent_notebook`` writes a post as a jupytext percent script. ``build`` runs a strict
+``mkdocs build`` from an unrelated directory; ``run_pipeline`` calls the pipeline directly
+(no MkDocs), which is faster where only execution and caching are under test.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+from conftest import ROOT, mkdocs_build
+
+MINI_CONFIG = """\
+site_name: notebook pipeline test
+site_url: https://example.test/
+theme: {name: material}
+hooks: [hooks/notebooks.py]
+plugins:
+  - blog: {authors_file: "{blog}/.authors.yml"}
+markdown_extensions:
+  - attr_list
+  - pymdownx.arithmatex: {generic: true}
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.snippets: {base_path: !relative $config_dir, check_paths: true}
+"""
+
+TOY_SNIPPETS = {
+    "__init__.py": "",
+    "a.py": "from .b import twice\n\n\n# --8<-- [start:thrice]\n"
+            "def thrice(x):\n    return x + twice(x)\n# --8<-- [end:thrice]\n",
+    "b.py": "def twice(x):\n    return 2 * x\n",
+    "c.py": "def half(x):\n    return x / 2\n",
+}
+
+
+def percent_notebook(title: str, *cells: str, slug: str | None = None,
+                     front: str = "date: 2026-01-02\ncategories: [Tests]\n") -> str:
+    """A jupytext percent script with front matter; cells starting '#' are Markdown."""
+    head = "".join(f"# {line}\n" for line in front.splitlines())
+    head += f"# slug: {slug}\n" if slug else ""
+    parts = [f"# ---\n{head}# ---\n", f"# %% [markdown]\n# # {title}\n#\n# <!-- more -->\n"]
+    for cell in cells:
+        if cell.startswith("#"):
+            parts.append("# %% [markdown]\n" + cell.rstrip() + "\n")
+        else:
+            parts.append("# %%\n" + textwrap.dedent(cell).strip() + "\n")
+    return "\n".join(parts)
+
+
+def make_repo(base: Path) -> Path:
+    """A small repository under ``base`` (``base/repo``); returns its root."""
+    root = base / "repo"
+    (root / "hooks").mkdir(parents=True)
+    for hook in ("notebooks.py", "_repo.py"):
+        shutil.copy(ROOT / "hooks" / hook, root / "hooks" / hook)
+    shutil.copytree(ROOT / "sitebuild", root / "sitebuild",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
+    for name, source in TOY_SNIPPETS.items():
+        path = root / "snippets" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    docs = root / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (docs / "blog" / ".authors.yml").write_text(
+        "authors:\n  tester:\n    name: Test Author\n    description: Tests\n"
+        "    avatar: https://example.test/a.png\n", encoding="utf-8")
+    (base / "elsewhere").mkdir()
+    return root
+
+
+def posts_dir(root: Path) -> Path:
+    return root / "docs" / "blog" / "posts"
+
+
+def build(root: Path):
+    """Strict build of a temporary site, started from an unrelated directory."""
+    result = mkdocs_build(root / "mkdocs.yml", root.parent / "site",
+                          cwd=root.parent / "elsewhere")
+    result.log = result.stdout + result.stderr
+    return result
+
+
+def executed(log: str) -> list[str]:
+    """Posts executed in a build, from its log; checks the summary line agrees."""
+    names = re.findall(r"notebooks: executing (\S+)", log)
+    summary = re.search(r"notebooks: executed (\d+), from cache (\d+)", log)
+    assert summary, log
+    assert int(summary.group(1)) == len(names), log
+    return sorted(names)
+
+
+def sources(root: Path) -> list[tuple[str, Path]]:
+    """(src_uri, path) of every post in the repository's posts folder."""
+    folder = posts_dir(root)
+    return sorted((f"blog/posts/{p.name}", p) for p in folder.iterdir()
+                  if p.suffix in (".py", ".ipynb") and not p.name.startswith("_"))
+
+
+def run_pipeline(root: Path, **options):
+    """The pipeline on the repository's posts, without MkDocs; returns its Outcome."""
+    from sitebuild.notebooks import pipeline
+
+    opts = pipeline.Options(**{"jobs": 2, **options})
+    return pipeline.build(sources(root), root=root, cache_dir=root / ".cache" / "notebooks",
+                          options=opts, authors={"tester"})
