@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import os
@@ -60,7 +61,7 @@ class Limits:
 
     jobs: int  # kernels at once
     cell_timeout: float  # seconds one cell may run
-    startup_timeout: float = 60.0  # seconds a kernel may take to start
+    startup_timeout: int = 60  # seconds a kernel may take to start
 
 
 @dataclass
@@ -193,6 +194,12 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
                 raise post.error(f"failed in {_where(post, nb, running[0])}: {exc}") from None
             raise post.error(f"could not start its kernel within {limits.startup_timeout:g} s"
                              f" ({type(exc).__name__}: {exc})") from None
+        finally:
+            # nbclient leaves its atexit clean-up registered when the kernel fails to start
+            # (it then prints a traceback at exit); stop any such kernel here instead.
+            atexit.unregister(client._cleanup_kernel)
+            if km.has_kernel:
+                await km.shutdown_kernel(now=True)
     report_outputs = [o for o in nb.cells[-1].get("outputs", [])
                       if REPORT_MIME in o.get("data", {})]
     if len(report_outputs) != 1:

@@ -34,7 +34,7 @@ class Options:
     jobs: int = field(default_factory=default_jobs)  # kernels at once
     cell_timeout: float = 120.0  # seconds one cell may run
     max_output: int = 1_000_000  # bytes of text one cell may print
-    startup_timeout: float = 60.0  # seconds a kernel may take to start
+    startup_timeout: int = 60  # seconds a kernel may take to start
 
     @classmethod
     def from_mapping(cls, data: object) -> Options:
@@ -48,7 +48,7 @@ class Options:
             raise ValueError(f"{OPTIONS_WHERE}: unknown option(s) {', '.join(sorted(unknown))}"
                              " (known: jobs, cell_timeout, max_output, startup_timeout)")
         for key, value in data.items():
-            whole = key in ("jobs", "max_output")
+            whole = key in ("jobs", "max_output", "startup_timeout")
             if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) \
                     or value <= 0:
                 kind = "a positive whole number" if whole else "a positive number of seconds"

@@ -152,12 +152,15 @@ def validate(post: NotebookPost, *, authors: Collection[str] | None,
     from material.plugins.blog.structure.config import PostConfig
 
     meta = post.meta
+    date = meta.get("date")
+    if date is None:
+        return ["key 'date': missing (a date such as 2026-11-20, or created:/updated:)"]
+    if isinstance(date, dict) and "created" not in date:
+        return ["key 'date': the created:/updated: form needs a 'created' date"]
     config = PostConfig(str(post.path))
     config.load_dict({key: meta[key] for key in meta.keys() & set(config.keys())})
     errors, _ = config.validate()
     problems = [f"key '{key}': {error}" for key, error in errors]
-    if "date" not in meta:
-        problems.append("key 'date': missing (a date such as 2026-11-20, or created:/updated:)")
     tags = meta.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         problems.append(f"key 'tags': expected a list of strings, got {tags!r}")

@@ -85,9 +85,12 @@ class _Tracker:
     def _inside_root(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root + os.sep)
 
+    def _counts(self, path: str) -> bool:
+        return self._inside_root(path) or not path.startswith(self.ignored)
+
     def _write(self, path: str, action: str) -> None:
-        if not self._inside_root(path):
-            return
+        if not self._inside_root(path) or f"{os.sep}__pycache__" in path:
+            return  # outside, or the import system caching bytecode
         rel = os.path.relpath(path, self.root)
         self.writes.add(rel)
         raise RepositoryWriteError(
@@ -106,13 +109,13 @@ class _Tracker:
                 isinstance(flags, int) and flags & _WRITE_FLAGS)
             if writes:
                 self._write(path, "opens for writing")
-            elif not path.startswith(self.ignored):
+            elif self._counts(path):
                 self.reads.add(path)
         elif event in ("os.listdir", "os.scandir") and not _by_import_system():
             # The import system and importlib.metadata list every folder on sys.path;
             # only the notebook's own listings (os.listdir, glob, Path.iterdir) make a page depend on a folder.
             path = self._path(args[0] if args and args[0] is not None else ".")
-            if path is not None and not path.startswith(self.ignored):
+            if path is not None and self._counts(path):
                 self.listings.add(path)
         elif event == "import":
             self.imports.add(str(args[0]).partition(".")[0])
