@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import textwrap
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -33,6 +32,8 @@ from conftest import (
     mkdocs_build,
     notebook_posts,
 )
+
+from sitebuild import sections
 
 MAIN_POST = POSTS / "ml-interview-basics.md"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -142,7 +143,7 @@ def math_site_copy():
     try:
         config = bs.math_only_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
         (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
-        for folder in ("hooks", "snippets", "overrides"):
+        for folder in ("hooks", "sitebuild", "snippets", "overrides"):
             if (ROOT / folder).is_dir():
                 shutil.copytree(ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__"))
         docs = tmp / "docs"
@@ -174,15 +175,9 @@ def snippet_section(file: str, section: str) -> str:
     """A named section of a snippets file, as pymdownx.snippets embeds it (dedented, no markers)."""
     path = ROOT / file
     assert path.is_file(), f"embedded file {file} does not exist"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = [i for i, ln in enumerate(lines) if re.search(rf"--8<-- \[start:{re.escape(section)}\]", ln)]
-    end = [i for i, ln in enumerate(lines) if re.search(rf"--8<-- \[end:{re.escape(section)}\]", ln)]
-    assert len(start) == 1 and len(end) == 1 and start[0] < end[0], f"{file}: bad markers for section {section!r}"
-    body = [ln for ln in lines[start[0] + 1:end[0]] if not re.search(r"--8<-- \[(start|end):", ln)]
-    return textwrap.dedent("\n".join(body)).strip("\n")
+    return sections.section_body(path.read_text(encoding="utf-8"), section)
 
 
-INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"':]+):([A-Za-z0-9_]+)["']\s*$""")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 
 
@@ -195,10 +190,11 @@ def embedded_code_blocks(markdown: Path) -> list[tuple[str, str]]:
             if match:
                 fence, inner = match.group(2), []
         elif match and match.group(2).startswith(fence) and not line.strip()[len(match.group(2)):]:
-            includes = [INCLUDE.match(ln) for ln in inner if ln.strip()]
-            if includes and all(includes):
-                label = ", ".join(f"{m.group(1)}:{m.group(2)}" for m in includes)
-                text = "\n".join(snippet_section(m.group(1), m.group(2)) for m in includes)
+            refs = [sections.split_reference(r.text) for r in sections.references("\n".join(inner))]
+            if refs and len(refs) == sum(1 for ln in inner if ln.strip()) and all(
+                    name for _, name, _ in refs):
+                label = ", ".join(f"{path}:{name}" for path, name, _ in refs)
+                text = "\n".join(snippet_section(path, name) for path, name, _ in refs)
                 blocks.append((label, text))
             inner = None
         else:
