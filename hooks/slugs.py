@@ -29,8 +29,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             slug = options.post_slugify(post.title, options.post_slugify_separator)
         slugs.append((author_src_uri(post.file), slug, made))
     post_files = {id(post.file) for post in posts}
-    published = [f for f in files.documentation_pages()
-                 if id(f) in post_files or not f.inclusion.is_excluded()]
+    # (documentation_pages() would leave out the posts: the blog plugin marks every post
+    # excluded until it adds them to the navigation)
+    published = [f for f in files if f.is_documentation_page()
+                 and (id(f) in post_files or not f.inclusion.is_excluded())]
     problems = slug_messages(slugs) + clash_messages(
         (author_src_uri(f), f.dest_uri) for f in published)
     if problems:
