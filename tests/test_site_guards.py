@@ -181,3 +181,19 @@ def test_raw_html_links_into_the_site_pass(tmp_path):
     config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", html)})
     code, output = build(config, tmp_path)
     assert code == 0, output
+
+
+# --------------------------------------------------------------------------- quiet
+
+
+def test_a_build_logs_nothing_but_mkdocs_messages(tmp_path):
+    """Every stderr line of a clean build is a MkDocs log record (``LEVEL -  text``): no
+    third-party library prints to stderr around it (jieba splits the Chinese here)."""
+    config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", "自适应优化方法。")})
+    result = mkdocs_build(config, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) +- ")
+    stray = [line for line in result.stderr.splitlines()
+             if line.strip() and not record.match(line)]
+    assert not stray, "not MkDocs log records:\n" + "\n".join(stray)
+    assert "INFO" in result.stderr  # the pattern does match MkDocs' own lines
