@@ -77,7 +77,7 @@ def marker_problems(text: str) -> list[tuple[int, str]]:
                 problems.append((m.line, f"section '{m.name}' is started again (first "
                                          f"started on line {started[m.name]}); names must "
                                          "be unique in a file"))
-                open_at[m.name] = m.line  # its end is not reported a second time
+                open_at.setdefault(m.name, m.line)  # its end is not reported a second time
                 continue
             started[m.name] = open_at[m.name] = m.line
         elif m.name in open_at:

@@ -44,6 +44,6 @@ def clash_messages(pages: Iterable[tuple[str, str]]) -> list[str]:
     by_dest: dict[str, list[str]] = {}
     for author, dest in pages:
         by_dest.setdefault(dest, []).append(author)
-    return [f"{' and '.join(repr(a) for a in sorted(authors))} would all be published at "
-            f"'{dest}' (only one body would survive); give each post its own slug"
+    return [f"{' and '.join(repr(a) for a in sorted(authors))} would be published at the "
+            f"same URL, '{dest}' (only one body would survive); give each post its own slug"
             for dest, authors in sorted(by_dest.items()) if len(authors) > 1]

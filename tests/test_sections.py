@@ -39,6 +39,8 @@ def test_sections_of_the_package_exist():
     ("x\n# --8<-- [end:a]\n", [(2, "[end:a] has no [start:a]")]),
     ("# --8<-- [start:a]\n# --8<-- [end:a]\n# --8<-- [start:a]\n# --8<-- [end:a]\n",
      [(3, "section 'a' is started again (first started on line 1)")]),
+    ("# --8<-- [start:a]\nx\n# --8<-- [start:a]\n",
+     [(1, "[start:a] has no [end:a]"), (3, "section 'a' is started again")]),
     ("# --8<-- [end:a]\n# --8<-- [start:a]\n",
      [(1, "[end:a] has no [start:a]"), (2, "[start:a] has no [end:a]")]),
     # nested sections are fine, and an escaped marker is text, not a marker
