@@ -59,6 +59,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from sitebuild import sections  # noqa: E402  (the repository root is on sys.path now)
+
 MAIN_POST = Path("blog") / "ml-interview-basics" / "index.html"
 TARGET_RATIO = 1.15
 TARGET_WEIGHT = 1.6e6
@@ -124,13 +128,10 @@ def bench_real_site(work: Path) -> Path:
 
 # --------------------------------------------------------------------------- 2. generated
 
-def sections() -> list[tuple[str, str]]:
-    found = []
-    for path in sorted((ROOT / "snippets").glob("*.py")):
-        for name in re.findall(r"^\s*#\s*--8<--\s*\[start:(\w+)\]",
-                               path.read_text(encoding="utf-8"), flags=re.M):
-            found.append((path.name, name))
-    return found
+def snippet_sections() -> list[tuple[str, str]]:
+    """(file name, section) of every section marked in snippets/."""
+    return [(path.name, name) for path in sorted((ROOT / "snippets").glob("*.py"))
+            for name in sections.section_names(path.read_text(encoding="utf-8"))]
 
 
 def generated_post(i: int, secs: list[tuple[str, str]]) -> str:
@@ -193,7 +194,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     """The site's docs plus ``n_posts`` posts; notebook posts become stub Markdown posts.
 
     Returns the three configurations: (ours, bare, empty)."""
-    for name in ("hooks", "snippets", "docs"):
+    for name in ("hooks", "sitebuild", "snippets", "docs"):
         shutil.copytree(ROOT / name, root / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     posts = root / "docs" / "blog" / "posts"
@@ -206,7 +207,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
                 f"---\n{notebook_front_matter(post)}\n---\n\n# {title}\n\n"
                 "A notebook post, executed only in the real site.\n", encoding="utf-8")
             post.unlink()
-    secs = sections()
+    secs = snippet_sections()
     for i in range(n_posts):
         (posts / f"generated-{i:03d}.md").write_text(generated_post(i, secs), encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

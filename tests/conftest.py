@@ -36,8 +36,6 @@ def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | No
 
 POSTS = ROOT / "docs" / "blog" / "posts"
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
-# `# --8<-- [start:name]` in a snippets file: the name of a section pages can embed
-SECTION_START = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[start:(\w+)\]", re.M)
 
 
 def load_workflow() -> dict:

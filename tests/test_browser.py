@@ -13,10 +13,10 @@ Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -
 
 from __future__ import annotations
 
+import http.server
 import re
 import shutil
 import tempfile
-import textwrap
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -34,10 +34,11 @@ from conftest import (
     notebook_posts,
 )
 
+from sitebuild import sections
+
 MAIN_POST = POSTS / "ml-interview-basics.md"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 MIN_CONTRAST = 4.5  # WCAG AA for body text
-SEARCH_TIMEOUT_MS = 15_000
 
 browser_test = pytest.mark.browser
 
@@ -122,7 +123,6 @@ def new_page(browser, server):
     def open_(url: str, **context_args):
         args = {"color_scheme": "light", "viewport": {"width": 1280, "height": 900}, **context_args}
         context, page = bs.open_page(browser, url, server.host_port, problems, **args)
-        context.set_default_timeout(10_000)
         contexts.append(context)
         return page
 
@@ -142,7 +142,7 @@ def math_site_copy():
     try:
         config = bs.math_only_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
         (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
-        for folder in ("hooks", "snippets", "overrides"):
+        for folder in ("hooks", "sitebuild", "snippets", "overrides"):
             if (ROOT / folder).is_dir():
                 shutil.copytree(ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__"))
         docs = tmp / "docs"
@@ -174,15 +174,9 @@ def snippet_section(file: str, section: str) -> str:
     """A named section of a snippets file, as pymdownx.snippets embeds it (dedented, no markers)."""
     path = ROOT / file
     assert path.is_file(), f"embedded file {file} does not exist"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = [i for i, ln in enumerate(lines) if re.search(rf"--8<-- \[start:{re.escape(section)}\]", ln)]
-    end = [i for i, ln in enumerate(lines) if re.search(rf"--8<-- \[end:{re.escape(section)}\]", ln)]
-    assert len(start) == 1 and len(end) == 1 and start[0] < end[0], f"{file}: bad markers for section {section!r}"
-    body = [ln for ln in lines[start[0] + 1:end[0]] if not re.search(r"--8<-- \[(start|end):", ln)]
-    return textwrap.dedent("\n".join(body)).strip("\n")
+    return sections.section_body(path.read_text(encoding="utf-8"), section)
 
 
-INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"':]+):([A-Za-z0-9_]+)["']\s*$""")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 
 
@@ -195,10 +189,11 @@ def embedded_code_blocks(markdown: Path) -> list[tuple[str, str]]:
             if match:
                 fence, inner = match.group(2), []
         elif match and match.group(2).startswith(fence) and not line.strip()[len(match.group(2)):]:
-            includes = [INCLUDE.match(ln) for ln in inner if ln.strip()]
-            if includes and all(includes):
-                label = ", ".join(f"{m.group(1)}:{m.group(2)}" for m in includes)
-                text = "\n".join(snippet_section(m.group(1), m.group(2)) for m in includes)
+            refs = [sections.split_reference(r.text) for r in sections.references("\n".join(inner))]
+            if refs and len(refs) == sum(1 for ln in inner if ln.strip()) and all(
+                    name for _, name, _ in refs):
+                label = ", ".join(f"{path}:{name}" for path, name, _ in refs)
+                text = "\n".join(snippet_section(path, name) for path, name, _ in refs)
                 blocks.append((label, text))
             inner = None
         else:
@@ -223,10 +218,10 @@ def run_search(page, query: str) -> list[str]:
     """Type ``query`` into Material's search box; return the hrefs of the results."""
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially(query, delay=30)
+    box.press_sequentially(query)
     # Material reacts to key events; a no-op key makes sure an IME-like insert is seen.
     box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=SEARCH_TIMEOUT_MS)
+    page.wait_for_selector(".md-search-result__item")
     return page.eval_on_selector_all(".md-search-result__item a[href]", "els => els.map(a => a.href)")
 
 
@@ -298,6 +293,23 @@ def test_server_serves_only_under_the_sub_path(tmp_path):
         assert caught.value.read() == b"<p>not here</p>"  # the site's own 404 page, as on Pages
     with pytest.raises(OSError):
         bs.http_status(server.base_url)  # stopped
+
+
+def test_server_takes_a_client_hanging_up_quietly(capsys):
+    """A browser that closes a connection mid-response (ConnectionResetError, BrokenPipeError)
+    is normal; any other error in a request is still printed with its traceback."""
+    server = bs.SiteHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler,
+                               bind_and_activate=False)
+    try:
+        for error in (ConnectionResetError, BrokenPipeError, ValueError):
+            try:
+                raise error("from the test")
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+            printed = capsys.readouterr().err
+            assert ("Traceback" in printed) == (error is ValueError), (error, printed)
+    finally:
+        server.server_close()
 
 
 def test_contrast_ratio_matches_wcag_extremes():
@@ -465,7 +477,7 @@ def test_palette_toggle_switches_scheme_and_math_stays_readable(new_page, main_p
 
     def check_math_contrast(scheme: str) -> None:
         page.wait_for_function(
-            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'", timeout=5_000)
+            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
         pairs = {}
         for item in page.evaluate(bs.MATH_COLORS_JS):
             pairs.setdefault((item["color"], item["background"]), item["tex"])
@@ -492,7 +504,7 @@ def test_executable_posts_show_their_figures(new_page, notebook_pages):
     failures = []
     for url in notebook_pages:
         page = new_page(url)
-        page.wait_for_function("() => [...document.images].every(img => img.complete)", timeout=10_000)
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
         figures = page.eval_on_selector_all(
             "article img:not(.md-author img, .md-post__authors img)", "els => els.map(i => i.naturalWidth)")
         broken = page.eval_on_selector_all("img", "els => els.filter(i => i.naturalWidth === 0).map(i => i.src.slice(0, 80))")

@@ -46,3 +46,29 @@ def test_package_runtime_dependency_is_numpy_only():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     deps = meta["project"]["dependencies"]
     assert [re.split(r"[<>=!~ ]", d)[0] for d in deps] == ["numpy"]
+
+
+def test_readme_serve_urls_need_no_redirect():
+    """`mkdocs serve` serves the site under site_url's path and redirects anything else to
+    it (one log WARNING per visit): every local URL the README gives is under that path."""
+    from urllib.parse import urlsplit
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r"^site_url: .*?\"(https?://[^\"]+)\"", text, flags=re.M).group(1)
+    path = urlsplit(site_url).path
+    assert path.startswith("/") and path.endswith("/")
+    local = re.findall(r"https?://(?:127\.0\.0\.1|localhost):8000[^\s>)]*", README)
+    assert local, "the README gives no local serve URL"
+    for url in local:
+        assert urlsplit(url).path.startswith(path), f"{url} redirects: use {path} after the port"
+
+
+def test_packaging_metadata_uses_an_spdx_license_string():
+    """setuptools deprecates `license = {text = ...}` (a warning on every pip install)."""
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert isinstance(meta["project"]["license"], str), meta["project"]["license"]
+    setuptools = next(r for r in meta["build-system"]["requires"] if r.startswith("setuptools"))
+    minimum = re.fullmatch(r"setuptools>=(\d+)\S*", setuptools)
+    assert minimum and int(minimum.group(1)) >= 77, "SPDX license strings need setuptools>=77"

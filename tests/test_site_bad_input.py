@@ -9,13 +9,14 @@ caused by the defect alone); then one defect at a time is put into the post.
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SECTION_START, load_workflow, mkdocs_build, step_index
+import site_copy
+from conftest import ROOT, load_workflow, mkdocs_build, step_index
+
+from sitebuild import sections
 
 pytestmark = pytest.mark.site
 
@@ -25,9 +26,9 @@ POST_NAME = "broken-post.md"
 def any_section() -> tuple[str, str]:
     """Some (file, section) of snippets/ to embed in the test post."""
     for path in sorted((ROOT / "snippets").glob("*.py")):
-        found = SECTION_START.search(path.read_text(encoding="utf-8"))
-        if found:
-            return path.name, found.group(1)
+        names = sections.section_names(path.read_text(encoding="utf-8"))
+        if names:
+            return path.name, names[0]
     raise AssertionError("snippets/ has no named sections")
 
 
@@ -52,26 +53,8 @@ Inline math \\(w_{{t+1}} = w_t - \\eta g_t\\) and a link to the [blog](../index.
 
 
 def make_site(root: Path) -> Path:
-    """A small copy of the site under ``root``; returns its mkdocs.yml."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    # no notebook posts here: keep these builds fast
-    config = re.sub(r"^\s*- hooks/notebooks\.py\s*$\n?", "", config, flags=re.M)
-    root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "snippets", root / "snippets",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs", root / "docs",
-                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-    posts = root / "docs" / "blog" / "posts"
-    shutil.rmtree(posts)
-    posts.mkdir()
-    # Pages that link to the real posts or document the whole package are replaced.
-    (root / "docs" / "index.md").write_text("# Home\n\nA copy for testing.\n", encoding="utf-8")
-    (root / "docs" / "reference.md").write_text(
-        "# API reference\n\n::: snippets.validation\n", encoding="utf-8")
-    (posts / POST_NAME).write_text(good_post(*any_section()), encoding="utf-8")
-    return root / "mkdocs.yml"
+    """A small copy of the site under ``root`` with the good post; returns its mkdocs.yml."""
+    return site_copy.make_site(root, {POST_NAME: good_post(*any_section())})
 
 
 @pytest.fixture
@@ -170,20 +153,16 @@ def test_workflow_build_step_publishes_site_only_on_success(site, tmp_path):
 
 
 def test_snippet_check_sees_a_file_edited_between_rebuilds(tmp_path):
-    """hooks/snippet_refs.py remembers the sections of each snippets file it has scanned;
-    under `mkdocs serve` (one process, many rebuilds) an edit that renames a section must
-    be seen by the next rebuild, even when the file keeps its size."""
-    import importlib.util
+    """Under `mkdocs serve` (one process, many rebuilds) an edit that renames a section
+    must be seen by the next rebuild's check, even when the file keeps its size."""
+    from sitebuild.embeds import reference_problems
 
-    spec = importlib.util.spec_from_file_location("snippet_refs_under_test",
-                                                  ROOT / "hooks" / "snippet_refs.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
     module = tmp_path / "snippets" / "demo.py"
     module.parent.mkdir()
+    check = [[tmp_path], [module.parent], tmp_path]
     module.write_text("# --8<-- [start:old]\nx = 1\n# --8<-- [end:old]\n", encoding="utf-8")
-    assert hook.problem("snippets/demo.py:old", [tmp_path]) is None
-    assert "has no section 'new'" in hook.problem("snippets/demo.py:new", [tmp_path])
+    assert reference_problems("snippets/demo.py:old", *check) == []
+    assert "has no section 'new'" in reference_problems("snippets/demo.py:new", *check)[0]
     module.write_text("# --8<-- [start:new]\nx = 1\n# --8<-- [end:new]\n", encoding="utf-8")
-    assert hook.problem("snippets/demo.py:new", [tmp_path]) is None
-    assert "has no section 'old'" in hook.problem("snippets/demo.py:old", [tmp_path])
+    assert reference_problems("snippets/demo.py:new", *check) == []
+    assert "has no section 'old'" in reference_problems("snippets/demo.py:old", *check)[0]

@@ -22,18 +22,18 @@ from bs4 import BeautifulSoup
 from conftest import (
     POSTS,
     ROOT,
-    SECTION_START,
     SITE_URL,
     front_matter,
     notebook_posts,
     posts,
 )
 
+from sitebuild import sections
+
 pytestmark = pytest.mark.site
 
 DOCS = ROOT / "docs"
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-MARKER_RE = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]+\[(?:start|end):\w+\][ \t]*$", re.M)
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
@@ -60,7 +60,7 @@ def snippet_texts() -> dict[str, str]:
     """Each snippets/*.py file, whitespace-normalised, without its section marker lines
     (pymdownx drops nested markers from an embedded section)."""
     return {
-        p.name: normalise(MARKER_RE.sub("", p.read_text(encoding="utf-8")))
+        p.name: normalise(sections.without_markers(p.read_text(encoding="utf-8")))
         for p in sorted((ROOT / "snippets").glob("*.py"))
     }
 
@@ -229,7 +229,7 @@ def test_every_snippet_section_is_embedded_somewhere():
     )
     unused = []
     for path in sorted((ROOT / "snippets").glob("*.py")):
-        for name in SECTION_START.findall(path.read_text(encoding="utf-8")):
+        for name in sections.section_names(path.read_text(encoding="utf-8")):
             if not re.search(rf"snippets/{re.escape(path.name)}:{name}(?![-\w])", refs):
                 unused.append(f"{path.name}:{name}")
     assert not unused, f"sections no page embeds: {unused}"

@@ -1,0 +1,97 @@
+"""Whether each code embed of a page will show what its author means, before pymdownx runs.
+
+pymdownx.snippets (``check_paths: true``) stops on a missing file or section, but with a
+traceback that does not name the section's file, and it happily embeds things this
+project must not publish. A reference here is a problem when:
+
+* it embeds by line numbers (``file.py:10:20`` drifts silently when the file changes);
+* its file does not exist under pymdownx's ``base_path``;
+* its file, symbolic links followed, lies outside the folders that may be embedded
+  (``extra: snippet_folders:`` in mkdocs.yml, relative to it; ``[snippets]`` if unset);
+  pymdownx's own ``restrict_base_path`` compares paths without resolving links;
+* the file's section markers are broken (see ``sections.marker_problems``);
+* the named section is not in the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from sitebuild import sections
+
+DEFAULT_FOLDERS = ("snippets",)
+FOLDERS_KEY = "snippet_folders"  # under `extra:` in mkdocs.yml
+
+
+def config_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def base_paths(config: MkDocsConfig) -> list[Path]:
+    """Where pymdownx.snippets looks for files (its ``base_path`` option), absolute."""
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    if isinstance(bases, (str, os.PathLike)):
+        bases = [bases]
+    return [config_root(config) / os.fspath(b) for b in bases]
+
+
+def embed_folders(config: MkDocsConfig) -> list[Path]:
+    """The folders whose files pages may embed, resolved (symbolic links followed)."""
+    folders = (config.extra or {}).get(FOLDERS_KEY, list(DEFAULT_FOLDERS))
+    if isinstance(folders, str) or not all(isinstance(f, str) for f in folders):
+        raise ValueError(f"mkdocs.yml: extra.{FOLDERS_KEY} must be a list of folder paths "
+                         f"relative to mkdocs.yml, got {folders!r}")
+    return [(config_root(config) / f).resolve() for f in folders]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def reference_problems(ref: str, bases: Sequence[Path], folders: Sequence[Path],
+                       root: Path) -> list[str]:
+    """Why ``ref`` cannot be embedded as meant (empty list when it can); ``root`` is the
+    folder paths in messages are shown relative to."""
+    if "://" in ref:
+        return []  # URL snippets are off in this project; pymdownx rejects them itself.
+    path, name, lines = sections.split_reference(ref)
+    if lines:
+        return [f"'{ref}' embeds by line numbers; embed a named section instead "
+                "('path/file.py:name', marked with # --8<-- [start:name] / [end:name])"]
+    target = next((b / path for b in bases if (b / path).is_file()), None)
+    if target is None:
+        where = ", ".join(str(b) for b in bases)
+        return [f"'{ref}': the file '{path}' does not exist (looked in {where})"]
+    real = target.resolve()
+    if not any(real.is_relative_to(folder) for folder in folders):
+        allowed = ", ".join(_shown(f, root) + "/" for f in folders)
+        via = f" (it resolves to {real})" if real != target.absolute() else ""
+        return [f"'{ref}': '{path}'{via} is outside the folders that may be embedded "
+                f"({allowed}); move the code there or list its folder under "
+                f"extra: {FOLDERS_KEY}: in mkdocs.yml"]
+    text = real.read_text(encoding="utf-8")
+    shown = _shown(target, root)
+    broken = [f"'{ref}': {shown} line {line}: {why}"
+              for line, why in sections.marker_problems(text)]
+    if broken or name is None:
+        return broken
+    have = sections.section_names(text)
+    if name not in have:
+        listed = ", ".join(have) if have else "none"
+        return [f"'{ref}': '{path}' has no section '{name}' (its sections: {listed})"]
+    return []
+
+
+def page_problems(markdown: str, config: MkDocsConfig) -> list[tuple[int, str]]:
+    """(line in ``markdown``, problem) for every reference of a page that cannot work."""
+    bases, folders, root = base_paths(config), embed_folders(config), config_root(config)
+    return [(ref.line, why) for ref in sections.references(markdown)
+            for why in reference_problems(ref.text, bases, folders, root)]

@@ -1,0 +1,99 @@
+"""Links and images in a page's HTML that point into the site must reach a published file.
+
+MkDocs validates Markdown links, but not ``href``/``src`` of raw HTML (``<img
+src="missing.png">``), and a link to an excluded page, such as a ``draft: true`` post, is
+only an INFO message, although the published site has nothing there. This module reads
+the rendered HTML of a page, so both kinds of link are checked the same way.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from mkdocs.structure.files import File
+
+ATTRIBUTES = {"href", "src"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ATTRIBUTES and value is not None:
+                self.found.append((tag, name, value))
+
+
+def html_links(html: str) -> list[tuple[str, str, str]]:
+    """(tag, attribute, value) of every ``href`` and ``src`` in ``html``, in order."""
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector.found
+
+
+def site_path(link: str, page_url: str) -> str | None:
+    """The path inside the site that ``link`` on the page at ``page_url`` (a site-relative
+    URL like ``blog/post/``) points to, or None if it leaves the page's file for another
+    host or scheme, or only names an anchor of the page itself."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    if parts.path.startswith("/"):
+        return parts.path  # absolute: checked apart, it misses the site's sub-path
+    folder = "/" + page_url if page_url.endswith("/") or not page_url else (
+        posixpath.dirname("/" + page_url) + "/")
+    joined = posixpath.join(folder, parts.path)
+    path = posixpath.normpath(unquote(joined)).lstrip("/")
+    return path + "/" if parts.path.endswith("/") and path else path
+
+
+@dataclass
+class SiteFiles:
+    """The site's published paths, and the unpublished ones with why (for messages)."""
+
+    published: set[str] = field(default_factory=set)
+    unpublished: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_files(cls, files: Iterable[File], drafts: Mapping[int, str]) -> SiteFiles:
+        """``drafts`` maps ``id(file)`` of each draft post to its author's file."""
+        site = cls()
+        for f in files:
+            paths = {f.url, f.dest_uri, f.url.rstrip("/")}
+            if not f.inclusion.is_excluded():
+                site.published |= paths
+            else:
+                why = (f"a draft post ('{drafts[id(f)]}' has draft: true)" if id(f) in drafts
+                       else f"excluded from the built site ('{f.src_uri}')")
+                site.unpublished.update(dict.fromkeys(paths, why))
+        return site
+
+    def problem(self, path: str) -> str | None:
+        if path in self.published or path.rstrip("/") in self.published:
+            return None
+        if path.startswith("/"):
+            return ("an absolute path, which misses the site's sub-path on GitHub Pages; "
+                    "write it relative to the page")
+        why = self.unpublished.get(path) or self.unpublished.get(path.rstrip("/"))
+        return f"which is {why}" if why else "which is not a page or file of the site"
+
+
+def link_problems(html: str, page_url: str, site: SiteFiles) -> list[str]:
+    """One line per link or image of ``html`` that points into the site at nothing
+    published."""
+    problems = []
+    for tag, attribute, value in html_links(html):
+        path = site_path(value, page_url)
+        if path is None:
+            continue
+        why = site.problem(path)
+        if why is not None:
+            problems.append(f"<{tag} {attribute}=\"{value}\"> points to '{path}', {why}")
+    return problems

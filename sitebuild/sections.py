@@ -1,0 +1,130 @@
+"""The grammar of embedded code: section markers in snippet files, references in pages.
+
+One place for it, used by the build check (``hooks/snippet_refs.py``), the tests and the
+benchmarks. The patterns are pymdownx.snippets' own (``SnippetPreprocessor``'s class
+regexes), so what is checked here is what the extension will do when it embeds:
+
+* a **marker** is ``--8<-- [start:name]`` or ``--8<-- [end:name]`` anywhere on a line of a
+  snippet file (``# --8<-- [start:adam]`` in Python); a ``;`` right before the scissors
+  escapes it. Names match case-sensitively, as pymdownx compares them.
+* a **reference** in a page is ``--8<-- "path:name"`` on a line of its own, or a path per
+  line between two bare ``--8<--`` lines; ``;`` in front escapes it. The path may end in
+  ``:name`` (a section) or in line numbers ``:10:20`` (which this project rejects).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from pymdownx.snippets import SnippetPreprocessor
+
+MARKER = SnippetPreprocessor.RE_SNIPPET_SECTION  # groups: escape, type, name
+REFERENCE = SnippetPreprocessor.RE_ALL_SNIPPETS  # groups: escape, snippet, block_marker
+PATH_PARTS = SnippetPreprocessor.RE_SNIPPET_FILE  # groups: path, line numbers, :section
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One section marker: its 1-based line, ``"start"`` or ``"end"``, the section name."""
+
+    line: int
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One embed in a page: its 1-based line and the path as written (``file.py:name``)."""
+
+    line: int
+    text: str
+
+
+def marker(line: str) -> Marker | None:
+    """The marker on ``line`` (line number 0), or None if it has none or it is escaped."""
+    m = MARKER.match(line) if "8<-" in line else None
+    if m is None or m.group("escape"):
+        return None
+    return Marker(0, m.group("type").lower(), m.group("name"))
+
+
+def markers(text: str) -> list[Marker]:
+    """Every (unescaped) section marker of a snippet file's ``text``, in order."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = marker(line)
+        if m is not None:
+            found.append(Marker(number, m.kind, m.name))
+    return found
+
+
+def section_names(text: str) -> list[str]:
+    """Names of the sections started in ``text``, in order of their start markers."""
+    return [m.name for m in markers(text) if m.kind == "start"]
+
+
+def marker_problems(text: str) -> list[tuple[int, str]]:
+    """(line, what is wrong) for each marker pymdownx would embed wrongly or not at all:
+    a start without an end (it embeds the rest of the file), an end without a start, a
+    section started twice (only the first would ever show)."""
+    problems: list[tuple[int, str]] = []
+    open_at: dict[str, int] = {}
+    started: dict[str, int] = {}
+    for m in markers(text):
+        if m.kind == "start":
+            if m.name in started:
+                problems.append((m.line, f"section '{m.name}' is started again (first "
+                                         f"started on line {started[m.name]}); names must "
+                                         "be unique in a file"))
+                open_at.setdefault(m.name, m.line)  # its end is not reported a second time
+                continue
+            started[m.name] = open_at[m.name] = m.line
+        elif m.name in open_at:
+            del open_at[m.name]
+        else:
+            problems.append((m.line, f"[end:{m.name}] has no [start:{m.name}] before it"))
+    for name, line in open_at.items():
+        problems.append((line, f"[start:{name}] has no [end:{name}] after it"))
+    return sorted(problems)
+
+
+def section_body(text: str, name: str) -> str:
+    """Section ``name`` of ``text`` as pymdownx embeds it with ``dedent_subsections``: the
+    lines between its markers, nested marker lines dropped, dedented, no blank edges.
+    Raises ValueError unless the section is marked exactly once, start before end."""
+    own = [m for m in markers(text) if m.name == name]
+    if [m.kind for m in own] != ["start", "end"]:
+        raise ValueError(f"section {name!r} is not marked once with a start and then an end "
+                         f"(markers on lines {[m.line for m in own]})")
+    lines = text.splitlines()[own[0].line:own[1].line - 1]
+    body = [line for line in lines if marker(line) is None]
+    return textwrap.dedent("\n".join(body)).strip("\n")
+
+
+def without_markers(text: str) -> str:
+    """``text`` with every line that holds a section marker removed."""
+    return "\n".join(line for line in text.splitlines() if marker(line) is None)
+
+
+def references(markdown: str) -> list[Reference]:
+    """Every (unescaped) snippet reference of a page's Markdown, with its line number."""
+    found, in_block = [], False
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        m = REFERENCE.match(line) if "8<-" in line else None
+        if m and m.group("block_marker") and not m.group("escape"):
+            in_block = not in_block
+            continue
+        if in_block:
+            ref = line.strip()
+            if ref and not ref.startswith(";"):
+                found.append(Reference(number, ref))
+        elif m and m.group("snippet") and not m.group("escape"):
+            found.append(Reference(number, m.group("snippet")[1:-1]))
+    return found
+
+
+def split_reference(ref: str) -> tuple[str, str | None, str | None]:
+    """``(path, section or None, line numbers or None)`` of a reference's text."""
+    path, lines, section = PATH_PARTS.match(ref).groups()
+    return path, (section[1:] if section else None), lines

@@ -1,0 +1,49 @@
+"""The rule for post slugs, and the checks that every post gets a URL of its own.
+
+A slug becomes one segment of the post's URL (``post_url_format: "{slug}"``), and the blog
+plugin joins it into a file path unchecked: ``slug: ../../escape`` writes outside the site,
+and two posts with one slug publish one body under both index entries. So a slug must be
+lower-case ASCII letters and digits, words joined by single hyphens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RULE = ("one URL path segment of lower-case ASCII letters and digits, words joined by "
+        "single hyphens (e.g. 'bias-variance')")
+
+
+def slug_problem(slug: object) -> str | None:
+    """Why ``slug`` cannot be a post's slug, or None when it can (usable by any caller)."""
+    if not isinstance(slug, str):
+        return f"must be text, got {type(slug).__name__} {slug!r}"
+    if not SLUG.fullmatch(slug):
+        return f"{slug!r} is not {RULE}"
+    return None
+
+
+def slug_messages(posts: Iterable[tuple[str, str, bool]]) -> list[str]:
+    """One message per bad slug; ``posts`` gives (author's file, slug, made from the title)."""
+    messages = []
+    for author, slug, from_title in posts:
+        why = slug_problem(slug)
+        if why is None:
+            continue
+        source = ("the slug made from its title" if from_title else "its front-matter slug")
+        fix = "; set `slug:` in its front matter" if from_title else ""
+        messages.append(f"Post '{author}': {source} {why}{fix}")
+    return messages
+
+
+def clash_messages(pages: Iterable[tuple[str, str]]) -> list[str]:
+    """One message per URL that more than one page would be written to; ``pages`` gives
+    (author's file, destination path in the site) for every page of the build."""
+    by_dest: dict[str, list[str]] = {}
+    for author, dest in pages:
+        by_dest.setdefault(dest, []).append(author)
+    return [f"{' and '.join(repr(a) for a in sorted(authors))} would be published at the "
+            f"same URL, '{dest}' (only one body would survive); give each post its own slug"
+            for dest, authors in sorted(by_dest.items()) if len(authors) > 1]
