@@ -31,6 +31,7 @@ from pathlib import Path
 from .errors import NotebookPostError
 from .posts import NotebookPost, cell_lines
 
+HIDDEN_CELL_TIMEOUT = 120  # seconds for the build's own setup and report cells
 REPORT_MIME = "application/vnd.sitebuild.dependencies+json"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -153,8 +154,9 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
     if not any(cell.cell_type == "code" for cell in nb.cells):
         return Executed(json.loads(json.dumps(nb)))  # Markdown only: no kernel to start
     scratch = kernel_scratch()
-    nb.cells.insert(0, nbformat.v4.new_code_cell(setup_source(root, scratch)))
-    nb.cells.append(nbformat.v4.new_code_cell(_REPORT))
+    hidden = {"sitebuild_hidden": True}
+    nb.cells.insert(0, nbformat.v4.new_code_cell(setup_source(root, scratch), metadata=hidden))
+    nb.cells.append(nbformat.v4.new_code_cell(_REPORT, metadata=hidden))
     running: list[int] = [0]
     failed: list[int] = []
     # Only ipykernel's own spec for this interpreter: a 'python3' kernelspec installed on
@@ -166,7 +168,11 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
         connection_file=str(sockets / "connection.json"),
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True))
     client = NotebookClient(
-        nb, km=km, timeout=limits.cell_timeout, startup_timeout=limits.startup_timeout,
+        # the author's limit is for the author's cells; the hidden cells import matplotlib,
+        # which a loaded machine may take seconds to do
+        nb, km=km, timeout_func=lambda cell: max(limits.cell_timeout, HIDDEN_CELL_TIMEOUT)
+        if cell.metadata.get("sitebuild_hidden") else limits.cell_timeout,
+        startup_timeout=limits.startup_timeout,
         allow_errors=False, coalesce_streams=True, record_timing=False,
         resources={"metadata": {"path": str(post.path.parent)}},
         on_cell_start=lambda cell, cell_index: running.__setitem__(0, cell_index),
@@ -177,10 +183,11 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
         try:
             await client.async_execute(env=env, stderr=kernel_log)
         except CellTimeoutError:
+            cell = nb.cells[running[0]]
+            limit = client.timeout_func(cell)
             raise post.error(
                 f"timed out in {_where(post, nb, running[0])}: the cell ran longer than "
-                f"{limits.cell_timeout:g} s (extra.notebooks.cell_timeout in mkdocs.yml)"
-            ) from None
+                f"{limit:g} s (extra.notebooks.cell_timeout in mkdocs.yml)") from None
         except CellExecutionError as exc:
             index = failed[-1] if failed else running[0]
             reason = ANSI.sub("", str(exc)).strip()

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from ..slugs import slug_problem
 from .errors import NotebookPostError
 
 SUFFIXES = (".py", ".ipynb")
@@ -28,7 +29,6 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOT
 # jupytext's cell marker in a percent script: where each cell starts in the source
 PERCENT_MARKER = re.compile(r"^# %%", re.MULTILINE)
 DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def is_post(src_uri: str, posts_dir: str) -> bool:
@@ -138,14 +138,6 @@ def cell_lines(post: NotebookPost) -> list[int]:
     return [text.count("\n", 0, m.start()) + 2 for m in PERCENT_MARKER.finditer(text)]
 
 
-def slug_problem(slug: str) -> str | None:
-    """Why ``slug`` cannot be a post's URL segment, or None."""
-    if not SLUG.fullmatch(slug):
-        return (f"slug {slug!r} is not one URL path segment of lower-case ASCII letters, "
-                "digits and single hyphens")
-    return None
-
-
 def validate(post: NotebookPost, *, authors: Collection[str] | None,
              categories_allowed: Collection[str] | None) -> list[str]:
     """Every problem with the post's front matter, each naming the key."""
@@ -170,7 +162,6 @@ def validate(post: NotebookPost, *, authors: Collection[str] | None,
     if categories_allowed and isinstance(meta.get("categories"), list):
         problems.extend(f"key 'categories': {c!r} is not an allowed category"
                         for c in meta["categories"] if c not in categories_allowed)
-    slug = meta.get("slug")
-    if isinstance(slug, str) and (why := slug_problem(slug)):
+    if "slug" in meta and (why := slug_problem(meta["slug"])):
         problems.append(f"key 'slug': {why}")
     return problems

@@ -61,7 +61,7 @@ def test_a_good_header_has_no_problems(tmp_path):
     ("date: 2026-01-02\ntags: one-string", "key 'tags': expected a list of strings"),
     ("date: 2026-01-02\nauthors: [ghost]", "key 'authors': unknown author 'ghost'"),
     ("date: 2026-01-02\ncategories: [B]", "key 'categories': 'B' is not an allowed"),
-    ("date: 2026-01-02\nslug: Not_A_Slug", "key 'slug': slug 'Not_A_Slug'"),
+    ("date: 2026-01-02\nslug: Not_A_Slug", "key 'slug': 'Not_A_Slug' is not one URL path"),
     ("date: 2026-01-02\nslug: ../escape", "key 'slug'"),
     ("date: 2026-01-02\ndraft: yes please", "key 'draft'"),
 ])
