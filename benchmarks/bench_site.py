@@ -37,7 +37,12 @@
    processes (which also pay Python start-up, imports and jieba's ~0.7 s dictionary
    load), printed for transparency.
    Targets: cold <= 15 s, unchanged and Markdown-edit rebuilds <= 2 s.
-   ``--notebooks-only`` runs just this part.
+   ``--notebooks-only`` runs just this part (and part 5).
+5. Many notebook posts: ``--notebook-copies`` (27) copies of one real notebook post in a
+   copy of the repository, built cold. Prints the wall time, the peak resident memory of
+   the whole build process tree (the sum of VmRSS over mkdocs and its kernels, sampled
+   every 50 ms from /proc; Linux only) and the most kernels running at once.
+   Targets on 2 cores: at most 4 kernels at once, at most 2.5 GB.
 """
 
 from __future__ import annotations
@@ -416,8 +421,9 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             notebook_log.append(record.getMessage())
 
-    logging.getLogger("mkdocs.hooks.notebooks").addHandler(Keep(logging.INFO))
-    logging.getLogger("mkdocs.hooks.notebooks").setLevel(logging.INFO)
+    for name in ("mkdocs.hooks.notebooks", "mkdocs.sitebuild.notebooks"):
+        logging.getLogger(name).addHandler(Keep(logging.INFO))
+        logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
 
@@ -507,6 +513,78 @@ def bench_notebook_rebuilds(work: Path) -> None:
               + (f"; target {target})" if target != "-" else ")"))
 
 
+# ------------------------------------------------------------------ 5. many notebooks
+
+
+def _process_tree(root_pid: int) -> list[int]:
+    """root_pid and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = [root_pid], [root_pid]
+    while frontier:
+        children = [pid for pid, ppid in parents.items() if ppid in frontier]
+        tree.extend(children)
+        frontier = children
+    return tree
+
+
+def _rss_and_kernels(pids: list[int]) -> tuple[int, int]:
+    rss, kernels = 0, 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        rss += int(match.group(1)) * 1024 if match else 0
+        kernels += b"ipykernel_launcher" in cmdline
+    return rss, kernels
+
+
+def bench_many_notebooks(work: Path, copies: int) -> None:
+    """``copies`` copies of the Adam post, built cold; memory and kernels sampled."""
+    root = work / "many-notebooks-repo"
+    skip = shutil.ignore_patterns(".git", ".cache", "site", "__pycache__", ".pytest_cache",
+                                  ".hypothesis", "*.egg-info", "test-artifacts", ".benchmarks")
+    shutil.copytree(ROOT, root, ignore=skip)
+    posts = root / "docs" / "blog" / "posts"
+    source = (posts / "adam-from-scratch.py").read_text(encoding="utf-8")
+    for extra in posts.glob("*.py"):
+        if extra.name != "adam-from-scratch.py":  # the main post links to them by page name
+            extra.write_text(source.replace("slug: adam-from-scratch", f"slug: {extra.stem}"),
+                             encoding="utf-8")
+    for n in range(copies - len(list(posts.glob("*.py")))):
+        (posts / f"adam-copy-{n}.py").write_text(
+            source.replace("slug: adam-from-scratch", f"slug: adam-copy-{n}"), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "many-site")],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak_rss, peak_kernels = 0, 0
+    while process.poll() is None:
+        rss, kernels = _rss_and_kernels(_process_tree(process.pid))
+        peak_rss, peak_kernels = max(peak_rss, rss), max(peak_kernels, kernels)
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    log = process.stdout.read() if process.stdout else ""
+    if process.returncode != 0:
+        raise SystemExit(f"build of {copies} notebook posts failed:\n{log}")
+    print(f"{copies} notebook posts, cold build (one process tree):")
+    print(f"  wall time                                        {wall:6.1f} s  ({describe(log)})")
+    print(f"  peak memory of the build and its kernels (RSS)   {peak_rss / 2**30:6.2f} GB"
+          "  (target <= 2.5 GB)")
+    print(f"  kernels at once, most                            {peak_kernels:6d}"
+          "    (target <= 4)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=200)
@@ -514,6 +592,8 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--notebooks-only", action="store_true",
                         help="only the notebook-post rebuild timings (section 4)")
+    parser.add_argument("--notebook-copies", type=int, default=27,
+                        help="notebook posts in part 5 (0 skips it)")
     parser.add_argument("--serve-loop", nargs="+", metavar=("CONFIG", "EDIT"),
                         help=argparse.SUPPRESS)  # internal: the child process of section 4
     args = parser.parse_args()
@@ -527,6 +607,8 @@ def main() -> None:
             bench_generated(work, args.posts, args.rounds)
             bench_page_weight(site, use_browser=not args.no_browser)
         bench_notebook_rebuilds(work)
+        if args.notebook_copies:
+            bench_many_notebooks(work, args.notebook_copies)
 
 
 if __name__ == "__main__":
