@@ -513,3 +513,12 @@ def math_only_config(config_text: str) -> str:
             lines = [ln for ln in lines if not NOTEBOOK_HOOK.search(ln)]
         kept.extend(lines)
     return "\n".join(kept) + "\n"
+
+
+def load_lazy_figures(page) -> None:
+    """Bring each lazily loaded notebook figure into view and wait until it has loaded,
+    as a reader scrolling down the page would."""
+    for figure in page.locator("article img.nb-figure").all():
+        figure.scroll_into_view_if_needed()
+        figure.evaluate("img => img.decode()")  # resolves once the image is loaded
+    page.evaluate("window.scrollTo(0, 0)")

@@ -500,10 +500,12 @@ def test_palette_toggle_switches_scheme_and_math_stays_readable(new_page, main_p
 
 @browser_test
 def test_executable_posts_show_their_figures(new_page, notebook_pages):
-    """Each notebook post shows at least one figure and every image on it has loaded."""
+    """Each notebook post shows at least one figure and every image on it loads once the
+    reader scrolls to it (figures load lazily, so each is brought into view first)."""
     failures = []
     for url in notebook_pages:
         page = new_page(url)
+        bs.load_lazy_figures(page)
         page.wait_for_function("() => [...document.images].every(img => img.complete)")
         figures = page.eval_on_selector_all(
             "article img:not(.md-author img, .md-post__authors img)", "els => els.map(i => i.naturalWidth)")
@@ -522,6 +524,7 @@ def test_screenshots_of_main_post_and_an_executable_post(new_page, main_post_url
     page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
     saved = [screenshot(page, "main-post.png")]
     page = new_page(sorted(notebook_pages)[0])
+    bs.load_lazy_figures(page)
     saved.append(screenshot(page, "executable-post.png"))
     for path in saved:
         assert path.stat().st_size > 10_000, f"{path} looks empty"
