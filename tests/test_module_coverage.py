@@ -32,3 +32,18 @@ def test_importing_package_is_cheap():
     code = "import snippets, " + ", ".join(f"snippets.{m}" for m in MODULES)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "" and out.stderr == ""
+
+
+SITEBUILD = sorted(
+    str(p.relative_to(ROOT / "sitebuild").with_suffix("")).replace("/", "_")
+    for p in (ROOT / "sitebuild").rglob("*.py")
+    if not p.stem.startswith("__") and p.stem != "errors"
+)
+
+
+@pytest.mark.parametrize("module", SITEBUILD)
+def test_sitebuild_module_has_test_module(module):
+    """The site machinery is tested module by module too (tests/sitebuild/test_<module>.py;
+    a module of a subpackage: test_<package>_<module>.py)."""
+    test_file = ROOT / "tests" / "sitebuild" / f"test_{module}.py"
+    assert test_file.is_file(), f"sitebuild module {module} has no {test_file.name}"
