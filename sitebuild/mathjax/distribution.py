@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
+DISTRIBUTION = "django-static-mathjax"
 FONT_DIR = Path("output", "chtml", "fonts", "woff-v2")
 
 
@@ -21,12 +23,14 @@ class MathJaxMissing(RuntimeError):
 @cache
 def package_root() -> Path:
     """The distribution's root folder (it holds package.json and es5/)."""
+    # Found through the installed distribution, not `import mathjax`: hooks/mathjax.py has
+    # that module name too, and MkDocs puts hooks/ on sys.path while it loads hooks.
     try:
-        import mathjax  # the import name of django-static-mathjax
-    except ImportError as exc:
-        raise MathJaxMissing("the 'mathjax' package is missing; install django-static-mathjax "
-                             "(pinned in requirements.txt)") from exc
-    root = Path(mathjax.__file__).resolve().parent / "static" / "mathjax"
+        dist = metadata.distribution(DISTRIBUTION)
+    except metadata.PackageNotFoundError as exc:
+        raise MathJaxMissing(f"{DISTRIBUTION} is not installed (pinned in requirements.txt)") \
+            from exc
+    root = Path(str(dist.locate_file("mathjax/static/mathjax"))).resolve()
     for needed in ("package.json", "es5/node-main.js", f"es5/{FONT_DIR.as_posix()}"):
         if not (root / needed).exists():
             raise MathJaxMissing(f"the MathJax distribution at {root} has no {needed}")

@@ -22,6 +22,7 @@ LABEL = re.compile(r'(<span class="md-ellipsis">)([^<]*)(</span>)')
 INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 DISPLAY = re.compile(r"\A\s*\\\[(.*)\\\]\s*\Z", re.S)
 # MathJax marks a TeX error as <mjx-merror data-mjx-error="message">.
+CONTAINER = "<mjx-container"
 MERROR = re.compile(r'<mjx-merror\b[^>]*\bdata-mjx-error="([^"]*)"')
 
 
@@ -55,7 +56,8 @@ def _arithmatex_formula(tag: str, inner: str) -> Formula:
 
 
 def formulas(page_html: str) -> Iterator[Formula]:
-    """Every formula of a page, in order (repeats included)."""
+    """Every formula of a page (repeats included): the arithmatex ones in page order,
+    then those in navigation/TOC labels."""
     for match in ARITHMATEX.finditer(page_html):
         yield _arithmatex_formula(match.group(1), match.group(2))
     for match in LABEL.finditer(page_html):
@@ -87,6 +89,15 @@ def substitute(page_html: str, markup: Callable[[Formula], str]) -> str:
         return match.group(1) + "".join(parts) + match.group(3)
 
     return LABEL.sub(label, ARITHMATEX.sub(arithmatex, page_html))
+
+
+def with_source(markup: str, tex: str) -> str:
+    """``markup`` (an ``<mjx-container …>``) with the TeX in a ``data-tex`` attribute, for
+    readers who copy a formula (docs/javascripts/copy-tex.js reads it)."""
+    if not markup.startswith(CONTAINER):
+        raise ValueError(f"expected MathJax markup starting {CONTAINER!r}, got {markup[:60]!r}")
+    escaped = html.escape(tex, quote=True)
+    return f'{CONTAINER} data-tex="{escaped}"{markup[len(CONTAINER):]}'
 
 
 def tex_error(markup: str) -> str | None:

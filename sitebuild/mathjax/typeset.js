@@ -44,10 +44,7 @@ require(path.join(es5, "node-main.js")).init({
     // Each formula on its own: no \label or equation number leaks from one into the next,
     // so the markup depends only on (tex, display), which is what the build caches it by.
     MathJax.texReset();
-    const node = MathJax.tex2chtml(tex, { display });
-    // The source, for readers who copy a formula (docs/javascripts/copy-tex.js).
-    adaptor.setAttribute(node, "data-tex", tex);
-    return adaptor.outerHTML(node);
+    return adaptor.outerHTML(MathJax.tex2chtml(tex, { display }));
   };
 
   const answer = (line) => {

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import distribution
 from .cache import FormulaCache, formula_key, salt, set_key
 from .node import find_node
-from .page import Formula, TexError, formulas, substitute, tex_error
+from .page import Formula, TexError, formulas, substitute, tex_error, with_source
 from .process import SCRIPT, MathJaxProcess
 
 # Where the stylesheet and fonts go in the site (typeset.js sets fontURL to "fonts").
@@ -63,7 +63,7 @@ class Typesetter:
         keys = list(wanted)
         markup = self._mathjax().render([(wanted[k].tex, wanted[k].display) for k in keys])
         for key, html in zip(keys, markup):
-            self.cache.markup[key] = html
+            self.cache.markup[key] = with_source(html, wanted[key].tex)
         self._seen_by_process.update(keys)
         self.cache.changed = True
         self.rendered += len(keys)

@@ -1,0 +1,68 @@
+"""hooks/mathjax.py: the thin MkDocs adapter over sitebuild.mathjax."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from types import SimpleNamespace
+
+import pytest
+from conftest import ROOT
+from mkdocs.structure.files import File
+
+from sitebuild.authored import mark_generated_from
+
+
+@pytest.fixture
+def hook(monkeypatch):
+    # As MkDocs loads a hook: its own folder on sys.path while it is imported (for _repo).
+    monkeypatch.syspath_prepend(str(ROOT / "hooks"))
+    spec = importlib.util.spec_from_file_location("mathjax_hook", ROOT / "hooks" / "mathjax.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    yield module
+    module.on_shutdown()
+
+
+def fake_config(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    return SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"),
+                           site_dir=str(tmp_path / "site"))
+
+
+def notebook_page(tmp_path):
+    """The Markdown page a notebook post becomes, marked as generated from its .py."""
+    notebook = File("blog/posts/adam.py", str(tmp_path / "docs"), str(tmp_path / "site"), True)
+    generated = File("blog/posts/adam.md", str(tmp_path / "cache"), str(tmp_path / "site"), True)
+    mark_generated_from(generated, notebook)
+    return SimpleNamespace(file=generated, url="blog/adam/")
+
+
+PAGE = ('<html><head><title>t</title></head><body><p>'
+        '<span class="arithmatex">\\(\\frac{1}{\\)</span> and '
+        '<span class="arithmatex">\\(x^2\\)</span></p></body></html>')
+
+
+def test_a_tex_error_warns_naming_the_notebook_the_formula_and_mathjaxs_message(
+        hook, tmp_path, caplog):
+    config = fake_config(tmp_path)
+    hook.on_config(config)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.mathjax"):
+        out = hook.on_post_page(PAGE, page=notebook_page(tmp_path), config=config)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1, warnings
+    prefix = "blog/posts/adam.py: TeX error in $\\frac{1}{$: "
+    assert warnings[0].startswith(prefix) and len(warnings[0]) > len(prefix), warnings
+    assert out.count("<mjx-container") == 2
+
+
+def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
+    config = fake_config(tmp_path)
+    hook.on_config(config)
+    page = SimpleNamespace(file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/")
+    out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
+    assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n</head>' in out
+    plain = "<html><head></head><body><p>none</p></body></html>"
+    assert hook.on_post_page(plain, page=page, config=config) == plain
+    hook.on_post_build(config)
+    assert (tmp_path / "site" / "assets" / "mathjax" / "chtml.css").is_file()
