@@ -5,8 +5,9 @@ Readers get CHTML markup in the HTML, one stylesheet and the CHTML fonts from
 after the search plugin has indexed the page (``on_page_context``), so search keeps the
 formulas' TeX rather than MathJax's markup; and on the whole output, so the blog's index,
 archive and category pages (excerpts), notebook posts and the API reference are covered
-alike. A TeX error is a warning naming the page (the notebook for a notebook post), the
-formula and MathJax's message, so the ``strict`` build fails on it.
+alike. A TeX error is a warning naming the page whose text has it (the notebook for a
+notebook post, not the index pages that repeat its excerpt), the formula and MathJax's
+message, so the ``strict`` build fails on it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ from sitebuild.authored import author_src_uri
 
 log = logging.getLogger("mkdocs.hooks.mathjax")
 
+# TeX errors met outside a page's own content (a post's excerpt on the blog index, archive
+# and category pages; another page's heading in the navigation): reported at the end of
+# the build, naming those pages, only if no page's own content reported the formula.
+_elsewhere: dict[mathjax.Formula, tuple[str, list[str]]] = {}
+_reported: set[mathjax.Formula] = set()
+
 
 def _typesetter(config: MkDocsConfig) -> mathjax.Typesetter:
     return mathjax.shared(Path(config.config_file_path).resolve().parent / ".cache" / "mathjax")
@@ -35,6 +42,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _elsewhere.clear()
+    _reported.clear()
     try:
         _typesetter(config).start_build(dirty=mathjax.dirty())
     except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
@@ -49,8 +58,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
         raise PluginError(f"hooks/mathjax.py: could not typeset the math of {source}: "
                           f"{exc}") from exc
+    own = set(mathjax.formulas(page.content or "")) if result.errors else set()
     for error in result.errors:
-        log.warning("%s: TeX error in %s: %s", source, error.formula.source(), error.message)
+        if error.formula in own:
+            _reported.add(error.formula)
+            log.warning("%s: TeX error in %s: %s", source, error.formula.source(),
+                        error.message)
+        else:
+            _elsewhere.setdefault(error.formula, (error.message, []))[1].append(source)
     if not result.count:
         return output
     href = get_relative_url(mathjax.STYLESHEET, page.url)
@@ -60,6 +75,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    for formula, (message, sources) in _elsewhere.items():
+        if formula not in _reported:
+            log.warning("%s: TeX error in %s (outside the page's own text): %s",
+                        ", ".join(sources), formula.source(), message)
     typesetter = _typesetter(config)
     try:
         fonts = typesetter.write_assets(Path(config.site_dir))

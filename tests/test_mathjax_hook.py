@@ -35,7 +35,7 @@ def notebook_page(tmp_path):
     notebook = File("blog/posts/adam.py", str(tmp_path / "docs"), str(tmp_path / "site"), True)
     generated = File("blog/posts/adam.md", str(tmp_path / "cache"), str(tmp_path / "site"), True)
     mark_generated_from(generated, notebook)
-    return SimpleNamespace(file=generated, url="blog/adam/")
+    return SimpleNamespace(file=generated, url="blog/adam/", content=PAGE)
 
 
 PAGE = ('<html><head><title>t</title></head><body><p>'
@@ -59,10 +59,37 @@ def test_a_tex_error_warns_naming_the_notebook_the_formula_and_mathjaxs_message(
 def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
     config = fake_config(tmp_path)
     hook.on_config(config)
-    page = SimpleNamespace(file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/")
+    page = SimpleNamespace(file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/",
+                           content="")
     out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
     assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n</head>' in out
     plain = "<html><head></head><body><p>none</p></body></html>"
     assert hook.on_post_page(plain, page=page, config=config) == plain
     hook.on_post_build(config)
     assert (tmp_path / "site" / "assets" / "mathjax" / "chtml.css").is_file()
+
+
+def test_an_error_in_an_excerpt_is_reported_once_by_the_post_that_has_it(
+        hook, tmp_path, caplog):
+    """The blog index repeats a post's excerpt: the warning names the post, not the index.
+    A formula found only outside any page's own text is still reported, at the end."""
+    config = fake_config(tmp_path)
+    hook.on_config(config)
+    index = SimpleNamespace(file=File("blog/index.md", str(tmp_path), str(tmp_path), True),
+                            url="blog/", content="<p>Posts</p>")
+    post = SimpleNamespace(file=File("blog/posts/p.md", str(tmp_path), str(tmp_path), True),
+                           url="blog/p/", content=PAGE)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.mathjax"):
+        hook.on_post_page(PAGE, page=index, config=config)
+        hook.on_post_page(PAGE, page=post, config=config)
+        hook.on_post_build(config)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [w.split(":")[0] for w in warnings] == ["blog/posts/p.md"], warnings
+
+    caplog.clear()
+    hook.on_config(config)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.mathjax"):
+        hook.on_post_page(PAGE, page=index, config=config)
+        hook.on_post_build(config)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith("blog/index.md: TeX error in "), warnings

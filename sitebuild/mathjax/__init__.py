@@ -18,13 +18,13 @@ from pathlib import Path
 
 from .distribution import MathJaxMissing
 from .node import NodeNotFound
-from .page import Formula, TexError
+from .page import Formula, TexError, formulas
 from .process import MathJaxFailed
 from .typesetter import STYLESHEET, PageResult, Typesetter
 
 __all__ = ["STYLESHEET", "Formula", "MathJaxFailed", "MathJaxMissing", "NodeNotFound",
-           "PageResult", "TexError", "Typesetter", "close_all", "dirty", "remember_dirty",
-           "shared"]
+           "PageResult", "TexError", "Typesetter", "close_all", "dirty", "formulas",
+           "remember_dirty", "shared"]
 
 _TYPESETTERS: dict[Path, Typesetter] = {}
 # `mkdocs serve --dirty` / `build --dirty`: only changed pages are rebuilt. MkDocs says so
