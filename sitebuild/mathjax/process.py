@@ -9,12 +9,20 @@ formulas).
 from __future__ import annotations
 
 import collections
+import html
 import json
 import subprocess
 import threading
 from pathlib import Path
 
 SCRIPT = Path(__file__).with_name("typeset.js")
+
+
+def error_markup(message: str) -> str:
+    """Markup standing for a formula MathJax threw on, marked like a TeX error."""
+    text = html.escape(message, quote=True)
+    return (f'<mjx-container class="MathJax" jax="CHTML"><mjx-merror data-mjx-error="{text}">'
+            f"<mjx-mtext>{text}</mjx-mtext></mjx-merror></mjx-container>")
 
 
 class MathJaxFailed(RuntimeError):
@@ -80,13 +88,15 @@ class MathJaxProcess:
             return self._read()
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[str]:
-        """CHTML markup (an ``<mjx-container>``) for each ``(tex, display)``, in order."""
+        """CHTML markup (an ``<mjx-container>``) for each ``(tex, display)``, in order; a
+        formula MathJax throws on gets ``error_markup`` (reported like a TeX error)."""
         if not formulas:
             return []
         markup = self._ask({"render": [[tex, display] for tex, display in formulas]})["html"]
         if len(markup) != len(formulas):
             raise self._failure(f"asked for {len(formulas)} formulas, got {len(markup)}")
-        return markup
+        return [item if isinstance(item, str) else error_markup(item["error"])
+                for item in markup]
 
     def stylesheet(self) -> str:
         """The CHTML stylesheet for every character this process has typeset so far."""

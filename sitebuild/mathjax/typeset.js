@@ -3,7 +3,7 @@
 //   node typeset.js <MathJax es5 directory>
 //
 // Protocol: JSON lines on stdin/stdout, one answer line per request line, in order.
-//   {"render": [[tex, display], ...]}  ->  {"html": [markup, ...]}
+//   {"render": [[tex, display], ...]}  ->  {"html": [markup or {"error": message}, ...]}
 //   {"stylesheet": true}               ->  {"css": text}
 // The first line written is {"ready": true, "version": "3.2.2"} once MathJax has loaded;
 // a request that cannot be answered gets {"fatal": message}. MathJax's own console output
@@ -43,8 +43,14 @@ require(path.join(es5, "node-main.js")).init({
   const render = ([tex, display]) => {
     // Each formula on its own: no \label or equation number leaks from one into the next,
     // so the markup depends only on (tex, display), which is what the build caches it by.
-    MathJax.texReset();
-    return adaptor.outerHTML(MathJax.tex2chtml(tex, { display }));
+    try {
+      MathJax.texReset();
+      return adaptor.outerHTML(MathJax.tex2chtml(tex, { display }));
+    } catch (err) {
+      // TeX errors come back as <mjx-merror>; this is MathJax itself failing on the input
+      // (e.g. a control character from a docstring that is not a raw string).
+      return { error: "MathJax failed on this formula: " + String((err && err.message) || err) };
+    }
   };
 
   const answer = (line) => {
