@@ -69,9 +69,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not result.count:
         return output
     href = get_relative_url(mathjax.STYLESHEET, page.url)
+    # The fonts of the formulas shown at load (not those in collapsed answers) are fetched
+    # with the stylesheet, not after the browser's first layout discovers them.
+    links = [f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
+             ' as="font" type="font/woff" crossorigin>' for name in result.fonts_at_load]
+    links.append(f'<link rel="stylesheet" href="{href}">')
     head_end = result.html.find("</head>")
-    return (result.html[:head_end] + f'<link rel="stylesheet" href="{href}">\n'
-            + result.html[head_end:])
+    return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -63,6 +63,8 @@ def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
                            content="")
     out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
     assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n</head>' in out
+    assert ('<link rel="preload" href="../../assets/mathjax/fonts/MathJax_Math-Italic.woff" '
+            'as="font" type="font/woff" crossorigin>') in out
     plain = "<html><head></head><body><p>none</p></body></html>"
     assert hook.on_post_page(plain, page=page, config=config) == plain
     hook.on_post_build(config)

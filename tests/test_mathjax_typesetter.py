@@ -104,3 +104,20 @@ def test_a_site_without_math_gets_no_math_assets(typesetter, tmp_path):
     assert t.typeset("<p>No math, \\$5.</p>").count == 0
     assert t.write_assets(tmp_path / "site") == []
     assert not (tmp_path / "site" / "assets").exists()
+
+
+def test_only_the_fonts_in_use_ship_and_a_page_preloads_those_shown_at_load(typesetter, tmp_path):
+    """PAGE's calligraphic L sits in a collapsed answer: shipped, but not preloaded."""
+    t = typesetter()
+    folded = PAGE.replace('<p>Loss', '<details><summary>Answer</summary><p>Loss').replace(
+        "</p><div", "</p></details><div")
+    result = t.typeset(folded)
+    assert "MathJax_Calligraphic-Regular.woff" not in result.fonts_at_load
+    assert "MathJax_Main-Regular.woff" in result.fonts_at_load
+    shipped = t.write_assets(tmp_path / "site")
+    assert "MathJax_Calligraphic-Regular.woff" in shipped
+    assert "MathJax_Fraktur-Regular.woff" not in shipped  # no \mathfrak anywhere
+    css = (tmp_path / "site" / STYLESHEET).read_text()
+    assert "MathJax_Fraktur-Regular.woff" not in css and "MathJax_Calligraphic-Regular.woff" in css
+    on_disk = {p.name for p in (tmp_path / "site" / "assets" / "mathjax" / "fonts").iterdir()}
+    assert on_disk == set(shipped)

@@ -5,6 +5,7 @@
 - ``node``: which Node runs it (the machine's, else the pip-installed one);
 - ``distribution``: the MathJax distribution (django-static-mathjax) it loads;
 - ``cache``: rendered formulas on disk, keyed by TeX, display mode and MathJax version;
+- ``fonts``: which of MathJax's fonts the markup uses (shipped, and preloaded per page);
 - ``typesetter``: all of it per build, plus the stylesheet and fonts the site serves.
 
 ``shared(cache_dir)`` gives the one Typesetter of this Python process for a cache folder,
@@ -20,9 +21,9 @@ from .distribution import MathJaxMissing
 from .node import NodeNotFound
 from .page import Formula, TexError, formulas
 from .process import MathJaxFailed
-from .typesetter import STYLESHEET, PageResult, Typesetter
+from .typesetter import FONT_DIR, STYLESHEET, PageResult, Typesetter
 
-__all__ = ["STYLESHEET", "Formula", "MathJaxFailed", "MathJaxMissing", "NodeNotFound",
+__all__ = ["FONT_DIR", "STYLESHEET", "Formula", "MathJaxFailed", "MathJaxMissing", "NodeNotFound",
            "PageResult", "TexError", "Typesetter", "close_all", "dirty", "formulas",
            "remember_dirty", "shared"]
 

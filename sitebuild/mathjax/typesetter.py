@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import distribution
+from . import distribution, fonts
 from .cache import FormulaCache, formula_key, salt, set_key
 from .node import find_node
 from .page import Formula, TexError, formulas, substitute, tex_error, with_source
@@ -23,16 +23,19 @@ from .process import SCRIPT, MathJaxProcess
 # Where the stylesheet and fonts go in the site (typeset.js sets fontURL to "fonts").
 ASSET_DIR = "assets/mathjax"
 STYLESHEET = f"{ASSET_DIR}/chtml.css"
-FONT_URL = re.compile(r'url\("fonts/([^"/]+\.woff)"\)')
+FONT_DIR = f"{ASSET_DIR}/fonts/"
+FONT_FACE = re.compile(r"@font-face[^{]*\{[^}]*font-family:\s*([\w-]+);[^}]*\}\s*")
 
 
 @dataclass
 class PageResult:
-    """A typeset page: its new HTML, how many formulas it had, and its TeX errors."""
+    """A typeset page: its new HTML, how many formulas it had, its TeX errors, and the font
+    files its formulas shown at load need (the ones outside collapsed answers)."""
 
     html: str
     count: int
     errors: list[TexError] = field(default_factory=list)
+    fonts_at_load: list[str] = field(default_factory=list)
 
 
 class Typesetter:
@@ -94,7 +97,8 @@ class Typesetter:
         new_html = substitute(page_html, lambda f: markup[formula_key(f)])
         errors = [TexError(f, message) for k, f in found.items()
                   if (message := tex_error(markup[k])) is not None]
-        return PageResult(new_html, len(found), errors)
+        at_load = fonts.files(fonts.families(fonts.shown_at_load(new_html)))
+        return PageResult(new_html, len(found), errors, at_load)
 
     def stylesheet(self) -> str:
         """CSS covering every formula of this build (from the cache when the set of
@@ -112,22 +116,24 @@ class Typesetter:
         return css
 
     def write_assets(self, site_dir: Path) -> list[str]:
-        """Write the stylesheet and the fonts it names under ``site_dir/assets/mathjax``;
-        save the cache. Returns the font file names. Nothing is written for a site
-        without math."""
+        """Write the stylesheet and the fonts the site's formulas use under
+        ``site_dir/assets/mathjax`` (the stylesheet's other @font-face rules dropped); save
+        the cache. Returns the font file names. Nothing is written for a site without math."""
         if not self.used and not self._dirty:
             self.cache.save(keep=set())
             return []
-        css = self.stylesheet()
+        wanted = {**self._last_used, **self.used} if self._dirty else self.used
+        used = set().union(*(fonts.families(self.cache.markup[k]) for k in wanted))
+        css = FONT_FACE.sub(lambda m: m.group(0) if m.group(1) in used else "", self.stylesheet())
         target = Path(site_dir, STYLESHEET)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_text(encoding="utf-8") != css:
             target.write_text(css, encoding="utf-8")
-        fonts = sorted(set(FONT_URL.findall(css)))
-        for name in fonts:
+        names = fonts.files(used)
+        for name in names:
             copy_if_changed(distribution.font_dir() / name, target.parent / "fonts" / name)
         self.cache.save(keep=None if self._dirty else set(self.used))
-        return fonts
+        return names
 
 
 def copy_if_changed(src: Path, dest: Path) -> bool:
