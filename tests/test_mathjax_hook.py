@@ -95,3 +95,29 @@ def test_an_error_in_an_excerpt_is_reported_once_by_the_post_that_has_it(
         hook.on_post_build(config)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and warnings[0].startswith("blog/index.md: TeX error in "), warnings
+
+
+def test_serve_rebuilds_reuse_one_mathjax_process(monkeypatch, tmp_path):
+    """`mkdocs serve` loads the hooks afresh for every rebuild; the Typesetter (and its Node
+    process) lives in sitebuild.mathjax, so a rebuild with a new formula reuses both."""
+    monkeypatch.syspath_prepend(str(ROOT / "hooks"))
+    config = fake_config(tmp_path)
+    page = SimpleNamespace(file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/",
+                           content="")
+    loaded = []
+    for formula in ("x^2", "y^3"):
+        spec = importlib.util.spec_from_file_location("mathjax_hook", ROOT / "hooks" / "mathjax.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.on_config(config)
+        module.on_post_page(f'<html><head></head><span class="arithmatex">\\({formula}\\)</span>'
+                            "</html>", page=page, config=config)
+        typesetter = module._typesetter(config)
+        loaded.append((module, typesetter, typesetter._process._proc.pid))
+        module.on_post_build(config)
+    try:
+        (first, t1, pid1), (second, t2, pid2) = loaded
+        assert first is not second and t1 is t2 and pid1 == pid2 and t2.rendered == 1
+    finally:
+        loaded[-1][0].on_shutdown()
+    assert t2._process is None  # on_shutdown ended it
