@@ -74,7 +74,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     links = [f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
              ' as="font" type="font/woff" crossorigin>' for name in result.fonts_at_load]
     links.append(f'<link rel="stylesheet" href="{href}">')
-    head_end = result.html.find("</head>")
+    head_end = max(result.html.find("</head>"), 0)
     return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
 
 

@@ -26,6 +26,8 @@ def test_markup_is_chtml_with_assistive_mathml(mathjax):
         # Screen readers get MathML; the drawn glyphs are hidden from them.
         assert re.search(r"<mjx-assistive-mml[^>]*><math xmlns=", markup)
         assert 'aria-hidden="true"' in markup.split("<mjx-assistive-mml")[0]
+        # The size MathJax gave formulas in readers' browsers (x-height matched to the text).
+        assert "font-size: 119.5%" in markup.split(">")[0]
     assert 'display="true"' in display and 'display="true"' not in inline.split(">")[0]
     assert "<mo>&lt;</mo>" in inline
 
