@@ -94,6 +94,12 @@ def test_the_unbroken_copy_builds(site, tmp_path):
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "out" / "blog" / "broken-post" / "index.html").is_file()
+    # The post is all excerpt: its formula is typeset on the index, archive and category
+    # pages too (hooks/mathjax.py works on every page's output, not on posts only).
+    for page in ("blog/broken-post", "blog", "blog/archive/2026/01", "blog/category/testing"):
+        html = (tmp_path / "out" / page / "index.html").read_text(encoding="utf-8")
+        assert 'data-tex="w_{t+1} = w_t - \\eta g_t"' in html, page
+        assert "\\(w_{t+1}" not in html, page
 
 
 file_, section_ = any_section()
