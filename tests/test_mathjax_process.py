@@ -98,3 +98,14 @@ def test_input_mathjax_throws_on_is_an_error_of_that_formula_only(mathjax):
     bad, good = mathjax.render([("\x0crac{1}{2}", False), ("x", False)])
     assert tex_error(bad) and tex_error(good) is None
     assert mathjax.running
+
+
+def test_a_process_that_stops_answering_is_a_timeout(tmp_path):
+    silent = tmp_path / "silent.js"
+    silent.write_text('process.stdout.write(JSON.stringify({ready: true, version: "x"}) + "\\n");\n'
+                      "process.stdin.on('data', () => {});\n")
+    process = MathJaxProcess(find_node(), distribution.es5_dir(), script=silent, timeout=0.5)
+    with pytest.raises(MathJaxFailed, match="did not answer within 0.5 s"):
+        process.render([("x", False)])
+    assert not process.running
+    process.close()

@@ -11,11 +11,14 @@ from __future__ import annotations
 import collections
 import html
 import json
+import queue
 import subprocess
 import threading
 from pathlib import Path
 
 SCRIPT = Path(__file__).with_name("typeset.js")
+# A page's formulas take milliseconds each; an answer this late means MathJax is stuck.
+ANSWER_TIMEOUT_S = 300.0
 
 
 def error_markup(message: str) -> str:
@@ -33,8 +36,10 @@ class MathJaxFailed(RuntimeError):
 class MathJaxProcess:
     """A running ``node typeset.js``; ``render`` and ``stylesheet`` talk to it."""
 
-    def __init__(self, node: str, es5_dir: Path, script: Path = SCRIPT) -> None:
+    def __init__(self, node: str, es5_dir: Path, script: Path = SCRIPT,
+                 timeout: float = ANSWER_TIMEOUT_S) -> None:
         self.command = [node, str(script), str(es5_dir)]
+        self.timeout = timeout
         try:
             self._proc = subprocess.Popen(
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -47,12 +52,23 @@ class MathJaxProcess:
         self._drain = threading.Thread(target=self._read_stderr, daemon=True,
                                        name="mathjax-stderr")
         self._drain.start()
+        # Answers are read on a thread of their own, so that a stuck MathJax is a timeout.
+        self._answers: queue.Queue[str] = queue.Queue()
+        self._reader = threading.Thread(target=self._read_stdout, daemon=True,
+                                        name="mathjax-stdout")
+        self._reader.start()
         self._lock = threading.Lock()
         hello = self._read()
         if not hello.get("ready"):
             self.close()
             raise MathJaxFailed(f"MathJax did not start: {hello}")
         self.version: str = hello["version"]
+
+    def _read_stdout(self) -> None:
+        assert self._proc.stdout is not None
+        for line in self._proc.stdout:
+            self._answers.put(line)
+        self._answers.put("")  # end of output
 
     def _read_stderr(self) -> None:
         assert self._proc.stderr is not None
@@ -65,8 +81,12 @@ class MathJaxProcess:
                              f"{self._proc.poll()}){':' + chr(10) + tail if tail else ''}")
 
     def _read(self) -> dict:
-        assert self._proc.stdout is not None
-        line = self._proc.stdout.readline()
+        try:
+            line = self._answers.get(timeout=self.timeout)
+        except queue.Empty:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+            raise self._failure(f"MathJax did not answer within {self.timeout:g} s") from None
         if not line:
             self._proc.wait(timeout=10)
             raise self._failure("the MathJax process ended without answering")
@@ -117,3 +137,4 @@ class MathJaxProcess:
                 self._proc.kill()
                 self._proc.wait(timeout=10)
         self._drain.join(timeout=5)
+        self._reader.join(timeout=5)
