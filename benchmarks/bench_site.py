@@ -21,8 +21,8 @@
    already reports. All builds are separate ``mkdocs build`` processes timed in CPU
    seconds, alternating, ``--rounds`` times each; the fastest of each is used.
 3. Page weight of the main post: HTML + the CSS, JS and images its tags reference + the
-   MathJax fonts it needs. File-based (always): from the built files, fonts counted as all
-   the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when Chromium is available): every
+   MathJax fonts it needs. File-based (always): from the built files, fonts counted as
+   all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when Chromium is available): every
    response Chromium receives when it loads the page and opens every answer, so the fonts
    are exactly those used. Both raw and gzip-compressed (what GitHub Pages sends for text
    files; woff fonts are already compressed). Target: <= 1.6 MB.
@@ -483,9 +483,10 @@ def bench_reader(site: Path, rates: list[float], runs: int) -> None:
                 ratio = math / fcp if fcp else float("nan")
                 verdicts = ""
                 if rate == 4:
-                    verdicts = (f"  [math/FCP {'meets' if ratio <= MATH_TARGET_RATIO else 'MISSES'}"
-                                f" <= {MATH_TARGET_RATIO}; JS {'meets' if js <= JS_TARGET else 'MISSES'}"
-                                f" <= {JS_TARGET / 1e3:.0f} kB]")
+                    math_ok = "meets" if ratio <= MATH_TARGET_RATIO else "MISSES"
+                    js_ok = "meets" if js <= JS_TARGET else "MISSES"
+                    verdicts = (f"  [math/FCP {math_ok} <= {MATH_TARGET_RATIO}; "
+                                f"JS {js_ok} <= {JS_TARGET / 1e3:.0f} kB]")
                 print(f"  CPU {rate:g}x: first contentful paint {fcp / 1e3:5.2f} s, all math "
                       f"typeset {math / 1e3:5.2f} s ({ratio:4.2f} x FCP), JavaScript "
                       f"{js / 1e3:6.0f} kB, total {total / 1e3:6.0f} kB{verdicts}")
