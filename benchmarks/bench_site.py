@@ -17,13 +17,13 @@
    ``build(site + N) - build(site)``. Target: ours / bare <= 1.15 for that per-post cost
    at N = 200. The whole-build ratio is printed beside it: it also contains constant
    costs that are not about posts (mkdocstrings importing and rendering the API
-   reference page, the RSS plugin importing GitPython, writing the math stylesheet), which part 1
-   already reports. All builds are separate ``mkdocs build`` processes timed in CPU
+   reference page, the RSS plugin importing GitPython, writing the math stylesheet), which
+   part 1 already reports. All builds are separate ``mkdocs build`` processes timed in CPU
    seconds, alternating, ``--rounds`` times each; the fastest of each is used.
 3. Page weight of the main post: HTML + the CSS, JS and images its tags reference + the
    MathJax fonts it needs. File-based (always): from the built files, fonts counted as
-   all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when Chromium is available): every
-   response Chromium receives when it loads the page and opens every answer, so the fonts
+   all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when
+   Chromium is available): every response Chromium receives when it loads the page and opens every answer, so the fonts
    are exactly those used. Both raw and gzip-compressed (what GitHub Pages sends for text
    files; woff fonts are already compressed). Target: <= 1.6 MB.
 
