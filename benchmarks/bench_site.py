@@ -24,8 +24,8 @@
    MathJax fonts it needs. File-based (always): from the built files, fonts counted as
    all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when
    Chromium is available): every response Chromium receives when it loads the page and
-   opens every answer, so the fonts are exactly those used. Both raw and gzip-compressed (what GitHub Pages sends for text
-   files; woff fonts are already compressed). Target: <= 1.6 MB.
+   opens every answer, so the fonts are exactly those used. Both raw and gzip-compressed
+   (what GitHub Pages sends for text files; woff fonts are already compressed). Target: <= 1.6 MB.
 
 4. Notebook posts (hooks/notebooks.py), in a copy of the repository with an empty cache:
    cold build with all notebooks executed; rebuild with nothing changed; after touching

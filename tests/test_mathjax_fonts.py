@@ -26,7 +26,8 @@ def test_the_font_table_is_mathjaxs_and_the_files_ship_with_it():
 
 def test_families_follow_the_variant_classes():
     markup = ('<mjx-container><mjx-c class="mjx-c1D465 TEX-I"></mjx-c>'
-              '<mjx-c class="mjx-c4C TEX-C"></mjx-c><mjx-c class="mjx-c32"></mjx-c></mjx-container>')
+              '<mjx-c class="mjx-c4C TEX-C"></mjx-c><mjx-c class="mjx-c32"></mjx-c>'
+              "</mjx-container>")
     assert families(markup) == {"MJXZERO", "MJXTEX", "MJXTEX-I", "MJXTEX-C"}
     stretchy = "<mjx-container><mjx-stretchy-v><mjx-c></mjx-c></mjx-stretchy-v></mjx-container>"
     assert {"MJXTEX-S1", "MJXTEX-S4", "MJXTEX-A"} <= families(stretchy)

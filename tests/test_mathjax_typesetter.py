@@ -57,7 +57,8 @@ def test_an_unchanged_rebuild_needs_no_mathjax_process(typesetter, tmp_path):
     again = typesetter(node=NO_NODE)  # same cache folder, as a new `mkdocs build` has
     assert again.typeset(PAGE).html == html and again.rendered == 0
     again.write_assets(tmp_path / "site2")  # the stylesheet comes from the cache too
-    assert (tmp_path / "site2" / STYLESHEET).read_text() == (tmp_path / "site" / STYLESHEET).read_text()
+    css = (tmp_path / "site2" / STYLESHEET).read_text()
+    assert css == (tmp_path / "site" / STYLESHEET).read_text()
 
 
 def test_a_new_formula_needs_mathjax(typesetter, tmp_path):

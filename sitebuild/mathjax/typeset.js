@@ -22,7 +22,8 @@ if (!es5) {
   process.exit(2);
 }
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
-console.log = console.info = console.warn = (...args) => process.stderr.write(args.join(" ") + "\n");
+const toStderr = (...args) => process.stderr.write(args.join(" ") + "\n");
+console.log = console.info = console.warn = toStderr;
 
 require(path.join(es5, "node-main.js")).init({
   loader: {
