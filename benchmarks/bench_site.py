@@ -1,6 +1,7 @@
 """Build speed of the site and page weight of the main post. Prints; asserts nothing.
 
     python benchmarks/bench_site.py [--posts 200] [--rounds 3] [--no-browser] [--notebooks-only]
+    python benchmarks/bench_site.py --reader-only [--site DIR] [--runs 5] [--rates 1 4]
 
 1. Cold build of the real site (``mkdocs build --strict`` into an empty directory;
    notebook posts come from hooks/notebooks.py's cache when it is warm, see its log line).
@@ -16,15 +17,15 @@
    ``build(site + N) - build(site)``. Target: ours / bare <= 1.15 for that per-post cost
    at N = 200. The whole-build ratio is printed beside it: it also contains constant
    costs that are not about posts (mkdocstrings importing and rendering the API
-   reference page, the RSS plugin importing GitPython, copying MathJax), which part 1
-   already reports. All builds are separate ``mkdocs build`` processes timed in CPU
+   reference page, the RSS plugin importing GitPython, writing the math stylesheet), which
+   part 1 already reports. All builds are separate ``mkdocs build`` processes timed in CPU
    seconds, alternating, ``--rounds`` times each; the fastest of each is used.
 3. Page weight of the main post: HTML + the CSS, JS and images its tags reference + the
-   MathJax fonts it needs. File-based (always): from the built files, fonts counted as all
-   23 CHTML fonts (an upper bound). Browser-measured (when Chromium is available): every
-   response Chromium receives when it loads the page and opens every answer, so the fonts
-   are exactly those used. Both raw and gzip-compressed (what GitHub Pages sends for text
-   files; woff fonts are already compressed). Target: <= 1.6 MB.
+   MathJax fonts it needs. File-based (always): from the built files, fonts counted as
+   all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when
+   Chromium is available): every response Chromium receives when it loads the page and
+   opens every answer, so the fonts are exactly those used. Both raw and gzip-compressed
+   (what GitHub Pages sends for text files; woff fonts are already compressed). Target: <= 1.6 MB.
 
 4. Notebook posts (hooks/notebooks.py), in a copy of the repository with an empty cache:
    cold build with all notebooks executed; rebuild with nothing changed; after touching
@@ -36,13 +37,26 @@
    loaded); the rebuild targets apply to this figure. And as separate ``mkdocs build``
    processes (which also pay Python start-up, imports and jieba's ~0.7 s dictionary
    load), printed for transparency.
-   Targets: cold <= 15 s, unchanged and Markdown-edit rebuilds <= 2 s.
-   ``--notebooks-only`` runs just this part (and part 5).
-5. Many notebook posts: ``--notebook-copies`` (27) copies of one real notebook post in a
+   Targets: cold <= 15 s, unchanged and Markdown-edit rebuilds <= 2 s. The cold build
+   here is cold for the math too (no .cache/mathjax in the copy); each line also says how
+   many formulas hooks/mathjax.py had to typeset (0 on an unchanged rebuild).
+   ``--notebooks-only`` runs just this part (and part 6).
+
+5. The main post as a reader's Chromium loads it, served locally (no network latency), at
+   1x and 4x CPU throttling (CDP ``Emulation.setCPUThrottlingRate``; 4x is a mid-range
+   phone), median of ``--runs`` cold loads (cache disabled): first contentful paint, time
+   until all math is typeset and readable (markup in place, stylesheet applied, MathJax
+   fonts loaded; works for a site typesetting in the browser too), JavaScript bytes and
+   total bytes received. Targets at 4x: math <= 1.3 x FCP, JavaScript <= 400 kB raw.
+   ``--reader-only [--site DIR]`` runs just this part, on DIR if given (for before/after:
+   build the old branch with ``mkdocs build -d DIR`` and pass it).
+6. Many notebook posts: ``--notebook-copies`` (27) copies of one real notebook post in a
    copy of the repository, built cold. Prints the wall time, the peak resident memory of
    the whole build process tree (the sum of VmRSS over mkdocs and its kernels, sampled
    every 50 ms from /proc; Linux only) and the most kernels running at once.
    Targets on 2 cores: at most 4 kernels at once, at most 2.5 GB.
+
+Lighthouse scores of every page: benchmarks/bench_lighthouse.py.
 """
 
 from __future__ import annotations
@@ -127,7 +141,8 @@ def bench_real_site(work: Path) -> Path:
     site = work / "real-site"
     wall, cpu = build(ROOT / "mkdocs.yml", site, cwd=ROOT)
     pages = sum(1 for _ in site.rglob("*.html"))
-    print(f"real site, cold build: {wall:6.2f} s wall, {cpu:6.2f} s CPU  ({pages} HTML pages)")
+    print(f"real site, cold build: {wall:6.2f} s wall, {cpu:6.2f} s CPU  ({pages} HTML pages; "
+          "notebook and math caches as they are, see part 4 for a cold cache)")
     return site
 
 
@@ -199,7 +214,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     """The site's docs plus ``n_posts`` posts; notebook posts become stub Markdown posts.
 
     Returns the three configurations: (ours, bare, empty)."""
-    for name in ("hooks", "sitebuild", "snippets", "docs"):
+    for name in ("hooks", "sitebuild", "overrides", "snippets", "docs"):
         shutil.copytree(ROOT / name, root / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     posts = root / "docs" / "blog" / "posts"
@@ -343,7 +358,7 @@ def browser_assets(site: Path) -> dict[str, bytes] | None:
 
             page.on("response", keep)
             page.goto(url, wait_until="networkidle")
-            page.evaluate("MathJax.startup.promise")
+            page.evaluate("document.fonts.ready.then(() => true)")
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             page.wait_for_timeout(1500)
             page.wait_for_load_state("networkidle")
@@ -361,8 +376,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def bench_page_weight(site: Path, use_browser: bool) -> None:
     page = site / MAIN_POST
     items = page_assets(site, page)
-    fonts = site / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
-    for font in sorted(fonts.glob("*.woff")):
+    for font in sorted((site / "assets" / "mathjax").rglob("*.woff")):
         items[font.relative_to(site).as_posix()] = font.read_bytes()
     report_weight("main post, file-based (all fonts)", items)
     index = site / "search" / "search_index.json"
@@ -379,8 +393,117 @@ def bench_page_weight(site: Path, use_browser: bool) -> None:
     report_weight("main post, Chromium-measured (all answers open, search index excluded)", loaded)
 
 
+# --------------------------------------------------------------------------- 5. reader
+
+# Resolves (with performance.now()) once every formula is readable: as many arithmatex
+# elements as the HTML file has hold MathJax's markup (typeset at build time, or by a
+# MathJax script in the page), glyphs are drawn by MathJax's stylesheet, and no MathJax
+# font is still loading. Works for this site and for one built with MathJax in the
+# browser, so before/after compare. Checked on every animation frame from navigation
+# start (an init script), so it does not wait for the end of parsing or for other scripts.
+MATH_READY_INIT = """window.__mathReady = new Promise(resolve => {
+  const expected = %d;
+  const ready = () => {
+    if (document.querySelectorAll('.arithmatex mjx-container').length < expected) return false;
+    const glyph = document.querySelector('mjx-container mjx-c');
+    if (glyph && ['none', 'normal'].includes(getComputedStyle(glyph, '::before').content))
+      return false;
+    const faces = [...document.fonts].filter(f => f.family.startsWith('MJX'));
+    return !faces.some(f => f.status === 'loading')
+      && (!expected || faces.some(f => f.status === 'loaded'));
+  };
+  const check = () => ready() ? resolve(performance.now()) : requestAnimationFrame(check);
+  requestAnimationFrame(check);
+});"""
+MATH_READY_JS = "() => window.__mathReady"
+FCP_JS = """() => new Promise(resolve => {
+  const seen = performance.getEntriesByName('first-contentful-paint');
+  if (seen.length) return resolve(seen[0].startTime);
+  new PerformanceObserver(list => resolve(list.getEntries()[0].startTime))
+    .observe({type: 'paint', buffered: true});
+})"""
+MATH_TARGET_RATIO = 1.3  # math readable no later than 1.3 x first contentful paint (4x CPU)
+JS_TARGET = 400e3  # page JavaScript, raw bytes
+
+
+def reader_run(browser, url: str, rate: float, formulas: int) -> dict[str, float]:
+    """One cold load of ``url`` in a fresh context at CPU throttling ``rate``: first
+    contentful paint and math readable (ms), JavaScript and total bytes received.
+    ``formulas``: how many arithmatex elements the page's HTML has."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(MATH_READY_INIT % formulas)
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
+        sizes = {"js": 0, "total": 0}
+
+        def count(response):
+            try:
+                body = response.body()
+            except Exception:  # a redirect or an aborted request has no body
+                return
+            sizes["total"] += len(body)
+            if response.request.resource_type == "script":
+                sizes["js"] += len(body)
+
+        page.on("response", count)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.goto(url, wait_until="load")
+        math_ms = page.evaluate(MATH_READY_JS)
+        fcp_ms = page.evaluate(FCP_JS)
+        page.wait_for_load_state("networkidle")
+        return {"fcp": fcp_ms, "math": math_ms, **sizes}
+    finally:
+        context.close()
+
+
+def bench_reader(site: Path, rates: list[float], runs: int) -> None:
+    """The main post as a reader's Chromium loads it, served locally (no network latency):
+    median of ``runs`` cold loads per CPU throttling rate."""
+    from statistics import median
+
+    exe = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        exe = None
+    if exe is None:
+        print("reader metrics: skipped (no Chromium or Playwright)")
+        return
+    handler = partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{MAIN_POST.parent.as_posix()}/"
+    formulas = (site / MAIN_POST).read_text(encoding="utf-8").count('class="arithmatex"')
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=exe,
+                                        args=["--no-sandbox", "--disable-gpu"])
+            print(f"main post in Chromium, served locally, median of {runs} cold loads:")
+            for rate in rates:
+                rows = [reader_run(browser, url, rate, formulas) for _ in range(runs)]
+                fcp, math = median(r["fcp"] for r in rows), median(r["math"] for r in rows)
+                js, total = median(r["js"] for r in rows), median(r["total"] for r in rows)
+                ratio = math / fcp if fcp else float("nan")
+                verdicts = ""
+                if rate == 4:
+                    math_ok = "meets" if ratio <= MATH_TARGET_RATIO else "MISSES"
+                    js_ok = "meets" if js <= JS_TARGET else "MISSES"
+                    verdicts = (f"  [math/FCP {math_ok} <= {MATH_TARGET_RATIO}; "
+                                f"JS {js_ok} <= {JS_TARGET / 1e3:.0f} kB]")
+                print(f"  CPU {rate:g}x: first contentful paint {fcp / 1e3:5.2f} s, all math "
+                      f"typeset {math / 1e3:5.2f} s ({ratio:4.2f} x FCP), JavaScript "
+                      f"{js / 1e3:6.0f} kB, total {total / 1e3:6.0f} kB{verdicts}")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
 # --------------------------------------------------------------------------- 4. notebooks
 
+MATH_LOG = re.compile(r"mathjax: (\d+) formulas, (\d+) typeset now")
 NOTEBOOK_LOG = re.compile(r"notebooks: executed (\d+), from cache (\d+) \(([\d.]+) s\)")
 
 
@@ -421,7 +544,8 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             notebook_log.append(record.getMessage())
 
-    for name in ("mkdocs.hooks.notebooks", "mkdocs.sitebuild.notebooks"):
+    for name in ("mkdocs.hooks.notebooks", "mkdocs.sitebuild.notebooks",
+                 "mkdocs.hooks.mathjax"):
         logging.getLogger(name).addHandler(Keep(logging.INFO))
         logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -453,12 +577,15 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
 
 
 def describe(log: str) -> str:
-    """What hooks/notebooks.py reported: how many notebooks ran, and which."""
+    """What hooks/notebooks.py reported (how many notebooks ran, and which) and how many
+    formulas hooks/mathjax.py had to typeset."""
     counts = NOTEBOOK_LOG.search(log)
     ran = [Path(p).stem for p in re.findall(r"notebooks: executing (\S+)", log)]
     detail = (f"executed {counts.group(1)}, from cache {counts.group(2)}, "
               f"{counts.group(3)} s in the hook" if counts else "no notebook log line")
-    return detail + (f"; re-executed: {', '.join(ran)}" if ran else "")
+    math = MATH_LOG.search(log)
+    return (detail + (f"; re-executed: {', '.join(ran)}" if ran else "")
+            + (f"; math: {math.group(2)} of {math.group(1)} formulas typeset" if math else ""))
 
 
 def bench_notebook_rebuilds(work: Path) -> None:
@@ -513,7 +640,7 @@ def bench_notebook_rebuilds(work: Path) -> None:
               + (f"; target {target})" if target != "-" else ")"))
 
 
-# ------------------------------------------------------------------ 5. many notebooks
+# ------------------------------------------------------------------ 6. many notebooks
 
 
 def _process_tree(root_pid: int) -> list[int]:
@@ -593,7 +720,15 @@ def main() -> None:
     parser.add_argument("--notebooks-only", action="store_true",
                         help="only the notebook-post rebuild timings (section 4)")
     parser.add_argument("--notebook-copies", type=int, default=27,
-                        help="notebook posts in part 5 (0 skips it)")
+                        help="notebook posts in section 6 (0 skips it)")
+    parser.add_argument("--reader-only", action="store_true",
+                        help="only the reader metrics in Chromium (section 5)")
+    parser.add_argument("--site", type=Path,
+                        help="measure this built site in section 5 instead of building one "
+                             "(e.g. one built from another branch, for before/after)")
+    parser.add_argument("--runs", type=int, default=5, help="cold loads per rate (section 5)")
+    parser.add_argument("--rates", type=float, nargs="+", default=[1, 4],
+                        help="CPU throttling rates (section 5)")
     parser.add_argument("--serve-loop", nargs="+", metavar=("CONFIG", "EDIT"),
                         help=argparse.SUPPRESS)  # internal: the child process of section 4
     args = parser.parse_args()
@@ -602,10 +737,15 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         work = Path(tmp)
+        if args.reader_only:
+            bench_reader(args.site or bench_real_site(work), args.rates, args.runs)
+            return
         if not args.notebooks_only:
             site = bench_real_site(work)
             bench_generated(work, args.posts, args.rounds)
             bench_page_weight(site, use_browser=not args.no_browser)
+            if not args.no_browser:
+                bench_reader(args.site or site, args.rates, args.runs)
         bench_notebook_rebuilds(work)
         if args.notebook_copies:
             bench_many_notebooks(work, args.notebook_copies)

@@ -1,83 +1,97 @@
-"""Serve MathJax 3 from the site itself: copy the files the pages load into ``assets/mathjax/``.
+"""Typeset every formula with MathJax 3 while the site is built (sitebuild/mathjax/).
 
-The pages load ``assets/mathjax/tex-chtml-full.js`` (see ``extra_javascript`` in mkdocs.yml).
-That bundle already contains every TeX extension, so at run time it fetches only the CHTML
-web fonts, from ``output/chtml/fonts/woff-v2/`` next to itself (MathJax derives its root from
-the URL of the script tag, so the relative layout below is all it needs). Nothing else of the
-24 MB distribution is copied.
-
-The files come from the ``mathjax`` package of ``django-static-mathjax`` (pinned in
-requirements.txt). ``on_post_build`` runs after every build, including each rebuild of
-``mkdocs serve``; unchanged files are not copied again, so live reload stays fast.
+Readers get CHTML markup in the HTML, one stylesheet and the CHTML fonts from
+``assets/mathjax/``, and no MathJax script. The typesetting happens in ``on_post_page``,
+after the search plugin has indexed the page (``on_page_context``), so search keeps the
+formulas' TeX rather than MathJax's markup; and on the whole output, so the blog's index,
+archive and category pages (excerpts), notebook posts and the API reference are covered
+alike. A TeX error is a warning naming the page whose text has it (the notebook for a
+notebook post, not the index pages that repeat its excerpt), the formula and MathJax's
+message, so the ``strict`` build fails on it.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from sitebuild import mathjax
+from sitebuild.authored import author_src_uri
 
 log = logging.getLogger("mkdocs.hooks.mathjax")
 
-BUNDLE = "tex-chtml-full.js"
-FONT_DIR = "output/chtml/fonts/woff-v2"
-TARGET = "assets/mathjax"
+# TeX errors met outside a page's own content (a post's excerpt on the blog index, archive
+# and category pages; another page's heading in the navigation): reported at the end of
+# the build, naming those pages, only if no page's own content reported the formula.
+_elsewhere: dict[mathjax.Formula, tuple[str, list[str]]] = {}
+_reported: set[mathjax.Formula] = set()
 
 
-def mathjax_source() -> Path:
-    """The ``es5`` directory of the installed MathJax distribution."""
-    try:
-        import mathjax  # the import name of django-static-mathjax
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise PluginError(
-            "hooks/mathjax.py: the 'mathjax' package is missing; "
-            "install django-static-mathjax (see requirements.txt)"
-        ) from exc
-    root = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
-    if not (root / BUNDLE).is_file():
-        raise PluginError(f"hooks/mathjax.py: expected the MathJax bundle at {root / BUNDLE}")
-    return root
+def _typesetter(config: MkDocsConfig) -> mathjax.Typesetter:
+    return mathjax.shared(Path(config.config_file_path).resolve().parent / ".cache" / "mathjax")
 
 
-def runtime_files(root: Path) -> list[Path]:
-    """Paths (relative to ``root``) that tex-chtml-full.js needs when a page is read."""
-    fonts = sorted((root / FONT_DIR).glob("*.woff"))
-    if not fonts:
-        raise PluginError(f"hooks/mathjax.py: no CHTML fonts under {root / FONT_DIR}")
-    return [Path(BUNDLE)] + [font.relative_to(root) for font in fonts]
-
-
-def _up_to_date(src: Path, dest: Path) -> bool:
-    # copy2 keeps the source's mtime, so equal size and mtime means an earlier copy.
-    if not dest.is_file():
-        return False
-    s, d = src.stat(), dest.stat()
-    return s.st_size == d.st_size and int(s.st_mtime) == int(d.st_mtime)
-
-
-def copy_mathjax(site_dir: Path) -> int:
-    """Copy the run-time files into ``site_dir/assets/mathjax``; return how many were copied."""
-    root = mathjax_source()
-    copied = 0
-    for rel in runtime_files(root):
-        src, dest = root / rel, site_dir / TARGET / rel
-        if _up_to_date(src, dest):
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, dest)
-        copied += 1
-    return copied
+def on_startup(command: str, dirty: bool) -> None:
+    mathjax.remember_dirty(dirty)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Fail at the start of a build, not after every page has been rendered.
-    mathjax_source()
+    _elsewhere.clear()
+    _reported.clear()
+    try:
+        _typesetter(config).start_build(dirty=mathjax.dirty())
+    except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
+        raise PluginError(f"hooks/mathjax.py: {exc}") from exc
     return config
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    source = author_src_uri(page.file)
+    try:
+        result = _typesetter(config).typeset(output)
+    except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
+        raise PluginError(f"hooks/mathjax.py: could not typeset the math of {source}: "
+                          f"{exc}") from exc
+    own = set(mathjax.formulas(page.content or "")) if result.errors else set()
+    for error in result.errors:
+        if error.formula in own:
+            _reported.add(error.formula)
+            log.warning("%s: TeX error in %s: %s", source, error.formula.source(),
+                        error.message)
+        else:
+            _elsewhere.setdefault(error.formula, (error.message, []))[1].append(source)
+    if not result.count:
+        return output
+    href = get_relative_url(mathjax.STYLESHEET, page.url)
+    # The fonts of the formulas shown at load (not those in collapsed answers) are fetched
+    # with the stylesheet, not after the browser's first layout discovers them.
+    links = [f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
+             ' as="font" type="font/woff" crossorigin>' for name in result.fonts_at_load]
+    links.append(f'<link rel="stylesheet" href="{href}">')
+    head_end = max(result.html.find("</head>"), 0)
+    return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    copied = copy_mathjax(Path(config.site_dir))
-    log.debug("copied %d MathJax file(s) into %s", copied, TARGET)
+    for formula, (message, sources) in _elsewhere.items():
+        if formula not in _reported:
+            log.warning("%s: TeX error in %s (outside the page's own text): %s",
+                        ", ".join(sources), formula.source(), message)
+    typesetter = _typesetter(config)
+    try:
+        fonts = typesetter.write_assets(Path(config.site_dir))
+    except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
+        raise PluginError(f"hooks/mathjax.py: could not write the math stylesheet: "
+                          f"{exc}") from exc
+    log.info("mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
+             len(typesetter.used), typesetter.rendered, len(fonts))
+
+
+def on_shutdown() -> None:
+    mathjax.close_all()

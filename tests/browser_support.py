@@ -216,12 +216,22 @@ def page_file(site_dir: Path, page_url: str, base_url: str) -> Path:
 
 # --------------------------------------------------------------------------- browser checks
 
-# Resolves once MathJax has typeset the page (or at once when the page has no MathJax).
-MATHJAX_READY_JS = """async () => {
-  if (!window.MathJax) return 'absent';
-  if (!MathJax.startup) return 'config only: the MathJax bundle did not run';
-  await MathJax.startup.promise;
-  return 'typeset';
+# The math arrives typeset (hooks/mathjax.py): what a reader needs is MathJax's stylesheet
+# applied (each glyph is CSS generated content) and its fonts loaded, and no MathJax
+# script at all. Run after document.fonts.ready.
+MATH_RENDERING_JS = """() => {
+  const out = [];
+  if (window.MathJax) out.push('window.MathJax is defined: a MathJax script ran');
+  const glyph = document.querySelector('mjx-container mjx-c');
+  if (glyph) {
+    const content = getComputedStyle(glyph, '::before').content;
+    if (!content || content === 'none' || content === 'normal')
+      out.push('math glyphs are not drawn: the MathJax stylesheet is missing (content ' + content + ')');
+  }
+  for (const face of document.fonts)
+    if (face.family.startsWith('MJX') && face.status === 'error')
+      out.push('math font failed to load: ' + face.family);
+  return out;
 }"""
 
 # Text a reader sees outside code, math output and scripts (collapsed answers included:
@@ -251,8 +261,7 @@ MATH_ERRORS_JS = """() => {
   const out = [];
   const tex = el => {
     const c = el.closest('mjx-container');
-    const mml = c && c.querySelector('mjx-assistive-mml annotation, mjx-assistive-mml');
-    return (mml ? mml.textContent : el.textContent).trim().slice(0, 80);
+    return ((c && c.getAttribute('data-tex')) || el.textContent).trim().slice(0, 80);
   };
   document.querySelectorAll('mjx-merror, [data-mjx-error]').forEach(el =>
     out.push('MathJax error ' + JSON.stringify(el.getAttribute('data-mjx-error') || el.textContent.trim().slice(0, 80))));
@@ -290,6 +299,10 @@ class PageReport:
     math_count: int = 0
 
 
+# A MathJax component or bundle (tex-chtml.js, startup.js, …) under any path with mathjax in it.
+MATHJAX_SCRIPT = re.compile(r"mathjax[^?#]*\.js|/(tex|mml)-(chtml|svg)[\w-]*\.js", re.I)
+
+
 def watch_traffic(context, host_port: str, problems: list[str]) -> None:
     """Record every request of ``context``: third-party hosts are blocked and reported,
     failed requests and console errors are reported."""
@@ -300,6 +313,8 @@ def watch_traffic(context, host_port: str, problems: list[str]) -> None:
 
     def route(route_):
         url = route_.request.url
+        if route_.request.resource_type == "script" and MATHJAX_SCRIPT.search(url):
+            problems.append(f"MathJax script requested (math is typeset at build time): {url}")
         if local(url):
             route_.continue_()
         else:
@@ -321,17 +336,8 @@ def watch_traffic(context, host_port: str, problems: list[str]) -> None:
         f"console error: {msg.text} ({msg.location.get('url', '')})"))
 
 
-def wait_for_mathjax(page, timeout_ms: int = 20_000) -> str:
-    """Wait until MathJax (if the page loads it) has finished its first typeset."""
-    # Called after the load event, when every script has run: a window.MathJax without
-    # .startup is the configuration object alone (the bundle failed), so do not wait for it.
-    page.wait_for_function(
-        "() => !window.MathJax || !MathJax.startup || MathJax.startup.promise", timeout=timeout_ms)
-    return page.evaluate(MATHJAX_READY_JS)
-
-
 def open_page(browser, url: str, host_port: str, problems: list[str], **context_args):
-    """A fresh context and page at ``url``, traffic watched, MathJax done, network idle."""
+    """A fresh context and page at ``url``, traffic watched, fonts loaded, network idle."""
     context = browser.new_context(**context_args)
     context.set_default_timeout(WAIT_MS)
     context.set_default_navigation_timeout(WAIT_MS)
@@ -341,19 +347,9 @@ def open_page(browser, url: str, host_port: str, problems: list[str], **context_
     response = page.goto(url, wait_until="load")
     if response is None or response.status != 200:
         problems.append(f"page {url} answered HTTP {response.status if response else 'nothing'}")
-    state = wait_for_mathjax(page, timeout_ms=WAIT_MS)
-    if state not in {"absent", "typeset"}:
-        problems.append(f"MathJax: {state}")
+    page.evaluate("document.fonts.ready.then(() => true)")  # the math fonts, among others
     page.wait_for_load_state("networkidle")  # the search worker's index fetch, fonts
     return context, page
-
-
-def page_has_source_math(html: str) -> bool:
-    """Whether a built page's HTML holds math for MathJax (arithmatex or raw TeX delimiters)."""
-    if 'class="arithmatex"' in html:
-        return True
-    text = html_text(html)
-    return any(pattern.search(text) for pattern, _ in RAW_TEX)
 
 
 def html_text(html: str) -> str:
@@ -370,10 +366,13 @@ def check_page(browser, url: str, site_dir: Path, server: SiteServer) -> PageRep
         context, page = open_page(browser, url, server.host_port, report.problems)
         html = page_file(site_dir, url, server.base_url).read_text(encoding="utf-8")
         report.math_count = page.locator("mjx-container").count()
-        if page_has_source_math(html) and report.math_count == 0:
-            report.problems.append("page has math but MathJax typeset nothing (no mjx-container)")
+        delivered = html.count("<mjx-container")
+        if delivered != report.math_count:
+            report.problems.append(f"math not as delivered: {delivered} formulas in the HTML "
+                                   f"file, {report.math_count} in the page a reader sees")
         report.problems.extend(raw_tex_problems(page.evaluate(PROSE_TEXT_JS)))
         report.problems.extend(page.evaluate(MATH_ERRORS_JS))
+        report.problems.extend(page.evaluate(MATH_RENDERING_JS))
         found = page.evaluate(LINKS_JS)
         report.links = {u for u in found["links"] + found["images"]}
     except Exception as exc:  # a timeout or crash is a finding about this page, not a test error
@@ -481,7 +480,7 @@ MATH_COLORS_JS = """() => {
     return 'rgb(255, 255, 255)';
   };
   return [...document.querySelectorAll('mjx-container')].map(el => ({
-    tex: (el.querySelector('mjx-assistive-mml') || el).textContent.trim().slice(0, 40),
+    tex: (el.getAttribute('data-tex') || el.textContent).trim().slice(0, 40),
     color: getComputedStyle(el).color,
     background: opaqueBg(el),
   }));

@@ -1,11 +1,13 @@
 """The site as a reader sees it: a real Chromium (Playwright) reads the built site served
 under its GitHub Pages sub-path.
 
-Every page from sitemap.xml: math typeset without errors, no request leaves the local
-server, no failed request or console error, every internal link and image resolves under
-the sub-path. Then the main post's features: search (English and Chinese), code copy,
-collapsible answers, the light/dark toggle with readable math; the executable posts'
-figures; and a site copy with broken TeX, to prove the page checker catches it.
+Every page from sitemap.xml: math present in the HTML as delivered (typeset at build
+time), drawn by its stylesheet and fonts, with no MathJax error and no MathJax script; no
+request leaves the local server, no failed request or console error, every internal link
+and image resolves under the sub-path. Then the main post's features: search (English and
+Chinese), code copy, copying math as TeX, collapsible answers, the light/dark toggle with
+readable math and footer; the executable posts' figures; and a site copy with broken TeX,
+which fails the strict build and which the page checker flags when built anyway.
 
 Screenshots for people: test-artifacts/screenshots/*.png (overwritten each run).
 Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -m "not browser"``.
@@ -14,8 +16,11 @@ Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -
 from __future__ import annotations
 
 import http.server
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -30,7 +35,6 @@ from conftest import (
     SITE_PATH,
     SITE_URL,
     front_matter,
-    mkdocs_build,
     notebook_posts,
 )
 
@@ -39,6 +43,9 @@ from sitebuild import sections
 MAIN_POST = POSTS / "ml-interview-basics.md"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 MIN_CONTRAST = 4.5  # WCAG AA for body text
+# The footer's old colour computes as 4.51-4.53 here but 4.47 in Lighthouse (axe blends the
+# translucent layers differently): a small margin keeps the two tools' verdicts apart.
+MIN_FOOTER_CONTRAST = MIN_CONTRAST + 0.1
 
 browser_test = pytest.mark.browser
 
@@ -134,10 +141,31 @@ def new_page(browser, server):
             context.close()
 
 
+BROKEN_TEX_PAGES = {
+    "syntax-error": "# Syntax error\n\nA fraction never closed: $\\frac{1}{$ in a sentence.\n",
+    "double-exponent": "# Double exponent\n\nBraces balanced, TeX still wrong: $x^^2$.\n",
+    "undefined-macro": "# Undefined macro\n\n$$\n\\undefinedmacro{x}\n$$\n",
+}
+
+
+def build_math_copy(tmp: Path, strict: bool) -> subprocess.CompletedProcess[str]:
+    """Build the math-only copy in ``tmp`` into ``tmp/site``; ``strict`` as the real site,
+    or not, so that pages with broken TeX are written (MathJax's error markup in them)."""
+    config = tmp / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"^strict: \w+$", f"strict: {str(strict).lower()}", text, flags=re.M),
+                      encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
+                           str(tmp / "site")], capture_output=True, text=True, env=env, cwd=tmp,
+                          timeout=600)
+
+
 @pytest.fixture(scope="module")
-def math_site_copy():
-    """A small copy of the site: the real config (notebook parts dropped), hooks, assets, and
-    four pages - good math, two TeX syntax errors, an undefined macro. Removed afterwards."""
+def math_site_source():
+    """A small copy of the site's sources: the real config (notebook parts dropped), hooks,
+    sitebuild, overrides, assets, and four pages - good math, two TeX syntax errors, an
+    undefined macro. Removed afterwards."""
     tmp = Path(tempfile.mkdtemp(prefix="math-site-"))
     try:
         config = bs.math_only_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -153,18 +181,19 @@ def math_site_copy():
         (docs / "index.md").write_text(
             "# Good math\n\nInline $e^{i\\pi} + 1 = 0$ and display:\n\n"
             "$$\n\\frac{\\partial L}{\\partial z} = p - y\n$$\n", encoding="utf-8")
-        (docs / "syntax-error.md").write_text(
-            "# Syntax error\n\nA fraction never closed: $\\frac{1}{$ in a sentence.\n", encoding="utf-8")
-        (docs / "double-exponent.md").write_text(
-            "# Double exponent\n\nBraces balanced, TeX still wrong: $x^^2$.\n", encoding="utf-8")
-        (docs / "undefined-macro.md").write_text(
-            "# Undefined macro\n\n$$\n\\undefinedmacro{x}\n$$\n", encoding="utf-8")
-        site = tmp / "site"
-        result = mkdocs_build(tmp / "mkdocs.yml", site, cwd=tmp)
-        assert result.returncode == 0, f"math-only site copy failed to build:\n{result.stderr[-3000:]}"
-        yield site
+        for name, text in BROKEN_TEX_PAGES.items():
+            (docs / f"{name}.md").write_text(text, encoding="utf-8")
+        yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def math_site_copy(math_site_source):
+    """The math-only copy built without --strict: the broken pages carry MathJax's errors."""
+    result = build_math_copy(math_site_source, strict=False)
+    assert result.returncode == 0, f"math-only site copy failed to build:\n{result.stderr[-3000:]}"
+    return math_site_source / "site"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -361,38 +390,79 @@ def test_not_found_page_works_under_the_sub_path(new_page, server):
     assert position == "sticky", f"404 page is unstyled: Material's header has position {position!r}"
 
 
+def test_broken_tex_fails_the_strict_build_naming_each_page(math_site_source):
+    """Math is typeset at build time, so broken TeX fails the strict build, each broken page
+    named with its formula (the browser no longer has to find it)."""
+    result = build_math_copy(math_site_source, strict=True)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the strict build passed with broken TeX:\n{output}"
+    errors = [line for line in output.splitlines() if "TeX error in" in line]
+    for name in BROKEN_TEX_PAGES:
+        assert any(f"{name}.md: TeX error in $" in line for line in errors), (name, errors)
+    assert not any("index.md" in line for line in errors), errors
+    build_math_copy(math_site_source, strict=False)  # leave the module's copy built
+
+
 @browser_test
 def test_page_checker_reports_tex_errors_naming_the_page(browser, math_site_copy):
-    """The checker used above fails a page whose TeX is broken, and passes good math."""
+    """The checker used above fails a page whose TeX is broken (as a non-strict build
+    publishes it), and passes good math."""
     with bs.serve_site(math_site_copy, SITE_PATH) as server:
         urls = bs.sitemap_pages(math_site_copy, SITE_URL, server.base_url)
         reports = {urlsplit(u).path[len(SITE_PATH):]: bs.check_page(browser, u, math_site_copy, server)
                    for u in urls}
-    assert set(reports) == {"", "syntax-error/", "double-exponent/", "undefined-macro/"}, sorted(reports)
+    broken = [f"{name}/" for name in BROKEN_TEX_PAGES]
+    assert set(reports) == {"", *broken}, sorted(reports)
     good = reports[""]
     assert good.math_count >= 2 and not good.problems, problems_text(good.problems)
-    for name in ("syntax-error/", "double-exponent/", "undefined-macro/"):
+    for name in broken:
         report = reports[name]
         assert report.url.endswith(SITE_PATH + name)
-        assert any("MathJax" in p or "raw" in p for p in report.problems), (
+        assert any(p.startswith("MathJax error") for p in report.problems), (
             f"broken TeX on {report.url} was not reported: {report.problems}")
 
 
+def _site_variant(math_site_copy: Path, tmp: str) -> Path:
+    site = Path(tmp) / "site"
+    shutil.copytree(math_site_copy, site)  # the module's copy stays intact for other tests
+    return site
+
+
 @browser_test
-def test_page_checker_reports_a_missing_mathjax_bundle(browser, math_site_copy):
-    """If the hook stopped copying MathJax, the good page fails the check (404 + raw TeX)."""
-    with tempfile.TemporaryDirectory(prefix="no-mathjax-") as tmp:
-        site = Path(tmp) / "site"
-        shutil.copytree(math_site_copy, site)  # the module's copy stays intact for other tests
-        bundles = list(site.glob("**/tex-chtml*.js"))
-        assert bundles, "the MathJax bundle is not in the built site copy"
-        for bundle in bundles:
-            bundle.unlink()
+def test_page_checker_reports_a_missing_math_stylesheet(browser, math_site_copy):
+    """If the hook stopped writing the stylesheet, the good page fails the check: a 404,
+    and glyphs that are not drawn."""
+    with tempfile.TemporaryDirectory(prefix="no-math-css-") as tmp:
+        site = _site_variant(math_site_copy, tmp)
+        sheets = list(site.glob("assets/mathjax/*.css"))
+        assert sheets, "the math stylesheet is not in the built site copy"
+        for sheet in sheets:
+            sheet.unlink()
         with bs.serve_site(site, SITE_PATH) as server:
             report = bs.check_page(browser, server.base_url, site, server)
     assert any("HTTP 404" in p for p in report.problems), report.problems
-    assert any("MathJax" in p and "bundle" in p for p in report.problems), report.problems
-    assert any(p.startswith("raw") for p in report.problems), report.problems
+    assert any("stylesheet is missing" in p for p in report.problems), report.problems
+
+
+@browser_test
+def test_page_checker_reports_a_mathjax_script_and_math_typeset_in_the_browser(
+        browser, math_site_copy):
+    """A page that loads a MathJax script, which adds a formula the delivered HTML did not
+    have, fails the check on both counts."""
+    with tempfile.TemporaryDirectory(prefix="mathjax-script-") as tmp:
+        site = _site_variant(math_site_copy, tmp)
+        script = site / "assets" / "mathjax" / "tex-chtml.js"
+        script.write_text("window.MathJax = {};\ndocument.querySelector('article')"
+                          ".append(document.createElement('mjx-container'));\n")
+        index = site / "index.html"
+        index.write_text(index.read_text(encoding="utf-8").replace(
+            "</body>", '<script src="assets/mathjax/tex-chtml.js"></script></body>'),
+            encoding="utf-8")
+        with bs.serve_site(site, SITE_PATH) as server:
+            report = bs.check_page(browser, server.base_url, site, server)
+    assert any(p.startswith("MathJax script requested") for p in report.problems), report.problems
+    assert any("window.MathJax" in p for p in report.problems), report.problems
+    assert any(p.startswith("math not as delivered") for p in report.problems), report.problems
 
 
 # --------------------------------------------------------------------------- reader features
@@ -446,6 +516,32 @@ def test_copy_button_copies_the_embedded_code_exactly(new_page, main_post_url):
     assert_clean(failures, new_page.problems)
 
 
+# Selects the paragraph around the first inline formula of the page; returns its TeX.
+SELECT_PARAGRAPH_WITH_MATH_JS = """() => {
+  const math = [...document.querySelectorAll('article p mjx-container[data-tex]')]
+    .find(c => c.getAttribute('display') !== 'true');
+  const range = document.createRange();
+  range.selectNodeContents(math.closest('p'));
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  return math.getAttribute('data-tex');
+}"""
+
+
+@browser_test
+def test_copying_text_with_math_copies_the_formulas_tex(new_page, main_post_url):
+    """MathJax draws glyphs with CSS, so docs/javascripts/copy-tex.js puts each selected
+    formula's TeX on the clipboard as $...$ in place of the glyphs."""
+    page = new_page(main_post_url, permissions=["clipboard-read", "clipboard-write"])
+    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    tex = page.evaluate(SELECT_PARAGRAPH_WITH_MATH_JS)
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.keyboard.press("Control+C")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    failures = [] if f"${tex}$" in copied else [f"expected ${tex}$ in the copied text {copied!r}"]
+    assert_clean(failures, new_page.problems)
+
+
 @browser_test
 def test_collapsible_answers_open_and_close_on_click(new_page, main_post_url):
     page = new_page(main_post_url)
@@ -468,9 +564,32 @@ def test_collapsible_answers_open_and_close_on_click(new_page, main_post_url):
     assert_clean(failures, new_page.problems)
 
 
+# Text colour of the footer's copyright lines, and the background a reader sees behind them:
+# every (possibly translucent) background from the root down, blended over white.
+FOOTER_COLORS_JS = """() => {
+  const rgba = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const behind = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) layers.unshift(rgba(getComputedStyle(e).backgroundColor));
+    let [r, g, b] = [255, 255, 255];
+    for (const [lr, lg, lb, la = 1] of layers.filter(l => l.length >= 3)) {
+      [r, g, b] = [lr * la + r * (1 - la), lg * la + g * (1 - la), lb * la + b * (1 - la)];
+    }
+    return `rgb(${r}, ${g}, ${b})`;
+  };
+  return [...document.querySelectorAll('.md-copyright, .md-copyright *')]
+    .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.nodeValue.trim()))
+    .map(el => ({text: [...el.childNodes].filter(n => n.nodeType === 3)
+                   .map(n => n.nodeValue.trim()).join(' ').trim().slice(0, 40),
+                 color: getComputedStyle(el).color,
+                 background: behind(el)}));
+}"""
+
+
 @browser_test
 def test_palette_toggle_switches_scheme_and_math_stays_readable(new_page, main_post_url):
-    """The palette toggle switches default <-> slate; math contrast >= 4.5 in both schemes."""
+    """The palette toggle switches default <-> slate; math and footer text contrast >= 4.5
+    in both schemes."""
     page = new_page(main_post_url)
     assert page.locator("mjx-container").count() > 0, "the main post shows no typeset math"
     failures = []
@@ -486,10 +605,20 @@ def test_palette_toggle_switches_scheme_and_math_stays_readable(new_page, main_p
             if ratio < MIN_CONTRAST:
                 failures.append(f"{scheme}: math {tex!r} in {color} on {background}: contrast {ratio:.2f}")
 
+    def check_footer_contrast(scheme: str) -> None:
+        # docs/stylesheets/site.css: the copyright lines measured 4.47 on slate (Lighthouse).
+        for item in page.evaluate(FOOTER_COLORS_JS):
+            ratio = bs.contrast_ratio(item["color"], item["background"])
+            if ratio < MIN_FOOTER_CONTRAST:
+                failures.append(f"{scheme}: footer {item['text']!r} in {item['color']} on "
+                                f"{item['background']}: contrast {ratio:.2f}")
+
     toggle = page.locator("form[data-md-component=palette] label:visible")
     check_math_contrast("default")
+    check_footer_contrast("default")
     toggle.first.click()
     check_math_contrast("slate")
+    check_footer_contrast("slate")
     # Dark mode, first answer opened: one screen is enough to judge the contrast by eye.
     page.locator("article details").first.evaluate("d => { d.open = true; d.scrollIntoView(); }")
     screenshot(page, "main-post-dark.png", full_page=False)

@@ -77,6 +77,12 @@ def test_the_unbroken_copy_builds(site, tmp_path):
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "out" / "blog" / "broken-post" / "index.html").is_file()
+    # The post is all excerpt: its formula is typeset on the index, archive and category
+    # pages too (hooks/mathjax.py works on every page's output, not on posts only).
+    for page in ("blog/broken-post", "blog", "blog/archive/2026/01", "blog/category/testing"):
+        html = (tmp_path / "out" / page / "index.html").read_text(encoding="utf-8")
+        assert 'data-tex="w_{t+1} = w_t - \\eta g_t"' in html, page
+        assert "\\(w_{t+1}" not in html, page
 
 
 file_, section_ = any_section()
@@ -115,6 +121,32 @@ def test_broken_post_fails_and_names_the_post(site, tmp_path, defect):
             assert text in output, f"{text!r} missing from:\n{output}"
 
 
+# TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
+TEX_DEFECTS = {
+    "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),
+    "double exponent": ("\\eta g_t", "x^^2", "$w_{t+1} = w_t - x^^2$"),
+    "undefined macro": ("\\eta g_t", "\\undefinedmacro{x}", "$w_{t+1} = w_t - \\undefinedmacro{x}$"),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(TEX_DEFECTS))
+def test_a_tex_error_fails_the_strict_build_naming_post_formula_and_message(
+        site, tmp_path, defect):
+    """MathJax typesets at build time, so a formula it cannot typeset stops the strict build
+    (before, only a browser noticed). The message has the post, the formula and MathJax's
+    reason; its wording is MathJax's, so only its presence is checked."""
+    old, new, formula = TEX_DEFECTS[defect]
+    break_post(site, old, new)
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"{defect}: the build passed:\n{output}"
+    assert "Traceback" not in output, output
+    line = next((ln for ln in output.splitlines() if "TeX error in" in ln), "")
+    expected = f"blog/posts/{POST_NAME}: TeX error in {formula}: "
+    assert expected in line, f"{defect}: expected {expected!r} in:\n{output}"
+    assert line.split(expected, 1)[1].strip(), f"{defect}: no MathJax message:\n{output}"
+
+
 def workflow_build_script() -> str:
     steps = load_workflow()["jobs"]["test"]["steps"]
     return steps[step_index(steps, "mkdocs build")]["run"]
@@ -149,7 +181,7 @@ def test_workflow_build_step_publishes_site_only_on_success(site, tmp_path):
     passed = run_workflow_build(site, tmp_path / "runner-temp")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert (site.parent / "site" / "blog" / "broken-post" / "index.html").is_file()
-    assert (site.parent / "site" / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (site.parent / "site" / "assets" / "mathjax" / "chtml.css").is_file()
 
 
 def test_snippet_check_sees_a_file_edited_between_rebuilds(tmp_path):

