@@ -36,7 +36,7 @@ def good_post(file: str, section: str) -> str:
 date: 2026-01-15
 slug: broken-post
 authors:
-  - linwei
+  - owner
 categories:
   - Testing
 tags:
@@ -59,8 +59,9 @@ def make_site(root: Path) -> Path:
     root.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "snippets", root / "snippets",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("snippets", "sitebuild"):  # hooks import the site machinery
+        shutil.copytree(ROOT / package, root / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs", root / "docs",
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     posts = root / "docs" / "blog" / "posts"
@@ -108,7 +109,7 @@ DEFECTS = {
     "malformed date": ("date: 2026-01-15", "date: 2026-13-45", []),
     "date that is not a date": ("date: 2026-01-15", "date: last tuesday", []),
     "broken link": ("[blog](../index.md)", "[blog](../no-such-page.md)", []),
-    "unknown author": ("  - linwei", "  - nobody", []),
+    "unknown author": ("  - owner", "  - nobody", []),
     "line-number include": (f':{section_}"', ':1:5"', ["line numbers", "named section"]),
 }
 

@@ -2,7 +2,7 @@
 # date:
 #   created: 2026-11-20
 # slug: adam-from-scratch
-# authors: [linwei]
+# authors: [owner]
 # categories: [Worked programs]
 # tags: [optimisation, Adam, numpy]
 # description: >-

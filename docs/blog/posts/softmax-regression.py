@@ -2,7 +2,7 @@
 # date:
 #   created: 2026-11-24
 # slug: softmax-regression
-# authors: [linwei]
+# authors: [owner]
 # categories: [Worked programs]
 # tags: [softmax, logistic regression, maximum likelihood, numpy]
 # description: >-

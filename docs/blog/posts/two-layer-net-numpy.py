@@ -2,7 +2,7 @@
 # date:
 #   created: 2026-11-22
 # slug: two-layer-net-numpy
-# authors: [linwei]
+# authors: [owner]
 # categories: [Worked programs]
 # tags: [neural networks, backpropagation, gradient check, numpy]
 # description: >-
