@@ -8,8 +8,10 @@ broadcasting error (or, worse, return a silent wrong answer).
 
 from __future__ import annotations
 
+import functools
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,7 +24,10 @@ __all__ = [
     "check_positive",
     "check_probability",
     "check_same_length",
+    "checked_with",
 ]
+
+R = TypeVar("R")
 
 
 def all_finite(x: np.ndarray) -> bool:
@@ -139,3 +144,25 @@ def check_flag(value: object, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+def checked_with(
+    check: Callable[..., tuple[Any, ...]],
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Decorator: the public function runs ``check`` on its arguments, then the kernel.
+
+    ``check`` takes the public function's arguments and returns the kernel's positional
+    arguments (validated, converted where needed), or raises naming the bad argument.
+    The undecorated kernel stays reachable as ``public.kernel`` for callers that have
+    validated their inputs once already (``TwoLayerNet.loss`` calls the layer kernels).
+    """
+
+    def decorate(kernel: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(kernel)
+        def public(*args: Any, **kwargs: Any) -> R:
+            return kernel(*check(*args, **kwargs))
+
+        public.kernel = kernel  # type: ignore[attr-defined]
+        return public
+
+    return decorate

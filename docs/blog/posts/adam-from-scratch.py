@@ -42,11 +42,20 @@
 # *sign* of a consistent gradient, so early steps have length about $\eta$ whatever
 # the scale of the loss.
 #
-# The class in `snippets/optim.py` (the plain-Adam path is the part without
-# `weight_decay` and `amsgrad`):
+# In code, one step for one parameter array `p` with gradient `g` is the equations line
+# by line (`snippets/optim.py`; the `Adam` class checks its arguments once, keeps `m`, `v`
+# and `t` per parameter, and calls this function):
 #
 # ```python
-# --8<-- "snippets/optim.py:adam"
+# --8<-- "snippets/optim.py:adam_step"
+# ```
+#
+# **AMSGrad** (Reddi et al., 2018) is a variant with one changed line: it divides by the
+# largest $v$ seen so far, so a coordinate's step can never grow because its recent
+# gradients got smaller (`Adam(amsgrad=True)`):
+#
+# ```python
+# --8<-- "snippets/optim.py:amsgrad_step"
 # ```
 #
 # and the loop that drives any optimiser until the gradient is small:
