@@ -141,84 +141,90 @@ def _check_betas(betas: object) -> tuple[float, float]:
 
 
 # ---------------------------------------------------------------------------
-# Kernels: the update rules as shown in the posts. No checks here; each takes the
-# parameter p (updated in place), its gradient g and its state, and returns the new state.
+# Kernels: the update rules as shown in the posts. No checks here. Each takes the
+# parameter p and its state arrays and updates them in place from the gradient g: the
+# state is the optimiser's memory, and each temporary array the size of p slows the
+# training step down (benchmarks/bench_snippets.py).
 # ---------------------------------------------------------------------------
 
 
 # --8<-- [start:sgd_step]
 def sgd_step(p: np.ndarray, g: np.ndarray, lr: float) -> None:
-    """Plain gradient descent: theta <- theta - lr * g."""
+    """Plain gradient descent: p <- p - lr * g."""
     p -= lr * g
 # --8<-- [end:sgd_step]
 
 
 # --8<-- [start:momentum_step]
-def momentum_step(p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float,
-                  mu: float) -> np.ndarray:
-    """Heavy-ball momentum (torch.optim.SGD with momentum, no dampening); returns v."""
-    v = mu * v + g  # old gradients fade geometrically; a steady direction builds speed
+def momentum_step(p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float, mu: float) -> None:
+    """Heavy-ball momentum (torch.optim.SGD with momentum, no dampening)."""
+    v *= mu
+    v += g  # v = mu v + g: old gradients fade, a steady direction builds up speed
     p -= lr * v
-    return v
 # --8<-- [end:momentum_step]
 
 
 # --8<-- [start:adagrad_step]
 def adagrad_step(p: np.ndarray, g: np.ndarray, sum_sq: np.ndarray, lr: float,
-                 eps: float) -> np.ndarray:
-    """AdaGrad: divide by the root of ALL squared gradients so far; returns sum_sq."""
-    sum_sq = sum_sq + g**2  # only grows, so every coordinate's step only shrinks
+                 eps: float) -> None:
+    """AdaGrad: divide by the root of the sum of ALL squared gradients so far."""
+    sum_sq += g**2  # only grows, so every coordinate's step only shrinks
     p -= lr * g / (np.sqrt(sum_sq) + eps)
-    return sum_sq
 # --8<-- [end:adagrad_step]
 
 
 # --8<-- [start:rmsprop_step]
 def rmsprop_step(p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float, alpha: float,
-                 eps: float) -> np.ndarray:
-    """RMSProp: a running AVERAGE of squared gradients instead; returns v."""
-    v = alpha * v + (1 - alpha) * g**2  # old gradients are forgotten: the step can recover
+                 eps: float) -> None:
+    """RMSProp: a running AVERAGE of squared gradients instead of their sum."""
+    v *= alpha
+    v += (1 - alpha) * g**2  # old gradients are forgotten, so the step can recover
     p -= lr * g / (np.sqrt(v) + eps)
-    return v
 # --8<-- [end:rmsprop_step]
 
 
 # --8<-- [start:adam_step]
 def adam_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, t: int,
-              lr: float, beta1: float, beta2: float,
-              eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """One Adam step at step number t = 1, 2, ...; returns the new (m, v)."""
-    m = beta1 * m + (1 - beta1) * g  # running mean of g
-    v = beta2 * v + (1 - beta2) * g**2  # running mean of g^2
+              lr: float, beta1: float, beta2: float, eps: float) -> None:
+    """One Adam step at step number t = 1, 2, ... (p, m and v are updated in place)."""
+    m *= beta1
+    m += (1 - beta1) * g  # m = beta1 m + (1 - beta1) g: running mean of g
+    v *= beta2
+    v += (1 - beta2) * g**2  # v = beta2 v + (1 - beta2) g^2: running mean of g^2
     m_hat = m / (1 - beta1**t)  # m and v start at 0: undo that bias
     v_hat = v / (1 - beta2**t)
-    p -= lr * m_hat / (np.sqrt(v_hat) + eps)
-    return m, v
+    # p -= lr * m_hat / (sqrt(v_hat) + eps), one operation at a time so that no further
+    # p-sized arrays are made (a ~4x slower step otherwise: benchmarks/bench_snippets.py)
+    denom = np.sqrt(v_hat, out=v_hat)
+    denom += eps
+    m_hat /= denom
+    p -= lr * m_hat
 # --8<-- [end:adam_step]
 
 
 # --8<-- [start:adamw_step]
 def adamw_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, t: int,
                lr: float, beta1: float, beta2: float, eps: float,
-               weight_decay: float) -> tuple[np.ndarray, np.ndarray]:
+               weight_decay: float) -> None:
     """AdamW: shrink the weights directly, outside the adaptive scaling; then Adam."""
     p *= 1 - lr * weight_decay
-    return adam_step(p, g, m, v, t, lr, beta1, beta2, eps)
+    adam_step(p, g, m, v, t, lr, beta1, beta2, eps)
 # --8<-- [end:adamw_step]
 
 
 # --8<-- [start:amsgrad_step]
 def amsgrad_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray,
                  v_max: np.ndarray, t: int, lr: float, beta1: float, beta2: float,
-                 eps: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """AMSGrad: Adam dividing by the largest v so far; returns the new (m, v, v_max)."""
-    m = beta1 * m + (1 - beta1) * g
-    v = beta2 * v + (1 - beta2) * g**2
-    v_max = np.maximum(v_max, v)  # the denominator never shrinks
+                 eps: float) -> None:
+    """AMSGrad: Adam dividing by the largest v so far (v_max, updated in place)."""
+    m *= beta1
+    m += (1 - beta1) * g
+    v *= beta2
+    v += (1 - beta2) * g**2
+    np.maximum(v_max, v, out=v_max)  # the denominator never shrinks
     m_hat = m / (1 - beta1**t)
     v_hat = v_max / (1 - beta2**t)
     p -= lr * m_hat / (np.sqrt(v_hat) + eps)
-    return m, v, v_max
 # --8<-- [end:amsgrad_step]
 
 
@@ -242,8 +248,8 @@ class Momentum(Optimizer):
         self.momentum = check_probability(momentum, "momentum")
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        s = self._state(name, p, "v")  # velocity, zero before the first step
-        s["v"] = momentum_step(p, g, s["v"], self.lr, self.momentum)
+        v = self._state(name, p, "v")["v"]  # velocity, zero before the first step
+        momentum_step(p, g, v, self.lr, self.momentum)
 
 
 class AdaGrad(Optimizer):
@@ -254,8 +260,7 @@ class AdaGrad(Optimizer):
         self.eps = check_positive(eps, "eps", allow_zero=True)
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        s = self._state(name, p, "sum_sq")
-        s["sum_sq"] = adagrad_step(p, g, s["sum_sq"], self.lr, self.eps)
+        adagrad_step(p, g, self._state(name, p, "sum_sq")["sum_sq"], self.lr, self.eps)
 
 
 class RMSProp(Optimizer):
@@ -267,8 +272,7 @@ class RMSProp(Optimizer):
         self.eps = check_positive(eps, "eps", allow_zero=True)
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        s = self._state(name, p, "v")
-        s["v"] = rmsprop_step(p, g, s["v"], self.lr, self.alpha, self.eps)
+        rmsprop_step(p, g, self._state(name, p, "v")["v"], self.lr, self.alpha, self.eps)
 
 
 class Adam(Optimizer):
@@ -298,12 +302,11 @@ class Adam(Optimizer):
             g = g + wd * p  # L2 penalty in the gradient (a new array: grads stay untouched)
         if self.amsgrad:
             p *= 1 - lr * decay  # AdamW's decay comes first, as in adamw_step
-            s["m"], s["v"], s["v_max"] = amsgrad_step(p, g, s["m"], s["v"], s["v_max"], t,
-                                                      lr, beta1, beta2, eps)
+            amsgrad_step(p, g, s["m"], s["v"], s["v_max"], t, lr, beta1, beta2, eps)
         elif decay:
-            s["m"], s["v"] = adamw_step(p, g, s["m"], s["v"], t, lr, beta1, beta2, eps, decay)
+            adamw_step(p, g, s["m"], s["v"], t, lr, beta1, beta2, eps, decay)
         else:
-            s["m"], s["v"] = adam_step(p, g, s["m"], s["v"], t, lr, beta1, beta2, eps)
+            adam_step(p, g, s["m"], s["v"], t, lr, beta1, beta2, eps)
 
 
 @dataclass
@@ -322,14 +325,22 @@ class MinimizeResult:
     grad_norm: float
 
 
-def check_optimizer(optimizer: object) -> None:
-    """Raise TypeError unless ``optimizer`` is an optimiser instance (not its class)."""
-    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+def check_optimizer(optimizer: object, *, any_with_step: bool = False) -> None:
+    """Raise TypeError unless ``optimizer`` is an optimiser instance, not its class.
+
+    With ``any_with_step``, any object with a ``step(params, grads)`` method will do.
+    """
+    if isinstance(optimizer, type):
         raise TypeError(
             f"optimizer must be an instance such as {optimizer.__name__}(lr=0.1), "
             f"got the class {optimizer.__name__} itself"
         )
-    if not isinstance(optimizer, Optimizer):
+    if any_with_step and not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            "optimizer must have a step(params, grads) method (see snippets.optim), "
+            f"got {type(optimizer).__name__}"
+        )
+    if not any_with_step and not isinstance(optimizer, Optimizer):
         raise TypeError(
             f"optimizer must be an Optimizer such as SGD(lr=0.1), got {type(optimizer).__name__}"
         )
