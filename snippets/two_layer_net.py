@@ -27,6 +27,7 @@ from snippets.validation import (
     check_labels,
     check_positive,
     check_same_length,
+    checked_with,
 )
 
 __all__ = ["History", "TwoLayerNet", "train"]
@@ -73,6 +74,22 @@ def _check_xy(
     return X, y
 
 
+def _checks_init(init: Callable[..., None]) -> Callable[..., None]:
+    """Decorate ``TwoLayerNet.__init__``: check the sizes and options once."""
+
+    @functools.wraps(init)
+    def checked_init(
+        self: TwoLayerNet, input_dim: object, hidden_dim: object, num_classes: object,
+        weight_scale: object = None, seed: object = 0, dtype: object = np.float64,
+        *, reg: object = 0.0,
+    ) -> None:
+        *args, reg = _check_init(input_dim, hidden_dim, num_classes, weight_scale, seed,
+                                 dtype, reg)
+        init(self, *args, reg=reg)
+
+    return checked_init
+
+
 def _checks_inputs(loss: Callable[..., Any]) -> Callable[..., Any]:
     """Decorate ``TwoLayerNet.loss``: check X and y once (cast to the model's dtype)."""
 
@@ -94,14 +111,14 @@ class TwoLayerNet:
     """
 # --8<-- [end:two_layer_net]
 
+    @_checks_init  # validates the arguments (outside the shown code)
     # --8<-- [start:two_layer_net_init]
     def __init__(
         self, input_dim: int, hidden_dim: int, num_classes: int,
         weight_scale: float | None = None, seed: int | None = 0,
         dtype: DTypeLike = np.float64, *, reg: float = 0.0,
     ) -> None:
-        D, H, C, weight_scale, seed, dtype, reg = _check_init(
-            input_dim, hidden_dim, num_classes, weight_scale, seed, dtype, reg)
+        D, H, C = input_dim, hidden_dim, num_classes
         rng = np.random.default_rng(seed)
         # He initialisation: std sqrt(2 / fan_in) keeps the variance of the activations
         # about constant through a ReLU layer (ReLU zeroes half of its input).
@@ -167,8 +184,8 @@ class History:
 
 def _check_train(
     model: object, X: object, y: object, optimizer: object, epochs: object,
-    batch_size: object, seed: object, X_val: object, y_val: object,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int, int]:
+    batch_size: object, seed: object = 0, X_val: object = None, y_val: object = None,
+) -> tuple[Any, ...]:
     if not isinstance(model, TwoLayerNet):
         raise TypeError(f"model must be a TwoLayerNet, got {type(model).__name__}")
     check_optimizer(optimizer, any_with_step=True)
@@ -184,9 +201,10 @@ def _check_train(
     batch_size = check_int(batch_size, "batch_size")
     if seed is not None:
         check_int(seed, "seed", minimum=0)
-    return X, y, X_val, y_val, epochs, batch_size
+    return model, X, y, optimizer, epochs, batch_size, seed, X_val, y_val
 
 
+@checked_with(_check_train)
 # --8<-- [start:train]
 def train(
     model: TwoLayerNet, X: ArrayLike, y: ArrayLike, optimizer: Any, epochs: int,
@@ -196,8 +214,6 @@ def train(
     """Mini-batch training: each epoch visits the rows of X (N, D) once in a new random
     order, calling ``optimizer.step(model.params, grads)`` once per batch of labels y (N,).
     """
-    X, y, X_val, y_val, epochs, batch_size = _check_train(
-        model, X, y, optimizer, epochs, batch_size, seed, X_val, y_val)
     rng = np.random.default_rng(seed)
     n = X.shape[0]
     history = History()
