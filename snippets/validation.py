@@ -1,9 +1,12 @@
 """Argument checks shared by the public entry points of ``snippets``.
 
-The shown sections stay short because the checks live here: every public
-function validates its inputs once, with a message that names the argument
-and says what was expected, instead of letting numpy fail later with a
-broadcasting error (or, worse, return a silent wrong answer).
+Every public function validates its inputs once, with a message that names the
+argument and says what was expected, instead of letting numpy fail later with a
+broadcasting error (or, worse, return a silent wrong answer). ``checked_with`` wires
+a module's check to its kernel: the kernel is the plain algorithm shown in the
+posts, the decorated public function runs the check first. One kind of mistake is
+one exception type: a wrong type (a float where a count belongs, a string array) is
+a TypeError, a value out of range or of the wrong shape a ValueError.
 """
 
 from __future__ import annotations
