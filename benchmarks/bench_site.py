@@ -193,7 +193,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     """The site's docs plus ``n_posts`` posts; notebook posts become stub Markdown posts.
 
     Returns the three configurations: (ours, bare, empty)."""
-    for name in ("hooks", "snippets", "docs"):
+    for name in ("hooks", "sitebuild", "snippets", "docs"):  # hooks import sitebuild
         shutil.copytree(ROOT / name, root / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     posts = root / "docs" / "blog" / "posts"

@@ -142,7 +142,7 @@ def math_site_copy():
     try:
         config = bs.math_only_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
         (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
-        for folder in ("hooks", "snippets", "overrides"):
+        for folder in ("hooks", "sitebuild", "snippets", "overrides"):
             if (ROOT / folder).is_dir():
                 shutil.copytree(ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__"))
         docs = tmp / "docs"

@@ -146,6 +146,7 @@ shift = np.abs(P_shifted - softmax_probs(X_demo, W_demo)).max()
 # The exact size of the rounding error depends on the machine; its order does not.
 print("largest change in any probability after the shift is below 1e-15:",
       shift < 1e-15)
+print(f"exp overflows float64 above {np.log(np.finfo(np.float64).max):.2f}")
 
 # %% [markdown]
 # ## Training on the digits

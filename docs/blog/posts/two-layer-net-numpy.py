@@ -159,6 +159,7 @@ X_fit_raw, X_val_raw, y_fit, y_val = train_test_split(
     X_train_raw, y_train, test_size=0.2, stratify=y_train, random_state=0)
 scaler = StandardScaler().fit(X_fit_raw)  # statistics of the training rows only
 X_fit, X_val, X_test = (scaler.transform(X) for X in (X_fit_raw, X_val_raw, X_test_raw))
+print(f"{digits.data.shape[0]} images of {digits.data.shape[1]} pixels")
 print(f"fit {X_fit.shape}, validation {X_val.shape}, test {X_test.shape}")
 
 # %% [markdown]
