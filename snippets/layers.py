@@ -265,9 +265,14 @@ def _check_maxpool2d_backward(dout: object, cache: object) -> tuple[np.ndarray, 
     return _check_backward(dout, cache, Maxpool2dCache, "maxpool2d")
 
 
-def _check_param_count(*sizes: object) -> tuple[int, ...]:
-    names = ("first", "second", "third")
-    return tuple(check_int(n, f"the {names[i]} size") for i, n in enumerate(sizes))
+def _check_fc_param_count(in_features: object, out_features: object) -> tuple[int, int]:
+    return check_int(in_features, "in_features"), check_int(out_features, "out_features")
+
+
+def _check_conv2d_param_count(in_channels: object, out_channels: object,
+                              kernel_size: object) -> tuple[int, int, int]:
+    return (check_int(in_channels, "in_channels"), check_int(out_channels, "out_channels"),
+            check_int(kernel_size, "kernel_size"))
 
 
 # ---------------------------------------------------------------------------
@@ -296,7 +301,7 @@ def fc_backward(dout: ArrayLike, cache: FcCache) -> tuple[np.ndarray, np.ndarray
 # --8<-- [end:fc_backward]
 
 
-@checked_with(_check_param_count)
+@checked_with(_check_fc_param_count)
 # --8<-- [start:fc_param_count]
 def fc_param_count(in_features: int, out_features: int) -> int:
     """Parameters of a fully connected layer: one weight per (input, output) pair + biases."""
@@ -491,7 +496,7 @@ def conv2d_backward(dout: ArrayLike,
 # --8<-- [end:conv2d_backward]
 
 
-@checked_with(_check_param_count)
+@checked_with(_check_conv2d_param_count)
 # --8<-- [start:conv2d_param_count]
 def conv2d_param_count(in_channels: int, out_channels: int, kernel_size: int) -> int:
     """Parameters of a conv layer: each of the out_channels filters spans all input

@@ -692,7 +692,7 @@ def test_parameter_counts():
     r = rng(53)
     w, b = r.standard_normal((5, 2, 3, 3)), r.standard_normal(5)
     assert conv2d_param_count(2, 5, 3) == w.size + b.size
-    with pytest.raises(TypeError, match="must be an integer"):
+    with pytest.raises(TypeError, match="in_features must be an integer"):
         fc_param_count(3.0, 2)
-    with pytest.raises(ValueError, match=">= 1"):
+    with pytest.raises(ValueError, match="in_channels must be >= 1"):
         conv2d_param_count(0, 2, 3)

@@ -57,3 +57,20 @@ def test_main_post_rounded_figures():
     assert 1 - 0.999**100 < 0.1 < 1 - 0.999**106
     # Q5: momentum's speed-up on a constant gradient is 1 / (1 - mu)
     assert r"$1/(1 - \mu) = 10\times$" in TEXT and math.isclose(1 / (1 - 0.9), 10)
+
+
+def test_main_post_metric_examples():
+    from snippets.metrics import accuracy, precision_recall_f1
+
+    # Q8, accuracy: 99% negatives and a classifier that always says "negative"
+    assert 'With 99% negatives, "always predict negative" has 99% accuracy' in TEXT
+    y = [1] + [0] * 99
+    assert accuracy(y, [0] * 100) == 0.99
+    # Q8, PR-AUC: 100 positives, 10,000 negatives; 90 caught with 500 false alarms
+    assert r"$\text{FPR} = 500 / 10{,}000 = 5\%$ and TPR = 90%" in TEXT
+    assert r"precision is $90 / 590 \approx 15\%$" in TEXT
+    y_true = [1] * 100 + [0] * 10_000
+    y_pred = [1] * 90 + [0] * 10 + [1] * 500 + [0] * 9_500
+    precision, recall, _ = precision_recall_f1(y_true, y_pred)
+    false_alarm_rate = 500 / 10_000
+    assert round(precision * 100) == 15 and recall == 0.9 and false_alarm_rate == 0.05

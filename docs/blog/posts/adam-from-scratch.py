@@ -267,9 +267,8 @@ plt.show()
 #   For SGD the rate is capped by the steep walls: just above its best rate it
 #   diverges, and at its best rate it still crawls along the flat floor. RMSProp never
 #   diverges (each coordinate's step is about `lr` long whatever the gradient), but with
-#   no averaging of the direction it bounces between the walls on the floor; a larger
-#   rate makes bigger bounces, a smaller one is slower, and no rate of the sweep
-#   converges.
+#   no averaging of the direction it bounces between the walls on the floor (the
+#   saw-tooth in the loss curve), and no rate of the sweep converges.
 # - **Momentum and Adam converge at their best rates.** Momentum's best rate sits just
 #   below the rate at which it diverges, as SGD's does: the walls limit both.
 # - **Adam converges over a much wider range of rates than Momentum**, which converges
