@@ -41,9 +41,25 @@
 # gradient $g$, $m_t = (1-\beta_1^t)\, g$ and $v_t = (1-\beta_2^t)\, g^2$. Dividing by
 # $1-\beta^t$ removes exactly that bias ($\hat m_t = g$ at every $t$). How long the
 # correction matters depends on $\beta$: for $\beta_1 = 0.9$ it is a few dozen steps, but
-# for $\beta_2 = 0.999$ it is hundreds (the cell below prints how far $1-\beta^t$ is from
-# 1). The ratio $\hat m_t / \sqrt{\hat v_t}$ is roughly the *sign* of a consistent
-# gradient, so early steps have length about $\eta$ whatever the scale of the loss.
+# for $\beta_2 = 0.999$ the raw second moment $v_t$ is still under half of its target after hundreds
+# of steps:
+
+# %%
+t_half, t_99 = {}, {}
+for beta in (0.9, 0.999):
+    line = ", ".join(f"t = {t}: {1 - beta**t:.3f}" for t in (1, 10, 100, 1000))
+    print(f"beta = {beta}: 1 - beta**t is {line}")
+    t_half[beta] = next(t for t in range(1, 10_000) if 1 - beta**t >= 0.5)
+    t_99[beta] = next(t for t in range(1, 100_000) if 1 - beta**t >= 0.99)
+    print(f"             it passes 0.5 at t = {t_half[beta]} and 0.99 at t = {t_99[beta]}")
+
+# %% tags=["remove-cell"]
+assert 20 <= t_99[0.9] <= 60  # "a few dozen steps"
+assert 100 <= t_half[0.999] < 1000  # "after hundreds of steps"
+
+# %% [markdown]
+# The ratio $\hat m_t / \sqrt{\hat v_t}$ is roughly the *sign* of a consistent gradient,
+# so early steps have length about $\eta$ whatever the scale of the loss.
 #
 # In code, one step for one parameter array `p` with gradient `g` is the equations line
 # by line (`snippets/optim.py`; the `Adam` class checks its arguments once, keeps `m`, `v`
@@ -61,15 +77,6 @@
 # --8<-- "snippets/optim.py:amsgrad_step"
 # ```
 #
-# %%
-for beta in (0.9, 0.999):
-    line = ", ".join(f"t = {t}: {1 - beta**t:.3f}" for t in (1, 10, 100, 1000))
-    print(f"beta = {beta}: 1 - beta**t is {line}")
-    half = next(t for t in range(1, 10_000) if 1 - beta**t >= 0.5)
-    within_1pct = next(t for t in range(1, 100_000) if 1 - beta**t >= 0.99)
-    print(f"             it passes 0.5 at t = {half} and 0.99 at t = {within_1pct}")
-
-# %% [markdown]
 # The loop that drives any optimiser until the gradient is small:
 #
 # ```python
