@@ -40,9 +40,9 @@
 # Because $m_0 = v_0 = 0$, the raw averages are biased towards zero: for a constant
 # gradient $g$, $m_t = (1-\beta_1^t)\, g$ and $v_t = (1-\beta_2^t)\, g^2$. Dividing by
 # $1-\beta^t$ removes exactly that bias ($\hat m_t = g$ at every $t$). How long the
-# correction matters depends on $\beta$: for $\beta_1 = 0.9$ it is a few dozen steps, but
-# for $\beta_2 = 0.999$ the raw second moment $v_t$ is still under half of its target after hundreds
-# of steps:
+# correction matters depends on $\beta$: for $\beta_1 = 0.9$ it is a few dozen steps,
+# but for $\beta_2 = 0.999$ the raw second moment $v_t$ is still under half of its
+# target after hundreds of steps:
 
 # %%
 t_half, t_99 = {}, {}
