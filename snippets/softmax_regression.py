@@ -27,6 +27,7 @@ increased the likelihood monotonically).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -111,7 +112,7 @@ def _check_gradient_args(X: object, Y: object, P: object) -> tuple[np.ndarray, n
 
 def _check_fit_args(X: object, y: object, num_classes: object, lr: object = 2.0,
                     max_iter: object = 1000, tol: object = 1e-3,
-                    reg: object = 1e-3) -> tuple[np.ndarray, np.ndarray, int, float, int, float, float]:
+                    reg: object = 1e-3) -> tuple[Any, ...]:
     """Validate fit's arguments; X comes back as float32 or float64."""
     X = check_array(X, "X", ndim=2)
     num_classes = check_int(num_classes, "num_classes", minimum=2)

@@ -64,7 +64,8 @@ def batchnorm_inputs() -> dict[str, np.ndarray]:
 def conv2d_inputs(name: str) -> dict[str, np.ndarray]:
     N, C, H, W, F, KH, KW, stride, pad = RECIPE["conv2d"][name]
     r = _rng(2, sorted(RECIPE["conv2d"]).index(name))
-    x, w, b = r.standard_normal((N, C, H, W)), r.standard_normal((F, C, KH, KW)), r.standard_normal(F)
+    x, w = r.standard_normal((N, C, H, W)), r.standard_normal((F, C, KH, KW))
+    b = r.standard_normal(F)
     H_out, W_out = (H + 2 * pad - KH) // stride + 1, (W + 2 * pad - KW) // stride + 1
     return {"x": x, "w": w, "b": b, "dout": r.standard_normal((N, F, H_out, W_out))}
 

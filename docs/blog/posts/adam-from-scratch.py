@@ -222,7 +222,8 @@ for name in methods:
 
 # %%
 runs = {f"{name} (lr={best_lr[name]:.2g})": sweep[name][best_lr[name]] for name in methods}
-edge = "the largest rate of the grid" if best_lr["Adam"] == learning_rates[-1] else "inside the grid"
+at_top = best_lr["Adam"] == learning_rates[-1]
+edge = "the largest rate of the grid" if at_top else "inside the grid"
 print(f"Adam's best rate is {edge}")
 print(f"{'method':<24} {'steps':>5}  converged  "
       f"{'final (x, y)':>18}  {'f':>9}")
