@@ -8,8 +8,8 @@ Conventions:
   ``add_intercept``) and the matching column of ``W`` is the bias.
 * The last row of ``W`` is pinned at zero. Adding the same vector to every row
   of ``W`` adds the same number to every logit of a sample, which softmax
-  ignores, so one row is redundant; fixing it at zero removes that direction
-  of the likelihood without changing the model's predictions.
+  ignores, so one row is redundant for the likelihood; fixing it at zero removes
+  that flat direction without changing the maximum-likelihood predictions.
 * Weights are floating point whatever the dtype of ``X``: float32 ``X`` gives
   float32 weights, anything else (float64, integers, booleans) float64.
 
