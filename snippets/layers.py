@@ -17,7 +17,6 @@ from collections.abc import MutableMapping
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from snippets.validation import (
     check_array,
@@ -130,7 +129,7 @@ def _check_backward(dout: object, cache: object, cache_type: type,
     elif isinstance(cache, Maxpool2dCache):
         shape = (*cache.x.shape[:2], None, None)
     else:
-        shape = cache[0].shape
+        shape = cache[0].shape  # type: ignore[index]  # ReluCache, BatchnormCache
     dout = _checked(dout, "dout", shape=shape, allow_empty=True)
     if isinstance(cache, (Conv2dCache, Maxpool2dCache)):
         want = _conv_out_shape(cache)
@@ -282,7 +281,7 @@ def _check_conv2d_param_count(in_channels: object, out_channels: object,
 
 @checked_with(_check_fc_forward)
 # --8<-- [start:fc_forward]
-def fc_forward(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, FcCache]:
+def fc_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, FcCache]:
     """Affine layer ``out = x @ w + b``: x (N, D), w (D, M), b (M,) -> out (N, M)."""
     out = x @ w + b  # (N, M); b is added to every row
     return out, FcCache(x, w)
@@ -291,7 +290,7 @@ def fc_forward(x: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, Fc
 
 @checked_with(_check_fc_backward)
 # --8<-- [start:fc_backward]
-def fc_backward(dout: ArrayLike, cache: FcCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fc_backward(dout: np.ndarray, cache: FcCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of the affine layer: dout (N, M) -> dx (N, D), dw (D, M), db (M,)."""
     x, w = cache
     dx = dout @ w.T  # (N, D)
@@ -316,7 +315,7 @@ def fc_param_count(in_features: int, out_features: int) -> int:
 
 @checked_with(_check_relu_forward)
 # --8<-- [start:relu_forward]
-def relu_forward(x: ArrayLike) -> tuple[np.ndarray, ReluCache]:
+def relu_forward(x: np.ndarray) -> tuple[np.ndarray, ReluCache]:
     """Elementwise ``max(x, 0)`` for x of any shape."""
     out = np.maximum(x, 0)
     return out, ReluCache(out)  # out > 0 marks where the gradient passes
@@ -325,7 +324,7 @@ def relu_forward(x: ArrayLike) -> tuple[np.ndarray, ReluCache]:
 
 @checked_with(_check_relu_backward)
 # --8<-- [start:relu_backward]
-def relu_backward(dout: ArrayLike, cache: ReluCache) -> np.ndarray:
+def relu_backward(dout: np.ndarray, cache: ReluCache) -> np.ndarray:
     """Gradient of ReLU: dout passes where the input was positive, else 0."""
     (out,) = cache
     return dout * (out > 0)
@@ -339,7 +338,7 @@ def relu_backward(dout: ArrayLike, cache: ReluCache) -> np.ndarray:
 
 @checked_with(_check_softmax_loss)
 # --8<-- [start:softmax_loss]
-def softmax_loss(scores: ArrayLike, y: ArrayLike) -> tuple[np.floating, np.ndarray]:
+def softmax_loss(scores: np.ndarray, y: np.ndarray) -> tuple[np.floating, np.ndarray]:
     """Mean cross-entropy of softmax(scores) and its gradient.
 
     scores (N, C) logits, y (N,) labels in [0, C) -> loss (scalar), dscores (N, C).
@@ -368,7 +367,7 @@ def softmax_loss(scores: ArrayLike, y: ArrayLike) -> tuple[np.floating, np.ndarr
 @checked_with(_check_dropout_forward)
 # --8<-- [start:dropout_forward]
 def dropout_forward(
-    x: ArrayLike, p: float, train: bool, rng: np.random.Generator
+    x: np.ndarray, p: float, train: bool, rng: np.random.Generator
 ) -> tuple[np.ndarray, DropoutCache]:
     """Inverted dropout on x of any shape; ``p`` is the probability of DROPPING a unit.
 
@@ -385,7 +384,7 @@ def dropout_forward(
 
 @checked_with(_check_dropout_backward)
 # --8<-- [start:dropout_backward]
-def dropout_backward(dout: ArrayLike, cache: DropoutCache) -> np.ndarray:
+def dropout_backward(dout: np.ndarray, cache: DropoutCache) -> np.ndarray:
     """Gradient of dropout: the same mask (and scale) applied to dout."""
     mask = cache.mask
     return dout * mask if mask is not None else dout.copy()  # a copy: never alias dout
@@ -400,7 +399,7 @@ def dropout_backward(dout: ArrayLike, cache: DropoutCache) -> np.ndarray:
 @checked_with(_check_batchnorm_forward)
 # --8<-- [start:batchnorm_forward]
 def batchnorm_forward(
-    x: ArrayLike, gamma: ArrayLike, beta: ArrayLike, bn_param: dict[str, Any]
+    x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, bn_param: dict[str, Any]
 ) -> tuple[np.ndarray, BatchnormCache]:
     """Batch normalisation of x (N, D) per feature, then scale gamma (D,) and shift beta (D,).
 
@@ -431,7 +430,7 @@ def batchnorm_forward(
 @checked_with(_check_batchnorm_backward)
 # --8<-- [start:batchnorm_backward]
 def batchnorm_backward(
-    dout: ArrayLike, cache: BatchnormCache
+    dout: np.ndarray, cache: BatchnormCache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of batch normalisation: dout (N, D) -> dx (N, D), dgamma (D,), dbeta (D,)."""
     xhat, gamma, inv_std, train = cache
@@ -454,7 +453,7 @@ def batchnorm_backward(
 
 @checked_with(_check_conv2d_forward)
 # --8<-- [start:conv2d_forward]
-def conv2d_forward(x: ArrayLike, w: ArrayLike, b: ArrayLike, stride: int = 1,
+def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                    pad: int = 0) -> tuple[np.ndarray, Conv2dCache]:
     """2-D convolution (cross-correlation, as in every DL library) with zero padding.
 
@@ -477,7 +476,7 @@ def conv2d_forward(x: ArrayLike, w: ArrayLike, b: ArrayLike, stride: int = 1,
 
 @checked_with(_check_conv2d_backward)
 # --8<-- [start:conv2d_backward]
-def conv2d_backward(dout: ArrayLike,
+def conv2d_backward(dout: np.ndarray,
                     cache: Conv2dCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients: dout (N, F, H_out, W_out) -> dx (N, C, H, W), dw (F, C, KH, KW), db (F,)."""
     x_pad, w, stride, pad = cache
@@ -507,7 +506,7 @@ def conv2d_param_count(in_channels: int, out_channels: int, kernel_size: int) ->
 
 @checked_with(_check_maxpool2d_forward)
 # --8<-- [start:maxpool2d_forward]
-def maxpool2d_forward(x: ArrayLike, size: int = 2,
+def maxpool2d_forward(x: np.ndarray, size: int = 2,
                       stride: int = 2) -> tuple[np.ndarray, Maxpool2dCache]:
     """Max over each size x size window, per channel: x (N, C, H, W) -> (N, C, H_out, W_out)
     with H_out = (H - size) // stride + 1. No parameters."""
@@ -524,7 +523,7 @@ def maxpool2d_forward(x: ArrayLike, size: int = 2,
 
 @checked_with(_check_maxpool2d_backward)
 # --8<-- [start:maxpool2d_backward]
-def maxpool2d_backward(dout: ArrayLike, cache: Maxpool2dCache) -> np.ndarray:
+def maxpool2d_backward(dout: np.ndarray, cache: Maxpool2dCache) -> np.ndarray:
     """Gradient of max pooling: each window's dout goes to the input that was its max."""
     x, size, stride = cache
     N, C = x.shape[:2]

@@ -386,7 +386,7 @@ def _check_minimize_args(
 
 @checked_with(_check_minimize_args)
 # --8<-- [start:minimize]
-def minimize(grad_fn: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, optimizer: Optimizer,
+def minimize(grad_fn: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, optimizer: Optimizer,
              max_iter: int = 10_000, tol: float = 1e-8) -> MinimizeResult:
     """Follow ``optimizer`` from ``x0`` (scalar or (D,)) until ||grad|| <= tol or max_iter steps.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, DTypeLike
+from numpy.typing import ArrayLike
 
 from snippets import layers
 from snippets.metrics import accuracy
@@ -116,7 +116,7 @@ class TwoLayerNet:
     def __init__(
         self, input_dim: int, hidden_dim: int, num_classes: int,
         weight_scale: float | None = None, seed: int | None = 0,
-        dtype: DTypeLike = np.float64, *, reg: float = 0.0,
+        dtype: np.dtype = np.dtype(np.float64), *, reg: float = 0.0,
     ) -> None:
         D, H, C = input_dim, hidden_dim, num_classes
         rng = np.random.default_rng(seed)
@@ -136,7 +136,7 @@ class TwoLayerNet:
     @_checks_inputs  # validates X and y (outside the shown code)
     # --8<-- [start:two_layer_net_loss]
     def loss(
-        self, X: ArrayLike, y: ArrayLike | None = None
+        self, X: np.ndarray, y: np.ndarray | None = None
     ) -> np.ndarray | tuple[np.floating, dict[str, np.ndarray]]:
         """Scores (N, C) for X (N, D) if y is None; else (loss, grads) for labels y (N,).
 
@@ -207,9 +207,9 @@ def _check_train(
 @checked_with(_check_train)
 # --8<-- [start:train]
 def train(
-    model: TwoLayerNet, X: ArrayLike, y: ArrayLike, optimizer: Any, epochs: int,
+    model: TwoLayerNet, X: np.ndarray, y: np.ndarray, optimizer: Any, epochs: int,
     batch_size: int, seed: int | None = 0,
-    X_val: ArrayLike | None = None, y_val: ArrayLike | None = None,
+    X_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
 ) -> History:
     """Mini-batch training: each epoch visits the rows of X (N, D) once in a new random
     order, calling ``optimizer.step(model.params, grads)`` once per batch of labels y (N,).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import numbers
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -26,6 +26,7 @@ __all__ = [
     "check_labels",
     "check_positive",
     "check_probability",
+    "Checked",
     "check_same_length",
     "checked_with",
 ]
@@ -149,9 +150,18 @@ def check_flag(value: object, name: str) -> bool:
     return bool(value)
 
 
-def checked_with(
-    check: Callable[..., tuple[Any, ...]],
-) -> Callable[[Callable[..., R]], Callable[..., R]]:
+class Checked(Generic[R]):
+    """A public function made of a check and a kernel (see ``checked_with``)."""
+
+    def __init__(self, check: Callable[..., tuple[Any, ...]], kernel: Callable[..., R]) -> None:
+        self.check, self.kernel = check, kernel
+        functools.update_wrapper(self, kernel)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> R:
+        return self.kernel(*self.check(*args, **kwargs))
+
+
+def checked_with(check: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., R]], Checked[R]]:
     """Decorator: the public function runs ``check`` on its arguments, then the kernel.
 
     ``check`` takes the public function's arguments and returns the kernel's positional
@@ -160,12 +170,7 @@ def checked_with(
     validated their inputs once already (``TwoLayerNet.loss`` calls the layer kernels).
     """
 
-    def decorate(kernel: Callable[..., R]) -> Callable[..., R]:
-        @functools.wraps(kernel)
-        def public(*args: Any, **kwargs: Any) -> R:
-            return kernel(*check(*args, **kwargs))
-
-        public.kernel = kernel  # type: ignore[attr-defined]
-        return public
+    def decorate(kernel: Callable[..., R]) -> Checked[R]:
+        return Checked(check, kernel)
 
     return decorate
