@@ -161,7 +161,7 @@ def generated_post(i: int, secs: list[tuple[str, str]]) -> str:
 date: 2025-{1 + i % 12:02d}-{day:02d}
 slug: generated-{i:03d}
 authors:
-  - linwei
+  - owner
 categories:
   - Generated
 tags:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.validation import check_array, check_positive
+from snippets.validation import check_array, check_positive, checked_with
 
 __all__ = [
     "leaky_relu",
@@ -38,10 +38,18 @@ def _float_input(x: object) -> np.ndarray:
     return arr
 
 
+def _check_x(x: object) -> tuple[np.ndarray]:
+    return (_float_input(x),)
+
+
+def _check_x_alpha(x: object, alpha: object = 0.01) -> tuple[np.ndarray, float]:
+    return _float_input(x), check_positive(alpha, "alpha", allow_zero=True)
+
+
+@checked_with(_check_x)
 # --8<-- [start:sigmoid]
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """Logistic function 1 / (1 + exp(-x)), stable for any magnitude of x."""
-    x = _float_input(x)
     # exp(-|x|) lies in (0, 1], so it can underflow to 0 but never overflow;
     # both branches below are the same function written with it.
     z = np.exp(-np.abs(x))
@@ -57,10 +65,10 @@ def sigmoid_grad(x: np.ndarray) -> np.ndarray:
 # --8<-- [end:sigmoid_grad]
 
 
+@checked_with(_check_x)
 # --8<-- [start:tanh]
 def tanh(x: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent, range (-1, 1) and zero-centred."""
-    x = _float_input(x)
     return np.tanh(x)
 # --8<-- [end:tanh]
 
@@ -73,33 +81,33 @@ def tanh_grad(x: np.ndarray) -> np.ndarray:
 # --8<-- [end:tanh_grad]
 
 
+@checked_with(_check_x)
 # --8<-- [start:relu]
 def relu(x: np.ndarray) -> np.ndarray:
     """Rectified linear unit max(x, 0)."""
-    x = _float_input(x)
     return np.maximum(x, 0)
 # --8<-- [end:relu]
 
 
+@checked_with(_check_x)
 # --8<-- [start:relu_grad]
 def relu_grad(x: np.ndarray) -> np.ndarray:
     """Derivative of relu: 1 where x > 0, else 0 (the value 0 is used at the kink x = 0)."""
-    x = _float_input(x)
     return (x > 0).astype(x.dtype)
 # --8<-- [end:relu_grad]
 
 
+@checked_with(_check_x_alpha)
 # --8<-- [start:leaky_relu]
 def leaky_relu(x: np.ndarray, alpha: float = 0.01) -> np.ndarray:
     """x where x > 0, alpha * x elsewhere; the small slope keeps negative units learning."""
-    x, alpha = _float_input(x), check_positive(alpha, "alpha", allow_zero=True)
     return np.where(x > 0, x, alpha * x)
 # --8<-- [end:leaky_relu]
 
 
+@checked_with(_check_x_alpha)
 # --8<-- [start:leaky_relu_grad]
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.01) -> np.ndarray:
     """Derivative of leaky_relu: 1 where x > 0, alpha elsewhere (alpha at the kink x = 0)."""
-    x, alpha = _float_input(x), check_positive(alpha, "alpha", allow_zero=True)
     return np.where(x > 0, 1, alpha).astype(x.dtype)
 # --8<-- [end:leaky_relu_grad]

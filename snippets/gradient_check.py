@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from snippets.validation import check_array, check_positive
+from snippets.validation import check_array, check_positive, checked_with
 
 __all__ = ["numerical_gradient", "numerical_gradient_array", "rel_error"]
 
@@ -33,24 +33,26 @@ def _check_probe(f: object, x: object, h: object) -> float:
     return check_positive(h, "h")
 
 
-def _check_scalar_f(f: Callable[[np.ndarray], object], x: np.ndarray, h: object) -> float:
+def _check_scalar_f(f: Callable[[np.ndarray], object], x: np.ndarray,
+                    h: object = 1e-5) -> tuple[Callable[[np.ndarray], object], np.ndarray, float]:
     h = _check_probe(f, x, h)
     value = f(x)
     if np.ndim(value) != 0:
         raise ValueError(f"f must return a scalar, got shape {np.shape(value)}")
-    return h
+    return f, x, h
 
 
 def _check_array_f(
-    f: Callable[[np.ndarray], object], x: np.ndarray, dout: object, h: object
-) -> tuple[np.ndarray, float]:
+    f: Callable[[np.ndarray], object], x: np.ndarray, dout: object, h: object = 1e-5
+) -> tuple[Callable[[np.ndarray], object], np.ndarray, np.ndarray, float]:
     h = _check_probe(f, x, h)
     out_shape = np.shape(f(x))
     dout = check_array(dout, "dout", shape=out_shape)
-    return dout, h
+    return f, x, dout, h
 
 
 def _check_pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
+    """Both arrays, the same shape, as float64."""
     a = check_array(a, "a")
     b = check_array(b, "b")
     if a.shape != b.shape:
@@ -58,6 +60,7 @@ def _check_pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
     return a.astype(np.float64), b.astype(np.float64)
 
 
+@checked_with(_check_scalar_f)
 # --8<-- [start:numerical_gradient]
 def numerical_gradient(
     f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5
@@ -67,7 +70,6 @@ def numerical_gradient(
     ``x`` is nudged in place one entry at a time (so ``f`` may also read it through a
     closure, e.g. a model's weights) and restored after every probe. Returns x's shape.
     """
-    h = _check_scalar_f(f, x, h)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
@@ -84,6 +86,7 @@ def numerical_gradient(
 # --8<-- [end:numerical_gradient]
 
 
+@checked_with(_check_array_f)
 # --8<-- [start:numerical_gradient_array]
 def numerical_gradient_array(
     f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, dout: ArrayLike, h: float = 1e-5
@@ -93,7 +96,6 @@ def numerical_gradient_array(
     This is what a backward pass returns for upstream gradient ``dout`` (shaped like
     ``f(x)``); ``x`` is nudged in place and restored as in ``numerical_gradient``.
     """
-    dout, h = _check_array_f(f, x, dout, h)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
@@ -109,6 +111,7 @@ def numerical_gradient_array(
 # --8<-- [end:numerical_gradient_array]
 
 
+@checked_with(_check_pair)
 # --8<-- [start:rel_error]
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     """Largest elementwise relative error ``|a - b| / max(1e-8, |a| + |b|)``.
@@ -116,6 +119,5 @@ def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     Scale-free, so 1e-7 means "agrees to ~7 digits" for tiny and huge gradients alike;
     the 1e-8 floor avoids 0/0 where both are exactly zero.
     """
-    a, b = _check_pair(a, b)
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 # --8<-- [end:rel_error]

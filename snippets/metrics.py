@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.validation import check_array, check_same_length
+from snippets.validation import check_array, check_same_length, checked_with
 
 __all__ = [
     "accuracy",
@@ -43,13 +43,30 @@ def _any_labels(y: object, name: str) -> np.ndarray:
     return check_array(arr, name, ndim=1)
 
 
+def _label_kind(y: np.ndarray) -> str:
+    """What a label array holds: 'text', 'bytes', 'integer labels' or 'non-integer numbers'."""
+    if y.dtype.kind == "U":
+        return "text"
+    if y.dtype.kind == "S":
+        return "bytes"
+    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
+        return "non-integer numbers"
+    return "integer labels"
+
+
 def _label_pair(y_true: object, y_pred: object) -> tuple[np.ndarray, np.ndarray]:
-    """Validate two label arrays of the same length and the same kind (numbers or strings)."""
+    """Validate two label arrays of the same length and the same kind: both text, both
+    bytes, or both integer-valued numbers (a comparison across kinds is never equal, so
+    it would report a silent 0.0)."""
     y_true, y_pred = _any_labels(y_true, "y_true"), _any_labels(y_pred, "y_pred")
     check_same_length(y_true, "y_true", y_pred, "y_pred")
-    if (y_true.dtype.kind in "US") != (y_pred.dtype.kind in "US"):
+    kinds = _label_kind(y_true), _label_kind(y_pred)
+    if kinds[0] != kinds[1]:
+        hint = (" (probabilities or scores? predict a label first, e.g. scores.argmax(axis=1))"
+                if "non-integer numbers" in kinds else "")
         raise TypeError(
-            f"y_true and y_pred must both hold numbers or both strings, got {y_true.dtype} and {y_pred.dtype}"
+            f"y_true and y_pred must hold the same kind of labels: y_true holds {kinds[0]} "
+            f"({y_true.dtype}), y_pred holds {kinds[1]} ({y_pred.dtype}){hint}"
         )
     return y_true, y_pred
 
@@ -70,7 +87,14 @@ def _binary_pair(y_true: object, y_other: object, other_name: str,
     if other_is_scores:
         other = check_array(y_other, other_name, ndim=1).astype(np.float64)
     else:
-        other = _binary_labels(y_other, other_name)
+        other = check_array(y_other, other_name, ndim=1)
+        if _label_kind(other) == "non-integer numbers":
+            raise ValueError(
+                f"{other_name} must hold binary labels 0 and 1 like y_true, got non-integer "
+                f"numbers (probabilities? threshold them first, e.g. {other_name} >= 0.5, "
+                "or rank them with roc_auc(y_true, scores))"
+            )
+        other = _binary_labels(other, other_name)
     check_same_length(y_true, "y_true", other, other_name)
     return y_true, other
 
@@ -85,10 +109,10 @@ def _ranking_inputs(y_true: object, scores: object, need_negatives: bool) -> tup
     return y_true, scores
 
 
+@checked_with(_label_pair)
 # --8<-- [start:accuracy]
 def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Fraction of predictions equal to the true label; y_true, y_pred (N,) of any labels."""
-    y_true, y_pred = _label_pair(y_true, y_pred)
     return float(np.mean(y_true == y_pred))
 # --8<-- [end:accuracy]
 
@@ -98,10 +122,22 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else 0.0
 
 
+def _check_predictions(y_true: object, y_pred: object) -> tuple[np.ndarray, np.ndarray]:
+    return _binary_pair(y_true, y_pred, "y_pred", other_is_scores=False)
+
+
+def _check_roc(y_true: object, scores: object) -> tuple[np.ndarray, np.ndarray]:
+    return _ranking_inputs(y_true, scores, need_negatives=True)
+
+
+def _check_average_precision(y_true: object, scores: object) -> tuple[np.ndarray, np.ndarray]:
+    return _ranking_inputs(y_true, scores, need_negatives=False)
+
+
+@checked_with(_check_predictions)
 # --8<-- [start:precision_recall_f1]
 def precision_recall_f1(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, float, float]:
     """Precision, recall and F1 of binary predictions y_pred (N,) against y_true (N,)."""
-    y_true, y_pred = _binary_pair(y_true, y_pred, "y_pred", other_is_scores=False)
     tp = int(np.sum((y_pred == 1) & (y_true == 1)))
     fp = int(np.sum((y_pred == 1) & (y_true == 0)))   # false alarms: hurt precision
     fn = int(np.sum((y_pred == 0) & (y_true == 1)))   # misses: hurt recall
@@ -114,7 +150,7 @@ def precision_recall_f1(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, 
 # --8<-- [end:precision_recall_f1]
 
 
-# --8<-- [start:roc_curve]
+# --8<-- [start:counts_by_threshold]
 def _counts_by_threshold(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """False and true positive counts when predicting 1 for scores >= each distinct score.
 
@@ -127,15 +163,17 @@ def _counts_by_threshold(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.nda
     tps = np.cumsum(y_true)[last_of_run]
     fps = (last_of_run + 1) - tps                      # predicted positive, minus the true ones
     return fps, tps, scores[last_of_run]
+# --8<-- [end:counts_by_threshold]
 
 
+@checked_with(_check_roc)
+# --8<-- [start:roc_curve]
 def roc_curve(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ROC curve points: (fpr, tpr, thresholds), each (K + 1,) for K distinct scores.
 
     Point i predicts positive when score >= thresholds[i]; thresholds[0] = +inf
     (nothing predicted positive) and thresholds decrease.
     """
-    y_true, scores = _ranking_inputs(y_true, scores, need_negatives=True)
     fps, tps, thresholds = _counts_by_threshold(y_true, scores)
     fpr = np.r_[0, fps] / fps[-1]                      # fps[-1] = number of negatives
     tpr = np.r_[0, tps] / tps[-1]                      # tps[-1] = number of positives
@@ -154,10 +192,10 @@ def roc_auc(y_true: np.ndarray, scores: np.ndarray) -> float:
 # --8<-- [end:roc_auc]
 
 
+@checked_with(_check_average_precision)
 # --8<-- [start:average_precision]
 def average_precision(y_true: np.ndarray, scores: np.ndarray) -> float:
     """Area under the precision-recall curve as a step sum: sum_k (R_k - R_{k-1}) P_k."""
-    y_true, scores = _ranking_inputs(y_true, scores, need_negatives=False)
     fps, tps, _ = _counts_by_threshold(y_true, scores)
     precision = tps / (tps + fps)                      # each threshold predicts >= 1 positive
     recall = tps / tps[-1]

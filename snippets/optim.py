@@ -10,7 +10,6 @@ with the same hyper-parameters (in float64 they agree to ~1e-15 relative).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,15 +18,25 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from snippets.validation import (
+    all_finite,
     check_array,
     check_flag,
     check_int,
     check_positive,
     check_probability,
+    checked_with,
 )
 
 __all__ = [
     "SGD",
+    "adagrad_step",
+    "adam_step",
+    "adamw_step",
+    "amsgrad_step",
+    "check_optimizer",
+    "momentum_step",
+    "rmsprop_step",
+    "sgd_step",
     "AdaGrad",
     "Adam",
     "MinimizeResult",
@@ -91,11 +100,23 @@ class Optimizer:
                 raise TypeError(
                     f"params[{name!r}] must be a float ndarray (it is updated in place), got {got}"
                 )
+            if p.dtype not in (np.float32, np.float64):
+                # float16 cannot hold eps = 1e-8 (it rounds to 0), so a zero gradient
+                # would give 0 / 0 = NaN; other widths are untested.
+                raise TypeError(
+                    f"params[{name!r}] must be float32 or float64, got {p.dtype}; "
+                    "keep a float32 master copy of float16 weights and step that"
+                )
             if not p.flags.writeable:
                 raise ValueError(f"params[{name!r}] is read-only; it must be updated in place")
             g = check_array(grads[name], f"grads[{name!r}]", shape=p.shape)
             if g.dtype.kind == "b":
                 raise TypeError(f"grads[{name!r}] must hold real numbers, got booleans")
+            if g.dtype != p.dtype:  # the state is kept in the parameter's dtype
+                with np.errstate(over="ignore"):
+                    g = g.astype(p.dtype)
+                if not all_finite(g):
+                    raise ValueError(f"grads[{name!r}] overflows {p.dtype} ({name!r}'s dtype)")
             for key, buf in self.state.get(name, {}).items():
                 if isinstance(buf, np.ndarray) and (buf.shape, buf.dtype) != (p.shape, p.dtype):
                     raise ValueError(
@@ -119,16 +140,106 @@ def _check_betas(betas: object) -> tuple[float, float]:
             check_probability(betas[1], "betas[1] (beta2)"))
 
 
-# --8<-- [start:sgd]
+# ---------------------------------------------------------------------------
+# Kernels: the update rules as shown in the posts. No checks here. Each takes the
+# parameter p and its state arrays and updates them in place from the gradient g: the
+# state is the optimiser's memory, and each temporary array the size of p slows the
+# training step down (benchmarks/bench_snippets.py).
+# ---------------------------------------------------------------------------
+
+
+# --8<-- [start:sgd_step]
+def sgd_step(p: np.ndarray, g: np.ndarray, lr: float) -> None:
+    """Plain gradient descent: p <- p - lr * g."""
+    p -= lr * g
+# --8<-- [end:sgd_step]
+
+
+# --8<-- [start:momentum_step]
+def momentum_step(p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float, mu: float) -> None:
+    """Heavy-ball momentum (torch.optim.SGD with momentum, no dampening)."""
+    v *= mu
+    v += g  # v = mu v + g: old gradients fade, a steady direction builds up speed
+    p -= lr * v
+# --8<-- [end:momentum_step]
+
+
+# --8<-- [start:adagrad_step]
+def adagrad_step(p: np.ndarray, g: np.ndarray, sum_sq: np.ndarray, lr: float,
+                 eps: float) -> None:
+    """AdaGrad: divide by the root of the sum of ALL squared gradients so far."""
+    sum_sq += g**2  # only grows, so every coordinate's step only shrinks
+    p -= lr * g / (np.sqrt(sum_sq) + eps)
+# --8<-- [end:adagrad_step]
+
+
+# --8<-- [start:rmsprop_step]
+def rmsprop_step(p: np.ndarray, g: np.ndarray, v: np.ndarray, lr: float, alpha: float,
+                 eps: float) -> None:
+    """RMSProp: a running AVERAGE of squared gradients instead of their sum."""
+    v *= alpha
+    v += (1 - alpha) * g**2  # old gradients are forgotten, so the step can recover
+    p -= lr * g / (np.sqrt(v) + eps)
+# --8<-- [end:rmsprop_step]
+
+
+# --8<-- [start:adam_step]
+def adam_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, t: int,
+              lr: float, beta1: float, beta2: float, eps: float) -> None:
+    """One Adam step at step number t = 1, 2, ... (p, m and v are updated in place)."""
+    m *= beta1
+    m += (1 - beta1) * g  # m = beta1 m + (1 - beta1) g: running mean of g
+    v *= beta2
+    v += (1 - beta2) * g**2  # v = beta2 v + (1 - beta2) g^2: running mean of g^2
+    m_hat = m / (1 - beta1**t)  # m and v start at 0: undo that bias
+    v_hat = v / (1 - beta2**t)
+    # p -= lr * m_hat / (sqrt(v_hat) + eps), one operation at a time so that no further
+    # p-sized arrays are made (a ~4x slower step otherwise: benchmarks/bench_snippets.py)
+    denom = np.sqrt(v_hat, out=v_hat)
+    denom += eps
+    m_hat /= denom
+    p -= lr * m_hat
+# --8<-- [end:adam_step]
+
+
+# --8<-- [start:adamw_step]
+def adamw_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, t: int,
+               lr: float, beta1: float, beta2: float, eps: float,
+               weight_decay: float) -> None:
+    """AdamW: shrink the weights directly, outside the adaptive scaling; then Adam."""
+    p *= 1 - lr * weight_decay
+    adam_step(p, g, m, v, t, lr, beta1, beta2, eps)
+# --8<-- [end:adamw_step]
+
+
+# --8<-- [start:amsgrad_step]
+def amsgrad_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray,
+                 v_max: np.ndarray, t: int, lr: float, beta1: float, beta2: float,
+                 eps: float) -> None:
+    """AMSGrad: Adam dividing by the largest v so far (v_max, updated in place)."""
+    m *= beta1
+    m += (1 - beta1) * g
+    v *= beta2
+    v += (1 - beta2) * g**2
+    np.maximum(v_max, v, out=v_max)  # the denominator never shrinks
+    m_hat = m / (1 - beta1**t)
+    v_hat = v_max / (1 - beta2**t)
+    p -= lr * m_hat / (np.sqrt(v_hat) + eps)
+# --8<-- [end:amsgrad_step]
+
+
+# ---------------------------------------------------------------------------
+# The validated classes: hyper-parameters checked once, then one kernel call per step.
+# ---------------------------------------------------------------------------
+
+
 class SGD(Optimizer):
     """Plain gradient descent: a step of size ``lr`` against the gradient."""
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        p -= self.lr * g
-# --8<-- [end:sgd]
+        sgd_step(p, g, self.lr)
 
 
-# --8<-- [start:momentum]
 class Momentum(Optimizer):
     """Heavy-ball momentum (torch.optim.SGD with ``momentum``, no dampening)."""
 
@@ -138,13 +249,9 @@ class Momentum(Optimizer):
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
         v = self._state(name, p, "v")["v"]  # velocity, zero before the first step
-        v *= self.momentum  # old gradients fade geometrically...
-        v += g  # ...so a consistent direction builds up speed
-        p -= self.lr * v
-# --8<-- [end:momentum]
+        momentum_step(p, g, v, self.lr, self.momentum)
 
 
-# --8<-- [start:adagrad]
 class AdaGrad(Optimizer):
     """AdaGrad: per-coordinate step ``lr / sqrt(sum of all squared gradients so far)``."""
 
@@ -153,13 +260,9 @@ class AdaGrad(Optimizer):
         self.eps = check_positive(eps, "eps", allow_zero=True)
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        sum_sq = self._state(name, p, "sum_sq")["sum_sq"]
-        sum_sq += np.square(g)  # only grows, so every coordinate's step only shrinks
-        p -= self.lr * (g / (np.sqrt(sum_sq) + self.eps))
-# --8<-- [end:adagrad]
+        adagrad_step(p, g, self._state(name, p, "sum_sq")["sum_sq"], self.lr, self.eps)
 
 
-# --8<-- [start:rmsprop]
 class RMSProp(Optimizer):
     """RMSProp: AdaGrad with a running *average* of squared gradients (torch.optim.RMSprop)."""
 
@@ -169,16 +272,16 @@ class RMSProp(Optimizer):
         self.eps = check_positive(eps, "eps", allow_zero=True)
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        v = self._state(name, p, "v")["v"]
-        v *= self.alpha  # forget old gradients, so the step size can recover
-        v += (1 - self.alpha) * np.square(g)
-        p -= self.lr * (g / (np.sqrt(v) + self.eps))
-# --8<-- [end:rmsprop]
+        rmsprop_step(p, g, self._state(name, p, "v")["v"], self.lr, self.alpha, self.eps)
 
 
-# --8<-- [start:adam]
 class Adam(Optimizer):
-    """Adam; ``decoupled=True`` is AdamW, ``amsgrad=True`` the AMSGrad variant (as torch.optim)."""
+    """Adam, as torch.optim.Adam / AdamW with the same hyper-parameters.
+
+    ``weight_decay`` > 0 adds the L2 gradient ``weight_decay * p`` (torch.optim.Adam);
+    with ``decoupled=True`` it is AdamW's decay instead (``adamw_step``). ``amsgrad=True``
+    divides by the running maximum of v (``amsgrad_step``).
+    """
 
     def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, decoupled: bool = False,
@@ -189,32 +292,21 @@ class Adam(Optimizer):
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
         self.decoupled = check_flag(decoupled, "decoupled")
         self.amsgrad = check_flag(amsgrad, "amsgrad")
-        # v_max is AMSGrad's running maximum of v; plain Adam does not need it.
-        self._buffers = ("m", "v", "v_max") if self.amsgrad else ("m", "v")
 
     def _update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
-        beta1, beta2 = self.betas
-        lr, wd = self.lr, self.weight_decay
-        s = self._state(name, p, *self._buffers)
-        s["t"] = s.get("t", 0) + 1  # steps taken, for the bias correction
-        m, v, t = s["m"], s["v"], s["t"]
-        if wd and self.decoupled:
-            p *= 1 - lr * wd  # AdamW: shrink the weights directly, outside the adaptive scaling
-        elif wd:
-            g = g + wd * p  # L2 penalty enters the gradient (a new array: grads stay untouched)
-        m *= beta1
-        m += (1 - beta1) * g  # running mean of g
-        v *= beta2
-        v += (1 - beta2) * np.square(g)  # running mean of g**2
+        (beta1, beta2), lr, eps, wd = self.betas, self.lr, self.eps, self.weight_decay
+        s = self._state(name, p, *(("m", "v", "v_max") if self.amsgrad else ("m", "v")))
+        s["t"] = t = s.get("t", 0) + 1  # steps taken, for the bias correction
+        decay = wd if self.decoupled else 0.0
+        if wd and not self.decoupled:
+            g = g + wd * p  # L2 penalty in the gradient (a new array: grads stay untouched)
         if self.amsgrad:
-            v = np.maximum(s["v_max"], v, out=s["v_max"])  # the denominator never shrinks
-        # m and v start at 0, so early averages are too small; dividing by (1 - beta**t)
-        # fixes that. eps is added after the correction, as torch does.
-        denom = np.sqrt(v)
-        denom /= math.sqrt(1 - beta2**t)
-        denom += self.eps
-        p -= (lr / (1 - beta1**t)) * (m / denom)
-# --8<-- [end:adam]
+            p *= 1 - lr * decay  # AdamW's decay comes first, as in adamw_step
+            amsgrad_step(p, g, s["m"], s["v"], s["v_max"], t, lr, beta1, beta2, eps)
+        elif decay:
+            adamw_step(p, g, s["m"], s["v"], t, lr, beta1, beta2, eps, decay)
+        else:
+            adam_step(p, g, s["m"], s["v"], t, lr, beta1, beta2, eps)
 
 
 @dataclass
@@ -233,48 +325,83 @@ class MinimizeResult:
     grad_norm: float
 
 
-def _check_minimize_args(x0: ArrayLike, optimizer: Optimizer, max_iter: int, tol: float) -> np.ndarray:
-    """Return x0 as a fresh float64 (D,) array after checking every argument."""
-    x = check_array(x0, "x0", ndim=(0, 1))
-    if x.dtype.kind == "b":
-        raise TypeError("x0 must hold real numbers, got booleans")
-    if not isinstance(optimizer, Optimizer):
+def check_optimizer(optimizer: object, *, any_with_step: bool = False) -> None:
+    """Raise TypeError unless ``optimizer`` is an optimiser instance, not its class.
+
+    With ``any_with_step``, any object with a ``step(params, grads)`` method will do.
+    """
+    if isinstance(optimizer, type):
+        raise TypeError(
+            f"optimizer must be an instance such as {optimizer.__name__}(lr=0.1), "
+            f"got the class {optimizer.__name__} itself"
+        )
+    if any_with_step and not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            "optimizer must have a step(params, grads) method (see snippets.optim), "
+            f"got {type(optimizer).__name__}"
+        )
+    if not any_with_step and not isinstance(optimizer, Optimizer):
         raise TypeError(
             f"optimizer must be an Optimizer such as SGD(lr=0.1), got {type(optimizer).__name__}"
         )
-    check_int(max_iter, "max_iter", minimum=0)
-    check_positive(tol, "tol", allow_zero=True)
-    return np.array(x, dtype=np.float64).reshape(-1)
 
 
-def _gradient(grad_fn: Callable[[np.ndarray], ArrayLike], x: np.ndarray, it: int) -> np.ndarray:
-    """grad_fn at (a copy of) x, checked to be finite and shaped like x."""
-    try:
-        g = check_array(grad_fn(x.copy()), "grad_fn(x)")
-    except ValueError as exc:
-        raise ValueError(f"{exc} (at iteration {it}, x={x}; a diverging run? try a smaller lr)") from None
-    if g.shape != x.shape and not (g.ndim == 0 and x.size == 1):
-        raise ValueError(f"grad_fn(x) must return an array shaped like x {x.shape}, got {g.shape}")
-    return np.asarray(g, dtype=np.float64).reshape(x.shape)
+class _CheckedGradient:
+    """Wraps grad_fn: each call is checked to be finite and shaped like x (float64)."""
+
+    def __init__(self, grad_fn: Callable[[np.ndarray], ArrayLike]) -> None:
+        self.grad_fn, self.calls = grad_fn, 0
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        it, self.calls = self.calls, self.calls + 1
+        try:
+            g = check_array(self.grad_fn(x.copy()), "grad_fn(x)")  # a copy: x stays ours
+        except ValueError as exc:
+            raise ValueError(
+                f"{exc} (at iteration {it}, x={x}; a diverging run? try a smaller lr)"
+            ) from None
+        if g.shape != x.shape and not (g.ndim == 0 and x.size == 1):
+            raise ValueError(
+                f"grad_fn(x) must return an array shaped like x {x.shape}, got {g.shape}"
+            )
+        return np.asarray(g, dtype=np.float64).reshape(x.shape)
 
 
+def _check_minimize_args(
+    grad_fn: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, optimizer: Optimizer,
+    max_iter: int = 10_000, tol: float = 1e-8,
+) -> tuple[Callable[[np.ndarray], np.ndarray], np.ndarray, Optimizer, int, float]:
+    """minimize's arguments checked; x0 as a fresh float64 (D,) array."""
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be callable, got {type(grad_fn).__name__}")
+    x = check_array(x0, "x0", ndim=(0, 1))
+    if x.dtype.kind == "b":
+        raise TypeError("x0 must hold real numbers, got booleans")
+    check_optimizer(optimizer)
+    max_iter = check_int(max_iter, "max_iter", minimum=0)
+    tol = check_positive(tol, "tol", allow_zero=True)
+    x = np.array(x, dtype=np.float64).reshape(-1)
+    return _CheckedGradient(grad_fn), x, optimizer, max_iter, tol
+
+
+@checked_with(_check_minimize_args)
 # --8<-- [start:minimize]
-def minimize(grad_fn: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, optimizer: Optimizer,
+def minimize(grad_fn: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, optimizer: Optimizer,
              max_iter: int = 10_000, tol: float = 1e-8) -> MinimizeResult:
     """Follow ``optimizer`` from ``x0`` (scalar or (D,)) until ||grad|| <= tol or max_iter steps.
 
     ``grad_fn`` maps a (D,) float64 array to its gradient (D,). The optimiser's state is reset.
     """
-    x = _check_minimize_args(x0, optimizer, max_iter, tol)  # (D,) float64 copy of x0
+    x = x0  # (D,) float64, a copy of the caller's x0
     optimizer.reset()  # no velocity or moments left over from an earlier run
     trajectory = [x.copy()]
-    g = _gradient(grad_fn, x, 0)
+    g = grad_fn(x)
     # Stop on the gradient, never on the step length: a momentum step is ~0 whenever the
     # velocity changes sign, far from any minimum.
     while np.linalg.norm(g) > tol and len(trajectory) <= max_iter:
         optimizer.step({"x": x}, {"x": g})
         trajectory.append(x.copy())
-        g = _gradient(grad_fn, x, len(trajectory) - 1)
+        g = grad_fn(x)
     grad_norm = float(np.linalg.norm(g))
     return MinimizeResult(x=x, n_iter=len(trajectory) - 1, converged=grad_norm <= tol,
                           trajectory=np.array(trajectory), grad_norm=grad_norm)

@@ -15,17 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, DTypeLike
+from numpy.typing import ArrayLike
 
-from snippets.layers import (
-    assume_finite,
-    fc_backward,
-    fc_forward,
-    relu_backward,
-    relu_forward,
-    softmax_loss,
-)
+from snippets import layers
 from snippets.metrics import accuracy
+from snippets.optim import check_optimizer
 from snippets.validation import (
     all_finite,
     check_array,
@@ -33,9 +27,16 @@ from snippets.validation import (
     check_labels,
     check_positive,
     check_same_length,
+    checked_with,
 )
 
 __all__ = ["History", "TwoLayerNet", "train"]
+
+# TwoLayerNet.loss checks X and y once, then runs the layers' kernels: the code shown for
+# each layer, without checking (and scanning for NaN) again at every layer.
+fc_forward, relu_forward = layers.fc_forward.kernel, layers.relu_forward.kernel
+relu_backward, softmax_loss = layers.relu_backward.kernel, layers.softmax_loss.kernel
+fc_backward = layers.fc_backward.kernel
 
 
 def _check_init(
@@ -73,16 +74,30 @@ def _check_xy(
     return X, y
 
 
+def _checks_init(init: Callable[..., None]) -> Callable[..., None]:
+    """Decorate ``TwoLayerNet.__init__``: check the sizes and options once."""
+
+    @functools.wraps(init)
+    def checked_init(
+        self: TwoLayerNet, input_dim: object, hidden_dim: object, num_classes: object,
+        weight_scale: object = None, seed: object = 0, dtype: object = np.float64,
+        *, reg: object = 0.0,
+    ) -> None:
+        *args, reg = _check_init(input_dim, hidden_dim, num_classes, weight_scale, seed,
+                                 dtype, reg)
+        init(self, *args, reg=reg)
+
+    return checked_init
+
+
 def _checks_inputs(loss: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate ``TwoLayerNet.loss``: check X and y once, then run the layers without
-    re-scanning the arrays for NaN/inf (one pass over X costs ~10% of the first layer)."""
+    """Decorate ``TwoLayerNet.loss``: check X and y once (cast to the model's dtype)."""
 
     @functools.wraps(loss)
     def checked_loss(self: TwoLayerNet, X: object, y: object = None) -> Any:
         (D, _), C = self.params["W1"].shape, self.params["W2"].shape[1]
         X, y = _check_xy(X, y, D, C, self.dtype)
-        with assume_finite():
-            return loss(self, X, y)
+        return loss(self, X, y)
 
     return checked_loss
 
@@ -96,14 +111,14 @@ class TwoLayerNet:
     """
 # --8<-- [end:two_layer_net]
 
+    @_checks_init  # validates the arguments (outside the shown code)
     # --8<-- [start:two_layer_net_init]
     def __init__(
         self, input_dim: int, hidden_dim: int, num_classes: int,
         weight_scale: float | None = None, seed: int | None = 0,
-        dtype: DTypeLike = np.float64, *, reg: float = 0.0,
+        dtype: np.dtype = np.dtype(np.float64), *, reg: float = 0.0,
     ) -> None:
-        D, H, C, weight_scale, seed, dtype, reg = _check_init(
-            input_dim, hidden_dim, num_classes, weight_scale, seed, dtype, reg)
+        D, H, C = input_dim, hidden_dim, num_classes
         rng = np.random.default_rng(seed)
         # He initialisation: std sqrt(2 / fan_in) keeps the variance of the activations
         # about constant through a ReLU layer (ReLU zeroes half of its input).
@@ -121,14 +136,14 @@ class TwoLayerNet:
     @_checks_inputs  # validates X and y (outside the shown code)
     # --8<-- [start:two_layer_net_loss]
     def loss(
-        self, X: ArrayLike, y: ArrayLike | None = None
+        self, X: np.ndarray, y: np.ndarray | None = None
     ) -> np.ndarray | tuple[np.floating, dict[str, np.ndarray]]:
         """Scores (N, C) for X (N, D) if y is None; else (loss, grads) for labels y (N,).
 
         ``grads`` has the keys, shapes and dtype of ``params``.
         """
         p = self.params
-        z1, fc1_cache = fc_forward(X, p["W1"], p["b1"])  # (N, H)
+        z1, _ = fc_forward(X, p["W1"], p["b1"])  # (N, H)
         a1, relu_cache = relu_forward(z1)  # (N, H)
         scores, fc2_cache = fc_forward(a1, p["W2"], p["b2"])  # (N, C)
         if y is None:
@@ -137,7 +152,9 @@ class TwoLayerNet:
         # Backward: the same layers in reverse, each turning dL/d(output) into dL/d(input).
         da1, dW2, db2 = fc_backward(dscores, fc2_cache)
         dz1 = relu_backward(da1, relu_cache)
-        _, dW1, db1 = fc_backward(dz1, fc1_cache, need_dx=False)  # no gradient for the data
+        # fc_backward for the first layer, minus dx: nothing needs a gradient for the data
+        # (dx would cost as much as dW1).
+        dW1, db1 = X.T @ dz1, dz1.sum(axis=0)
         if self.reg:
             loss += 0.5 * self.reg * (np.vdot(p["W1"], p["W1"]) + np.vdot(p["W2"], p["W2"]))
             dW1 += self.reg * p["W1"]
@@ -167,15 +184,11 @@ class History:
 
 def _check_train(
     model: object, X: object, y: object, optimizer: object, epochs: object,
-    batch_size: object, seed: object, X_val: object, y_val: object,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int, int]:
+    batch_size: object, seed: object = 0, X_val: object = None, y_val: object = None,
+) -> tuple[Any, ...]:
     if not isinstance(model, TwoLayerNet):
         raise TypeError(f"model must be a TwoLayerNet, got {type(model).__name__}")
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(
-            "optimizer must have a step(params, grads) method (see snippets.optim), "
-            f"got {type(optimizer).__name__}"
-        )
+    check_optimizer(optimizer, any_with_step=True)
     (D, _), C = model.params["W1"].shape, model.params["W2"].shape[1]
     X, y = _check_xy(X, y, D, C, model.dtype)
     if y is None:
@@ -188,20 +201,19 @@ def _check_train(
     batch_size = check_int(batch_size, "batch_size")
     if seed is not None:
         check_int(seed, "seed", minimum=0)
-    return X, y, X_val, y_val, epochs, batch_size
+    return model, X, y, optimizer, epochs, batch_size, seed, X_val, y_val
 
 
+@checked_with(_check_train)
 # --8<-- [start:train]
 def train(
-    model: TwoLayerNet, X: ArrayLike, y: ArrayLike, optimizer: Any, epochs: int,
+    model: TwoLayerNet, X: np.ndarray, y: np.ndarray, optimizer: Any, epochs: int,
     batch_size: int, seed: int | None = 0,
-    X_val: ArrayLike | None = None, y_val: ArrayLike | None = None,
+    X_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
 ) -> History:
     """Mini-batch training: each epoch visits the rows of X (N, D) once in a new random
     order, calling ``optimizer.step(model.params, grads)`` once per batch of labels y (N,).
     """
-    X, y, X_val, y_val, epochs, batch_size = _check_train(
-        model, X, y, optimizer, epochs, batch_size, seed, X_val, y_val)
     rng = np.random.default_rng(seed)
     n = X.shape[0]
     history = History()

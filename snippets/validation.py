@@ -1,15 +1,20 @@
 """Argument checks shared by the public entry points of ``snippets``.
 
-The shown sections stay short because the checks live here: every public
-function validates its inputs once, with a message that names the argument
-and says what was expected, instead of letting numpy fail later with a
-broadcasting error (or, worse, return a silent wrong answer).
+Every public function validates its inputs once, with a message that names the
+argument and says what was expected, instead of letting numpy fail later with a
+broadcasting error (or, worse, return a silent wrong answer). ``checked_with`` wires
+a module's check to its kernel: the kernel is the plain algorithm shown in the
+posts, the decorated public function runs the check first. One kind of mistake is
+one exception type: a wrong type (a float where a count belongs, a string array) is
+a TypeError, a value out of range or of the wrong shape a ValueError.
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -21,8 +26,12 @@ __all__ = [
     "check_labels",
     "check_positive",
     "check_probability",
+    "Checked",
     "check_same_length",
+    "checked_with",
 ]
+
+R = TypeVar("R")
 
 
 def all_finite(x: np.ndarray) -> bool:
@@ -139,3 +148,29 @@ def check_flag(value: object, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+class Checked(Generic[R]):
+    """A public function made of a check and a kernel (see ``checked_with``)."""
+
+    def __init__(self, check: Callable[..., tuple[Any, ...]], kernel: Callable[..., R]) -> None:
+        self.check, self.kernel = check, kernel
+        functools.update_wrapper(self, kernel)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> R:
+        return self.kernel(*self.check(*args, **kwargs))
+
+
+def checked_with(check: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., R]], Checked[R]]:
+    """Decorator: the public function runs ``check`` on its arguments, then the kernel.
+
+    ``check`` takes the public function's arguments and returns the kernel's positional
+    arguments (validated, converted where needed), or raises naming the bad argument.
+    The undecorated kernel stays reachable as ``public.kernel`` for callers that have
+    validated their inputs once already (``TwoLayerNet.loss`` calls the layer kernels).
+    """
+
+    def decorate(kernel: Callable[..., R]) -> Checked[R]:
+        return Checked(check, kernel)
+
+    return decorate

@@ -1,4 +1,6 @@
 import copy
+import importlib.util
+import json
 
 import numpy as np
 import pytest
@@ -6,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.special import logsumexp
+from conftest import ROOT
 from scipy.special import softmax as scipy_softmax
 
 from snippets.gradient_check import (
@@ -15,9 +18,17 @@ from snippets.gradient_check import (
 )
 from snippets.layers import (
     BatchnormCache,
+    Conv2dCache,
     FcCache,
+    Maxpool2dCache,
     batchnorm_backward,
     batchnorm_forward,
+    conv2d_backward,
+    conv2d_forward,
+    conv2d_param_count,
+    fc_param_count,
+    maxpool2d_backward,
+    maxpool2d_forward,
     dropout_backward,
     dropout_forward,
     fc_backward,
@@ -50,18 +61,15 @@ def test_fc_backward_matches_numerical_gradients():
     assert rel_error(db, numerical_gradient_array(lambda v: fc_forward(x, w, v)[0], b, dout)) < LAYER_TOL
 
 
-def test_fc_forward_value_and_need_dx():
+def test_fc_forward_value_and_backward_shapes():
     r = rng(1)
     x, w, b = r.standard_normal((3, 4)), r.standard_normal((4, 2)), r.standard_normal(2)
     out, cache = fc_forward(x, w, b)
     expected = np.array([[sum(x[i, k] * w[k, j] for k in range(4)) + b[j] for j in range(2)]
                          for i in range(3)])
     assert np.allclose(out, expected)
-    dout = r.standard_normal((3, 2))
-    dx_none, dw, db = fc_backward(dout, cache, need_dx=False)
-    dx, dw_full, db_full = fc_backward(dout, cache)
-    assert dx_none is None and dx.shape == x.shape
-    assert np.array_equal(dw, dw_full) and np.array_equal(db, db_full)
+    dx, dw, db = fc_backward(r.standard_normal((3, 2)), cache)
+    assert (dx.shape, dw.shape, db.shape) == (x.shape, w.shape, b.shape)
 
 
 def test_relu_backward_matches_numerical_gradient():
@@ -315,13 +323,14 @@ def test_batchnorm_running_averages_and_test_mode():
     gamma, beta = r.random(4) + 0.5, r.standard_normal(4)
     bn = {"mode": "train", "momentum": 0.8}
     batchnorm_forward(x, gamma, beta, bn)
-    # Created on first use as zeros / ones, then one update with momentum 0.8.
+    # Created on first use as zeros / ones, then one update with momentum 0.8; the running
+    # variance averages the unbiased batch variance, as torch.nn.BatchNorm1d does.
     assert np.allclose(bn["running_mean"], 0.2 * x.mean(axis=0))
-    assert np.allclose(bn["running_var"], 0.8 + 0.2 * x.var(axis=0))
+    assert np.allclose(bn["running_var"], 0.8 + 0.2 * x.var(axis=0, ddof=1))
     for _ in range(200):  # the same batch again and again: the averages converge to it
         batchnorm_forward(x, gamma, beta, bn)
     assert np.allclose(bn["running_mean"], x.mean(axis=0))
-    assert np.allclose(bn["running_var"], x.var(axis=0))
+    assert np.allclose(bn["running_var"], x.var(axis=0, ddof=1))
 
     bn["mode"] = "test"
     mean, var = bn["running_mean"].copy(), bn["running_var"].copy()
@@ -484,3 +493,206 @@ def test_relu_forward_rejects_bad_input():
         relu_forward(np.array([np.nan]))
     with pytest.raises(ValueError, match="x must not be empty"):
         relu_forward(np.zeros((0, 2)))
+
+
+# ---------------------------------------------------------------------------
+# Agreement with PyTorch (stored references, float64): batch norm, conv2d, max pooling
+# ---------------------------------------------------------------------------
+
+DATA = ROOT / "tests" / "data"
+TORCH_TOL = 1e-12
+
+
+def _load_layers_reference_script():
+    """The generator script holds the recipe and the inputs; importing it does not import torch."""
+    spec = importlib.util.spec_from_file_location(
+        "make_layers_torch_reference", DATA / "make_layers_torch_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LREF = _load_layers_reference_script()
+
+
+@pytest.fixture(scope="module")
+def torch_layers():
+    with np.load(DATA / "layers_torch_reference.npz") as data:
+        return {key: data[key] for key in data.files}
+
+
+def _close(ours, theirs, what):
+    assert ours.shape == theirs.shape, what
+    err = np.max(np.abs(ours - theirs) / np.maximum(1.0, np.abs(theirs)))
+    assert err < TORCH_TOL, f"{what}: max error {err:.2e}"
+
+
+def test_layers_reference_file_matches_recipe(torch_layers):
+    assert json.loads(str(torch_layers["recipe"])) == json.loads(LREF.recipe_json()), (
+        "tests/data/layers_torch_reference.npz is stale: "
+        "re-run python tests/data/make_layers_torch_reference.py")
+
+
+def test_batchnorm_matches_torch_batchnorm1d_in_train_and_eval_mode(torch_layers):
+    cfg, inp = LREF.RECIPE["batchnorm"], LREF.batchnorm_inputs()
+    bn = {"mode": "train", "momentum": cfg["momentum"], "eps": cfg["eps"]}
+    for step in range(cfg["train_steps"]):
+        out, cache = batchnorm_forward(inp["x_train"][step], inp["gamma"], inp["beta"], bn)
+        grads = batchnorm_backward(inp["dout_train"][step], cache)
+        ref = {k.split("/")[2]: v for k, v in torch_layers.items()
+               if k.startswith(f"batchnorm/train{step}/")}
+        _close(out, ref["out"], f"train step {step}: out")
+        for name, g in zip(("dx", "dgamma", "dbeta"), grads):
+            _close(g, ref[name], f"train step {step}: {name}")
+        _close(bn["running_mean"], ref["running_mean"], f"train step {step}: running_mean")
+        _close(bn["running_var"], ref["running_var"], f"train step {step}: running_var")
+    bn["mode"] = "test"
+    out, cache = batchnorm_forward(inp["x_eval"], inp["gamma"], inp["beta"], bn)
+    _close(out, torch_layers["batchnorm/eval/out"], "eval: out")
+    for name, g in zip(("dx", "dgamma", "dbeta"), batchnorm_backward(inp["dout_eval"], cache)):
+        _close(g, torch_layers[f"batchnorm/eval/{name}"], f"eval: {name}")
+
+
+@pytest.mark.parametrize("name", sorted(LREF.RECIPE["conv2d"]))
+def test_conv2d_matches_torch_conv2d_and_its_gradients(name, torch_layers):
+    stride, pad = LREF.RECIPE["conv2d"][name][7:]
+    inp = LREF.conv2d_inputs(name)
+    out, cache = conv2d_forward(inp["x"], inp["w"], inp["b"], stride=stride, pad=pad)
+    _close(out, torch_layers[f"conv2d/{name}/out"], f"{name}: out")
+    for key, g in zip(("dx", "dw", "db"), conv2d_backward(inp["dout"], cache)):
+        _close(g, torch_layers[f"conv2d/{name}/{key}"], f"{name}: {key}")
+
+
+@pytest.mark.parametrize("name", sorted(LREF.RECIPE["maxpool2d"]))
+def test_maxpool2d_matches_torch_max_pool2d_and_its_gradient(name, torch_layers):
+    size, stride = LREF.RECIPE["maxpool2d"][name][4:]
+    inp = LREF.maxpool2d_inputs(name)
+    out, cache = maxpool2d_forward(inp["x"], size=size, stride=stride)
+    _close(out, torch_layers[f"maxpool2d/{name}/out"], f"{name}: out")
+    _close(maxpool2d_backward(inp["dout"], cache), torch_layers[f"maxpool2d/{name}/dx"],
+           f"{name}: dx")
+
+
+# ---------------------------------------------------------------------------
+# Convolution and pooling: gradient checks, properties, bad input
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stride, pad", [(1, 0), (1, 1), (2, 1), (3, 2)])
+def test_conv2d_backward_matches_numerical_gradients(stride, pad):
+    r = rng(30 + stride + pad)
+    x, w, b = r.standard_normal((2, 3, 6, 5)), r.standard_normal((2, 3, 3, 2)), r.standard_normal(2)
+    out, cache = conv2d_forward(x, w, b, stride, pad)
+    dout = r.standard_normal(out.shape)
+    dx, dw, db = conv2d_backward(dout, cache)
+    num = numerical_gradient_array
+    assert rel_error(dx, num(lambda v: conv2d_forward(v, w, b, stride, pad)[0], x, dout)) < LAYER_TOL
+    assert rel_error(dw, num(lambda v: conv2d_forward(x, v, b, stride, pad)[0], w, dout)) < LAYER_TOL
+    assert rel_error(db, num(lambda v: conv2d_forward(x, w, v, stride, pad)[0], b, dout)) < LAYER_TOL
+
+
+@pytest.mark.parametrize("size, stride", [(2, 2), (3, 2), (2, 1)])
+def test_maxpool2d_backward_matches_numerical_gradient(size, stride):
+    r = rng(40 + size + stride)
+    x = r.standard_normal((2, 2, 7, 6))
+    out, cache = maxpool2d_forward(x, size, stride)
+    dout = r.standard_normal(out.shape)
+    dx = maxpool2d_backward(dout, cache)
+    assert rel_error(dx, numerical_gradient_array(
+        lambda v: maxpool2d_forward(v, size, stride)[0], x, dout)) < LAYER_TOL
+
+
+def test_conv2d_is_a_dot_product_of_each_patch_with_each_filter():
+    r = rng(50)
+    x, w, b = r.standard_normal((1, 2, 4, 4)), r.standard_normal((3, 2, 2, 2)), r.standard_normal(3)
+    out, _ = conv2d_forward(x, w, b, stride=2, pad=1)
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    for f in range(3):
+        for i in range(out.shape[2]):
+            for j in range(out.shape[3]):
+                patch = xp[0, :, 2 * i:2 * i + 2, 2 * j:2 * j + 2]
+                assert np.isclose(out[0, f, i, j], np.sum(patch * w[f]) + b[f])
+
+
+def test_conv2d_is_translation_equivariant():
+    r = rng(51)
+    x, w, b = np.zeros((1, 1, 9, 9)), r.standard_normal((1, 1, 3, 3)), np.zeros(1)
+    x[0, 0, 2:5, 2:5] = r.standard_normal((3, 3))
+    shifted = np.roll(x, (2, 1), axis=(2, 3))
+    out, _ = conv2d_forward(x, w, b)
+    out_shifted, _ = conv2d_forward(shifted, w, b)
+    assert np.allclose(np.roll(out, (2, 1), axis=(2, 3)), out_shifted)
+
+
+def test_maxpool2d_ties_send_the_gradient_to_one_input():
+    x = np.ones((1, 1, 2, 2))
+    _, cache = maxpool2d_forward(x, 2, 2)
+    dx = maxpool2d_backward(np.array([[[[3.0]]]]), cache)
+    assert dx.sum() == 3.0 and np.count_nonzero(dx) == 1 and dx[0, 0, 0, 0] == 3.0
+
+
+def test_conv_and_pool_backward_do_not_mutate_inputs_and_keep_float32():
+    r = rng(52)
+    x = r.standard_normal((2, 2, 5, 5)).astype(np.float32)
+    w, b = r.standard_normal((3, 2, 3, 3)).astype(np.float32), np.zeros(3, np.float32)
+    for forward, backward, args in ((conv2d_forward, conv2d_backward, (x, w, b, 1, 1)),
+                                    (maxpool2d_forward, maxpool2d_backward, (x, 2, 2))):
+        out, cache = forward(*args)
+        assert out.dtype == np.float32
+        dout = r.standard_normal(out.shape).astype(np.float32)
+        before = (dout.copy(), copy.deepcopy(cache))
+        grads = backward(dout, cache)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        assert all(g.dtype == np.float32 for g in grads)
+        assert np.array_equal(dout, before[0])
+        for now, then in zip(cache, before[1]):
+            assert np.array_equal(now, then)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: conv2d_forward(np.ones((1, 2, 4, 4)), np.ones((1, 3, 3, 3)), np.ones(1)),
+         ValueError, r"w must have shape \(F, C, KH, KW\) with C = x.shape\[1\] = 2"),
+        (lambda: conv2d_forward(np.ones((2, 4, 4)), np.ones((1, 2, 3, 3)), np.ones(1)),
+         ValueError, "x must be 4-D"),
+        (lambda: conv2d_forward(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3)), np.ones(1)),
+         ValueError, "do not fit"),
+        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(2)),
+         ValueError, r"b must have shape \(1\)"),
+        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 1.0),
+         TypeError, "stride must be an integer"),
+        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 0),
+         ValueError, "stride must be >= 1"),
+        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 1, -1),
+         ValueError, "pad must be >= 0"),
+        (lambda: maxpool2d_forward(np.ones((1, 1, 2, 2)), 3), ValueError, "does not fit"),
+        (lambda: maxpool2d_forward(np.ones((1, 1, 4, 4)), 2.0), TypeError, "size must be an integer"),
+        (lambda: maxpool2d_backward(np.ones((1, 1, 3, 3)), maxpool2d_forward(np.ones((1, 1, 4, 4)))[1]),
+         ValueError, r"dout must have spatial shape \(2, 2\)"),
+        (lambda: conv2d_backward(np.ones((1, 1, 2, 2)), (1, 2, 3, 4)),
+         TypeError, "cache must be the cache returned by conv2d_forward"),
+    ],
+)
+def test_conv_and_pool_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_caches_are_typed():
+    _, conv_cache = conv2d_forward(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.ones(1))
+    _, pool_cache = maxpool2d_forward(np.ones((1, 1, 4, 4)))
+    assert isinstance(conv_cache, Conv2dCache) and isinstance(pool_cache, Maxpool2dCache)
+
+
+def test_parameter_counts():
+    # A conv layer's count does not depend on the image size; an fc layer's does.
+    assert conv2d_param_count(3, 64, 3) == 64 * 3 * 3 * 3 + 64
+    assert fc_param_count(784, 100) == 78_500
+    r = rng(53)
+    w, b = r.standard_normal((5, 2, 3, 3)), r.standard_normal(5)
+    assert conv2d_param_count(2, 5, 3) == w.size + b.size
+    with pytest.raises(TypeError, match="in_features must be an integer"):
+        fc_param_count(3.0, 2)
+    with pytest.raises(ValueError, match="in_channels must be >= 1"):
+        conv2d_param_count(0, 2, 3)

@@ -51,7 +51,7 @@ def test_accuracy_accepts_string_labels():
 
 
 def test_accuracy_rejects_strings_mixed_with_numbers():
-    with pytest.raises(TypeError, match="y_true and y_pred must both hold numbers or both strings"):
+    with pytest.raises(TypeError, match="y_true and y_pred must hold the same kind of labels"):
         metrics.accuracy(["0", "1"], [0, 1])
 
 
@@ -211,3 +211,27 @@ def test_single_class_is_undefined_for_roc(f, y):
 def test_average_precision_needs_a_positive():
     with pytest.raises(ValueError, match="y_true has no positive"):
         metrics.average_precision([0, 0], [0.1, 0.2])
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, kinds",
+    [
+        (np.array(["a", "b"]), np.array([b"a", b"b"]), ("text", "bytes")),
+        ([0, 1, 1], [0.2, 0.9, 0.6], ("integer labels", "non-integer numbers")),
+        ([0.1, 0.7], [0, 1], ("non-integer numbers", "integer labels")),
+        (np.array([b"x"]), [1], ("bytes", "integer labels")),
+    ],
+)
+def test_accuracy_refuses_labels_of_different_kinds_naming_both(y_true, y_pred, kinds):
+    # each of these used to return a quiet 0.0 (nothing compares equal across kinds)
+    with pytest.raises(TypeError, match=rf"y_true holds {kinds[0]}.*y_pred holds {kinds[1]}"):
+        metrics.accuracy(y_true, y_pred)
+
+
+def test_accuracy_accepts_integer_valued_floats_against_integers():
+    assert metrics.accuracy([0, 1, 2, 2], [0.0, 1.0, 2.0, 1.0]) == 0.75
+
+
+def test_precision_recall_given_probabilities_names_both_arguments():
+    with pytest.raises(ValueError, match="y_pred must hold binary labels 0 and 1 like y_true"):
+        metrics.precision_recall_f1([0, 1, 1], [0.2, 0.9, 0.6])

@@ -570,3 +570,32 @@ def test_minimize_reports_divergence_clearly():
         ValueError, match=r"grad_fn\(x\).*iteration \d+.*smaller lr"
     ):
         minimize(lambda x: 2.0 * x, 1.0, SGD(lr=10.0), max_iter=10_000)
+
+
+# ---------------------------------------------------------------- issue 13: quiet wrong numbers
+
+
+@pytest.mark.parametrize("make", ALL_OPTIMIZERS, ids=OPT_IDS)
+def test_float16_params_are_refused_before_any_update(make):
+    # In float16, eps = 1e-8 rounds to 0: a zero gradient used to turn Adam's params NaN.
+    p = np.ones(3, dtype=np.float16)
+    with pytest.raises(TypeError, match=r"params\['w'\].*float16"):
+        make().step({"w": p}, {"w": np.zeros(3, dtype=np.float16)})
+    np.testing.assert_array_equal(p, np.ones(3, dtype=np.float16))
+
+
+def test_zero_gradient_leaves_float32_params_finite_and_unchanged():
+    p = np.ones(3, dtype=np.float32)
+    Adam().step({"w": p}, {"w": np.zeros(3, dtype=np.float32)})
+    np.testing.assert_array_equal(p, np.ones(3, dtype=np.float32))
+
+
+def test_float64_gradient_beyond_float32_range_is_refused():
+    with pytest.raises(ValueError, match=r"grads\['w'\].*float32"):
+        SGD(lr=0.1).step({"w": np.ones(2, dtype=np.float32)}, {"w": np.full(2, 1e300)})
+
+
+@pytest.mark.parametrize("cls", [SGD, Momentum, Adam])
+def test_minimize_given_the_class_says_to_make_an_instance(cls):
+    with pytest.raises(TypeError, match=rf"instance such as {cls.__name__}\(lr=0\.1\).*class"):
+        minimize(lambda x: 2 * x, 1.0, cls)

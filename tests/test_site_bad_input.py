@@ -37,7 +37,7 @@ def good_post(file: str, section: str) -> str:
 date: 2026-01-15
 slug: broken-post
 authors:
-  - linwei
+  - owner
 categories:
   - Testing
 tags:
@@ -97,7 +97,7 @@ DEFECTS = {
     "malformed date": ("date: 2026-01-15", "date: 2026-13-45", []),
     "date that is not a date": ("date: 2026-01-15", "date: last tuesday", []),
     "broken link": ("[blog](../index.md)", "[blog](../no-such-page.md)", []),
-    "unknown author": ("  - linwei", "  - nobody", []),
+    "unknown author": ("  - owner", "  - nobody", []),
     "line-number include": (f':{section_}"', ':1:5"', ["line numbers", "named section"]),
 }
 

@@ -235,12 +235,13 @@ def test_digits_float32(digits_split):
     ({"y": [0, 1, 0.5, 1, 0]}, ValueError, "y must hold integer class labels"),
     ({"y": [0, 1, -1, 1, 0]}, ValueError, r"y must hold labels in \[0, 2\)"),
     ({"y": [0, 1, 2, 1, 0]}, ValueError, r"y must hold labels in \[0, 2\)"),
-    ({"num_classes": 1}, ValueError, "num_classes must be an integer >= 2"),
-    ({"num_classes": 2.0}, ValueError, "num_classes must be an integer >= 2"),
+    ({"num_classes": 1}, ValueError, "num_classes must be >= 2"),
+    ({"num_classes": 2.0}, TypeError, "num_classes must be an integer"),
     ({"lr": 0.0}, ValueError, "lr must be a finite number > 0"),
     ({"lr": -1.0}, ValueError, "lr must be a finite number > 0"),
-    ({"max_iter": -1}, ValueError, "max_iter must be an integer >= 0"),
-    ({"max_iter": 10.5}, ValueError, "max_iter must be an integer >= 0"),
+    ({"max_iter": -1}, ValueError, "max_iter must be >= 0"),
+    ({"max_iter": 10.5}, TypeError, "max_iter must be an integer"),
+    ({"max_iter": 10.0}, TypeError, "max_iter must be an integer"),
     ({"tol": -1e-3}, ValueError, "tol must be a finite number >= 0"),
     ({"reg": np.inf}, ValueError, "reg must be a finite number >= 0"),
 ])
@@ -277,3 +278,14 @@ def test_gradient_bad_shapes():
         sr.log_likelihood_gradient(X, np.ones((5, 2)), np.full((5, 2), 0.5))
     with pytest.raises(ValueError, match="P must have at least 2 columns"):
         sr.log_likelihood_gradient(X, np.ones((4, 1)), np.ones((4, 1)))
+
+
+def test_predict_and_accuracy_accept_the_fit_result():
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((30, 3))
+    y = (X[:, 0] > 0).astype(int)
+    result = sr.fit(X, y, 2, max_iter=50)
+    assert np.array_equal(sr.predict(X, result), sr.predict(X, result.W))
+    assert sr.accuracy(X, y, result) == sr.accuracy(X, y, result.W)
+    with pytest.raises(TypeError, match=r"pass result\.W"):
+        sr.predict(X, {"W": result.W})

@@ -242,3 +242,9 @@ def test_train_rejects_bad_arguments(kwargs, error, message):
             "epochs": 1, "batch_size": 2, **kwargs}
     with pytest.raises(error, match=message):
         train(**args)
+
+
+def test_train_given_an_optimiser_class_says_to_make_an_instance():
+    X, y = small_problem(n=6)
+    with pytest.raises(TypeError, match=r"instance such as SGD\(lr=0\.1\).*class SGD"):
+        train(TwoLayerNet(4, 5, 3), X, y, SGD, epochs=1, batch_size=2)

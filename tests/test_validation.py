@@ -86,3 +86,66 @@ def test_all_finite_agrees_with_isfinite(X):
 def test_all_finite_on_scalars_and_check_array_on_empty():
     assert all_finite(np.float64(1.0)) and not all_finite(np.array(np.inf))
     assert check_array(np.zeros((0, 3)), "x", allow_empty=True).shape == (0, 3)
+
+
+# ---------------------------------------------------------------- one exception per mistake
+
+
+def _count_calls():
+    """(call with a count given as a float, call with a count out of range) per entry point."""
+    from snippets import layers, optim, softmax_regression, two_layer_net
+
+    X, y = np.ones((4, 3)), np.array([0, 1, 0, 1])
+    img, w, b = np.ones((1, 1, 4, 4)), np.ones((1, 1, 2, 2)), np.ones(1)
+    net = lambda: two_layer_net.TwoLayerNet(3, 2, 2)  # noqa: E731
+    return {
+        "fit max_iter": (lambda: softmax_regression.fit(X, y, 2, max_iter=10.0),
+                         lambda: softmax_regression.fit(X, y, 2, max_iter=-1)),
+        "fit num_classes": (lambda: softmax_regression.fit(X, y, 2.0),
+                            lambda: softmax_regression.fit(X, y, 1)),
+        "minimize max_iter": (lambda: optim.minimize(lambda x: x, [1.0], optim.SGD(lr=0.1),
+                                                     max_iter=10.0),
+                              lambda: optim.minimize(lambda x: x, [1.0], optim.SGD(lr=0.1),
+                                                     max_iter=-1)),
+        "train epochs": (lambda: two_layer_net.train(net(), X, y, optim.SGD(lr=0.1), 1.0, 2),
+                         lambda: two_layer_net.train(net(), X, y, optim.SGD(lr=0.1), 0, 2)),
+        "TwoLayerNet hidden_dim": (lambda: two_layer_net.TwoLayerNet(3, 2.0, 2),
+                                   lambda: two_layer_net.TwoLayerNet(3, 0, 2)),
+        "conv2d stride": (lambda: layers.conv2d_forward(img, w, b, stride=1.0),
+                          lambda: layers.conv2d_forward(img, w, b, stride=0)),
+        "maxpool2d size": (lambda: layers.maxpool2d_forward(img, size=2.0),
+                           lambda: layers.maxpool2d_forward(img, size=0)),
+    }
+
+
+@pytest.mark.parametrize("entry", sorted(_count_calls()))
+def test_a_count_that_is_not_an_integer_is_a_type_error_and_out_of_range_a_value_error(entry):
+    not_integer, out_of_range = _count_calls()[entry]
+    with pytest.raises(TypeError, match="must be an integer"):
+        not_integer()
+    with pytest.raises(ValueError, match="must be >= "):
+        out_of_range()
+
+
+def test_checked_with_runs_the_check_then_the_kernel():
+    from snippets.validation import checked_with
+
+    seen = []
+
+    def check(a, b=2):
+        seen.append(("check", a, b))
+        if a < 0:
+            raise ValueError("a must be >= 0")
+        return float(a), b
+
+    @checked_with(check)
+    def kernel(a, b=2):
+        """Docstring kept."""
+        seen.append(("kernel", a, b))
+        return a * b
+
+    assert kernel(3) == 6.0 and kernel(3, b=3) == 9.0
+    assert seen[:2] == [("check", 3, 2), ("kernel", 3.0, 2)]
+    assert kernel.__doc__ == "Docstring kept." and kernel.kernel(2, 5) == 10
+    with pytest.raises(ValueError, match="a must be >= 0"):
+        kernel(-1)
