@@ -40,5 +40,5 @@ def post(slug: str | None, title: str, body: str = "", *, date: str = "2026-01-1
          extra: str = "") -> str:
     """A valid Markdown post (``slug`` None: no slug line, the title makes one)."""
     slug_line = f"slug: {slug}\n" if slug is not None else ""
-    return (f"---\ndate: {date}\n{slug_line}authors:\n  - linwei\ncategories:\n  - Testing\n"
+    return (f"---\ndate: {date}\n{slug_line}authors:\n  - owner\ncategories:\n  - Testing\n"
             f"{extra}---\n\n# {title}\n\nAn excerpt.\n\n<!-- more -->\n\n{body}\n")
