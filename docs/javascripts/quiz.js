@@ -216,6 +216,8 @@
         if (mark === "review") review += 1;
         var on = visible(section);
         section.hidden = !on;
+        document.querySelectorAll('.md-nav__link[href="#' + section.dataset.quizId + '"]')
+          .forEach(function (link) { link.classList.toggle("quiz-toc--hidden", !on); });
         if (on) visibleCount += 1;
       });
       var total = questions.length;
