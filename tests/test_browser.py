@@ -506,6 +506,9 @@ def test_executable_posts_show_their_figures(new_page, notebook_pages):
     failures = []
     for url in notebook_pages:
         page = new_page(url)
+        # the figures load lazily: scroll past each, as a reader does, before asking
+        for image in page.locator("article img").all():
+            image.scroll_into_view_if_needed()
         page.wait_for_function("() => [...document.images].every(img => img.complete)")
         figures = page.eval_on_selector_all(
             "article img:not(.md-author img, .md-post__authors img)", "els => els.map(i => i.naturalWidth)")
