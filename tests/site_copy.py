@@ -1,7 +1,7 @@
 """Small copies of the site in a temporary directory, for tests that build broken input.
 
 A copy has the real mkdocs.yml (without the notebook hook, so nothing is executed),
-hooks/, sitebuild/, snippets/ and the real docs/ tree with its posts removed; the home
+hooks/, sitebuild/, snippets/, overrides/ and the real docs/ tree with its posts removed; the home
 and reference pages are replaced by pages that link to nothing the copy lacks.
 """
 
@@ -23,7 +23,7 @@ def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     config = re.sub(r"^\s*- hooks/notebooks\.py\s*$\n?", "", config, flags=re.M)
     root.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for folder in ("hooks", "sitebuild", "snippets", "docs"):
+    for folder in ("hooks", "sitebuild", "snippets", "docs", "overrides"):
         shutil.copytree(ROOT / folder, root / folder, ignore=IGNORE)
     post_dir = root / "docs" / "blog" / "posts"
     shutil.rmtree(post_dir)
