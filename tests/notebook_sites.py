@@ -132,7 +132,8 @@ def comparable_outputs(nb: dict) -> list[list[tuple[str, ...]]]:
         for output in cell.get("outputs", []):
             kind = output["output_type"]
             if kind == "stream":  # consecutive writes to one stream show as one block
-                text = output["text"] if isinstance(output["text"], str) else "".join(output["text"])
+                text = output["text"]
+                text = text if isinstance(text, str) else "".join(text)
                 if found and found[-1][:2] == (kind, output["name"]):
                     text, found = found[-1][2] + text, found[:-1]
                 found.append((kind, output["name"], text))

@@ -77,7 +77,8 @@ def test_a_marked_heading_needs_its_folded_answer():
 
 
 def test_every_problem_is_listed_at_once():
-    source = POST + "\n## 3. A { #a }\n\n??? note\n\n    x\n\n## 4. B { .easy }\n\n??? note\n\n    y\n"
+    source = (POST + "\n## 3. A { #a }\n\n??? note\n\n    x\n"
+              "\n## 4. B { .easy }\n\n??? note\n\n    y\n")
     with pytest.raises(QuizMarkupError) as caught:
         questions(source)
     assert str(caught.value).count("\n  line ") == 2
