@@ -608,7 +608,8 @@ def test_quiz_marks_survive_a_reload_and_a_navigation(new_page, main_post_url, s
     page.reload(wait_until="load")
     failures += check("a reload")
     page.goto(server.base_url + "blog/", wait_until="load")
-    page.locator(f'a[href$="{urlsplit(main_post_url).path.rstrip("/").split("/")[-1]}/"]').first.click()
+    slug = urlsplit(main_post_url).path.rstrip("/").split("/")[-1]
+    page.locator(f'a[href$="{slug}/"]').first.click()
     page.wait_for_url(main_post_url)
     failures += check("leaving for the blog index and coming back by its link")
     assert_clean(failures, new_page.problems)
@@ -651,11 +652,13 @@ def test_quiz_open_all_and_close_all_answers(new_page, main_post_url):
     answers = page.locator(f"{QUESTION} > details")
     count = answers.count()
     assert count == len(quiz_ids(MAIN_POST))
-    opened = "els => els.filter(d => d.open && d.querySelector(':scope > p').checkVisibility()).length"
+    opened = ("els => els.filter(d => d.open && d.querySelector(':scope > p').checkVisibility())"
+              ".length")
     page.get_by_role("button", name="Open all answers").click()
     assert page.eval_on_selector_all(f"{QUESTION} > details", opened) == count
     page.get_by_role("button", name="Close all answers").click()
-    assert page.eval_on_selector_all(f"{QUESTION} > details", "els => els.filter(d => d.open).length") == 0
+    still_open = "els => els.filter(d => d.open).length"
+    assert page.eval_on_selector_all(f"{QUESTION} > details", still_open) == 0
     assert_clean([], new_page.problems)
 
 
@@ -713,7 +716,8 @@ def test_quiz_without_javascript_leaves_the_answers_folded(new_page, main_post_u
     assert page.locator(".quiz-mark").count() == 0
     answers = page.locator(f"{QUESTION} > details")
     assert answers.count() == len(quiz_ids(MAIN_POST))
-    assert page.eval_on_selector_all(f"{QUESTION} > details", "els => els.some(d => d.open)") is False
+    any_open = "els => els.some(d => d.open)"
+    assert page.eval_on_selector_all(f"{QUESTION} > details", any_open) is False
     labels = page.locator(".quiz-level").all_text_contents()  # as a screen reader reads them
     assert labels == [f"Difficulty: {d}" for _, d in quiz_ids(MAIN_POST)]
 
@@ -781,7 +785,7 @@ def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
             links = page.locator(f'nav.post-neighbours a[rel="{rel}"]')
             if slug is None:
                 if links.count():
-                    failures.append(f"{path.name}: has a {rel} link, but is at the end of {category}")
+                    failures.append(f"{path.name}: has a {rel} link, but ends {category}")
                 continue
             if links.count() != 1:
                 failures.append(f"{path.name}: no {rel} link (expected {slug})")
@@ -801,7 +805,7 @@ def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
             followed += 1
         if expected == {"prev": None, "next": None} and page.locator("nav.post-neighbours").count():
             failures.append(f"{path.name}: alone in {category}, yet shows neighbour links")
-    assert followed >= 4, f"only {followed} neighbour links followed: too few posts share a category"
+    assert followed >= 4, f"only {followed} neighbour links followed: few posts share a category"
     assert_clean(failures, new_page.problems)
 
 
@@ -817,7 +821,8 @@ def test_open_graph_and_twitter_tags_on_each_post(new_page, server):
                 " m.getAttribute('content')])"):
             tags.setdefault(key, []).append(content)
         title = page.locator("article h1").first.evaluate(
-            "h => [...h.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()")
+            "h => [...h.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)"
+            ".join('').trim()")
         description = " ".join(meta["description"].split())
         want = {"og:type": ["article"], "og:title": [title], "twitter:title": [title],
                 "og:url": [SITE_URL + f"blog/{meta['slug']}/"],
@@ -829,7 +834,8 @@ def test_open_graph_and_twitter_tags_on_each_post(new_page, server):
                 failures.append(f"{path.name}: {key} = {tags.get(key)}, expected {value}")
         published = tags.get("article:published_time", [""])
         if len(published) != 1 or not published[0].startswith(created(meta)):
-            failures.append(f"{path.name}: article:published_time {published}, expected {created(meta)}")
+            failures.append(f"{path.name}: article:published_time {published}, "
+                            f"expected {created(meta)}")
     assert_clean(failures, new_page.problems)
 
 
@@ -852,18 +858,19 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
             assert link.count() == 1, f"{url}: no {suffix} download link"
             with page.expect_download() as caught:
                 link.click()
-            target = tmp_path / urlsplit(url).path.strip("/").replace("/", "-") / caught.value.suggested_filename
+            folder = tmp_path / urlsplit(url).path.strip("/").replace("/", "-")
+            target = folder / caught.value.suggested_filename
             target.parent.mkdir(parents=True, exist_ok=True)
             caught.value.save_as(target)
             files[suffix] = target
         carried = nbformat.read(files[".ipynb"], as_version=4)
         if "pip install" not in carried.cells[0].source:
-            failures.append(f"{url}: the notebook's first cell does not say how to install snippets")
+            failures.append(f"{url}: its first cell does not say how to install snippets")
         page_text = page.locator("article").inner_text()
         for cell_outputs in comparable_outputs(carried):
             for kind, name, text in cell_outputs:
                 if kind == "stream" and text.strip().splitlines()[0] not in page_text:
-                    failures.append(f"{url}: output {text[:60]!r} of the notebook is not on the page")
+                    failures.append(f"{url}: notebook output {text[:60]!r} is not on the page")
         expected = comparable_outputs(carried)
         if not any(expected):
             failures.append(f"{url}: the downloaded notebook carries no outputs")
