@@ -3,9 +3,10 @@
 A thin adapter of ``sitebuild.notebooks`` (which does the work and documents it) to
 MkDocs. In ``on_files``, before the blog plugin (priority -50) collects posts, every
 notebook post is executed or taken from the cache and replaced by the Markdown page it
-renders to, with its figures beside it; from then on every plugin sees a hand-written
-post. Options: ``extra.notebooks`` in mkdocs.yml (jobs, cell_timeout, max_output,
-startup_timeout). Messages about a generated page name the notebook the author edits.
+renders to, with its figures and its downloads (the executed ``.ipynb``, a ``.py``) beside
+it; from then on every plugin sees a hand-written post. Options: ``extra.notebooks`` in
+mkdocs.yml (jobs, cell_timeout, max_output, startup_timeout, install). Messages about a
+generated page name the notebook the author edits.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         page.edit_uri = by_uri[item.post.src_uri].edit_uri  # "edit this page": the notebook
         mark_generated_from(page, by_uri[item.post.src_uri])
         files.append(page)
-        for uri, path in item.figures.items():
+        for uri, path in {**item.figures, **item.downloads}.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for warning in item.warnings:
             log.warning(warning)

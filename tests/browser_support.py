@@ -521,3 +521,19 @@ def load_lazy_figures(page) -> None:
         figure.scroll_into_view_if_needed()
         figure.evaluate("img => img.decode()")  # resolves once the image is loaded
     page.evaluate("window.scrollTo(0, 0)")
+
+
+# Text colour of each visible element matching a selector, with the first opaque background
+# behind it (walking up to <html>; the page's white if none), as [text, color, background].
+TEXT_ON_BACKGROUND_JS = """selector => {
+  const behind = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const parts = (getComputedStyle(e).backgroundColor.match(/[\\d.]+/g) || []).map(Number);
+      if (parts.length === 3 || (parts.length === 4 && parts[3] > 0.99))
+        return getComputedStyle(e).backgroundColor;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  return [...document.querySelectorAll(selector)].filter(el => el.checkVisibility())
+    .map(el => [el.textContent.trim().slice(0, 40), getComputedStyle(el).color, behind(el)]);
+}"""

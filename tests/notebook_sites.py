@@ -113,3 +113,52 @@ def run_pipeline(root: Path, **options):
     opts = pipeline.Options(**{"jobs": 2, **options})
     return pipeline.build(sources(root), root=root, cache_dir=root / ".cache" / "notebooks",
                           options=opts, authors={"tester"})
+
+
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def comparable_outputs(nb: dict) -> list[list[tuple[str, ...]]]:
+    """Per code cell, what a re-run must reproduce: each output's kind and its text exactly
+    (stream text, consecutive writes joined as Jupyter shows them, every text
+    representation, an error's name and value); of a figure only
+    that it is there and its image type, since its bytes depend on the renderer's settings
+    (the site's build draws retina PNGs without the matplotlib version in them)."""
+    cells = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        found: list[tuple[str, ...]] = []
+        for output in cell.get("outputs", []):
+            kind = output["output_type"]
+            if kind == "stream":  # consecutive writes to one stream show as one block
+                text = output["text"]
+                text = text if isinstance(text, str) else "".join(text)
+                if found and found[-1][:2] == (kind, output["name"]):
+                    text, found = found[-1][2] + text, found[:-1]
+                found.append((kind, output["name"], text))
+            elif kind == "error":
+                found.append((kind, output["ename"], output["evalue"]))
+            else:
+                for mime, value in sorted(output.get("data", {}).items()):
+                    shown = "" if mime in IMAGE_TYPES else (
+                        value if isinstance(value, str) else "".join(value))
+                    found.append(("data", mime, shown))
+        cells.append(found)
+    return cells
+
+
+def rerun(path: Path, pythonpath: Path, timeout: int = 600) -> dict:
+    """Execute the notebook at ``path`` as a reader would (nbclient, the kernel its metadata
+    names, in a folder of its own) with ``pythonpath`` where ``snippets`` is installed."""
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    env = {**os.environ, "PYTHONPATH": str(pythonpath), "PYTHONHASHSEED": "0",
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    client = NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=env)
+    return nb

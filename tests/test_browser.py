@@ -16,6 +16,7 @@ Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import shutil
@@ -36,6 +37,7 @@ from conftest import (
     SITE_URL,
     front_matter,
     notebook_posts,
+    posts,
 )
 
 from sitebuild import sections
@@ -655,5 +657,372 @@ def test_screenshots_of_main_post_and_an_executable_post(new_page, main_post_url
     page = new_page(sorted(notebook_pages)[0])
     bs.load_lazy_figures(page)
     saved.append(screenshot(page, "executable-post.png"))
+    for path in saved:
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+# --------------------------------------------------------------------------- quiz mode, neighbours,
+# downloads, link previews (issue 10)
+
+QUIZ_KEY = "ml-interview-qa/quiz/v1/"
+QUESTION = "section.quiz-question"
+
+
+def quiz_ids(post: Path) -> list[tuple[str, str]]:
+    """(id, difficulty) of each question, read from the post's own heading markers."""
+    found = re.findall(r"^## .*\{ #([\w-]+) \.(easy|medium|hard) \}$",
+                       post.read_text(encoding="utf-8"), re.M)
+    assert len(found) >= 10, f"{post.relative_to(ROOT)}: expected its questions to be marked"
+    return found
+
+
+def question(page, qid: str):
+    return page.locator(f'{QUESTION}[data-quiz-id="{qid}"]')
+
+
+def mark(page, qid: str, which: str) -> None:
+    """Open the question's answer (if closed) and press its 'Knew it' or 'Review' button."""
+    section = question(page, qid)
+    if not section.locator(":scope > details").evaluate("d => d.open"):
+        section.locator(":scope > details > summary").click()
+    section.get_by_role("button", name="Knew it" if which == "known" else "Review").click()
+
+
+def progress(page) -> dict[str, int]:
+    counts = page.locator(".quiz-progress").evaluate(
+        "p => ({known: +p.dataset.known, review: +p.dataset.review, notYet: +p.dataset.notYet,"
+        " text: p.textContent})")
+    return counts
+
+
+def visible_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        QUESTION, "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.quizId)")
+
+
+def stored_marks(page) -> dict[str, str]:
+    raw = page.evaluate(f"() => Object.entries(localStorage).filter(([k]) => k.startsWith("
+                        f"'{QUIZ_KEY}'))")
+    assert len(raw) == 1, f"expected one localStorage entry for the post, found {raw}"
+    return json.loads(raw[0][1])["marks"]
+
+
+@browser_test
+def test_quiz_marks_survive_a_reload_and_a_navigation(new_page, main_post_url, server):
+    ids = quiz_ids(MAIN_POST)
+    page = new_page(main_post_url)
+    first, second, last = ids[0][0], ids[1][0], ids[-1][0]
+    mark(page, first, "known")
+    mark(page, second, "review")
+    mark(page, last, "known")
+    mark(page, last, "known")  # pressing a pressed mark again clears it
+    expected = {first: "known", second: "review"}
+
+    def check(when: str) -> list[str]:
+        failures = []
+        got = {q: question(page, q).get_attribute("data-mark") for q, _ in ids}
+        want = {q: expected.get(q, "none") for q, _ in ids}
+        if got != want:
+            failures.append(f"after {when}: marks {got}, expected {want}")
+        pressed = page.eval_on_selector_all(
+            '.quiz-mark__button[aria-pressed="true"]',
+            "els => els.map(b => [b.closest('section').dataset.quizId, b.value])")
+        if sorted(map(tuple, pressed)) != sorted(expected.items()):
+            failures.append(f"after {when}: pressed buttons {pressed}, expected {expected}")
+        return failures
+
+    failures = check("marking")
+    # keyed by the ids written in the post, not by position
+    assert stored_marks(page) == expected
+    page.reload(wait_until="load")
+    failures += check("a reload")
+    page.goto(server.base_url + "blog/", wait_until="load")
+    slug = urlsplit(main_post_url).path.rstrip("/").split("/")[-1]
+    page.locator(f'a[href$="{slug}/"]').first.click()
+    page.wait_for_url(main_post_url)
+    failures += check("leaving for the blog index and coming back by its link")
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_quiz_progress_counts_and_filters_hide_exactly_what_they_should(new_page, main_post_url):
+    ids = quiz_ids(MAIN_POST)
+    total = len(ids)
+    page = new_page(main_post_url)
+    assert progress(page)["notYet"] == total and progress(page)["known"] == 0
+    known = [q for q, _ in ids[0:6:2]]  # three known
+    review = [q for q, _ in ids[1:5:2]]  # two to review
+    for q in known:
+        mark(page, q, "known")
+    for q in review:
+        mark(page, q, "review")
+    counts = progress(page)
+    assert (counts["known"], counts["review"], counts["notYet"]) == (3, 2, total - 5), counts
+    assert f"Known 3 · Review 2 · Not yet {total - 5}" in counts["text"]
+
+    page.get_by_role("radio", name="Still to review").check()
+    assert visible_ids(page) == [q for q, _ in ids if q not in known]
+    assert page.locator(".quiz-shown").inner_text() == f"Showing {total - 3} of {total} questions."
+    # difficulty filter on top: no easy question either
+    easy = {q for q, level in ids if level == "easy"}
+    page.locator(".quiz-filter").get_by_role("checkbox", name=re.compile(r"^easy")).uncheck()
+    assert visible_ids(page) == [q for q, _ in ids if q not in known and q not in easy]
+    page.get_by_role("radio", name="All questions").check()
+    assert visible_ids(page) == [q for q, _ in ids if q not in easy]
+    page.locator(".quiz-filter").get_by_role("checkbox", name=re.compile(r"^easy")).check()
+    assert visible_ids(page) == [q for q, _ in ids]
+    assert progress(page)["known"] == 3  # filtering changes no mark
+    assert_clean([], new_page.problems)
+
+
+@browser_test
+def test_quiz_open_all_and_close_all_answers(new_page, main_post_url):
+    page = new_page(main_post_url)
+    answers = page.locator(f"{QUESTION} > details")
+    count = answers.count()
+    assert count == len(quiz_ids(MAIN_POST))
+    opened = ("els => els.filter(d => d.open && d.querySelector(':scope > p').checkVisibility())"
+              ".length")
+    page.get_by_role("button", name="Open all answers").click()
+    assert page.eval_on_selector_all(f"{QUESTION} > details", opened) == count
+    page.get_by_role("button", name="Close all answers").click()
+    still_open = "els => els.filter(d => d.open).length"
+    assert page.eval_on_selector_all(f"{QUESTION} > details", still_open) == 0
+    assert_clean([], new_page.problems)
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the focused element matches ``selector`` (fails after ``limit``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => !!document.activeElement?.matches({json.dumps(selector)})"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+@browser_test
+def test_quiz_works_from_the_keyboard_with_labelled_controls(new_page, main_post_url):
+    ids = quiz_ids(MAIN_POST)
+    page = new_page(main_post_url)
+    first, second = ids[0][0], ids[1][0]
+    # every question's marks are a labelled group of toggle buttons
+    groups = page.get_by_role("group", name=re.compile(r"^Your mark for: \d+\. "),
+                              include_hidden=True)  # inside the still folded answers
+    assert groups.count() == len(ids)
+    assert page.get_by_role("status").filter(has_text="Known 0").count() == 1
+
+    summary = f'{QUESTION}[data-quiz-id="{first}"] > details > summary'
+    tab_to(page, summary)
+    page.keyboard.press("Enter")  # a summary opens its answer from the keyboard
+    assert question(page, first).locator(":scope > details").evaluate("d => d.open")
+    tab_to(page, f'{QUESTION}[data-quiz-id="{first}"] .quiz-mark__button--known')
+    page.keyboard.press("Space")
+    knew = question(page, first).get_by_role("button", name="Knew it")
+    assert knew.get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the Review button, next in the tab order
+    assert knew.get_attribute("aria-pressed") == "false"
+    assert question(page, first).get_attribute("data-mark") == "review"
+
+    # the review filter from the keyboard; marking a question known there moves focus on
+    page.get_by_role("radio", name="Still to review").focus()
+    page.keyboard.press("Space")
+    assert page.get_by_role("radio", name="Still to review").is_checked()
+    question(page, second).locator(":scope > details > summary").focus()
+    page.keyboard.press("Enter")
+    tab_to(page, f'{QUESTION}[data-quiz-id="{second}"] .quiz-mark__button--known')
+    page.keyboard.press("Enter")
+    assert not question(page, second).is_visible()
+    focused = page.evaluate("() => document.activeElement.closest('section')?.dataset.quizId")
+    assert focused == ids[2][0], f"focus went to {focused!r}, not the next question to review"
+    assert_clean([], new_page.problems)
+
+
+@browser_test
+def test_quiz_without_javascript_leaves_the_answers_folded(new_page, main_post_url):
+    page = new_page(main_post_url, java_script_enabled=False)
+    assert page.locator(".quiz-bar").is_hidden()
+    assert page.locator(".quiz-mark").count() == 0
+    answers = page.locator(f"{QUESTION} > details")
+    assert answers.count() == len(quiz_ids(MAIN_POST))
+    any_open = "els => els.some(d => d.open)"
+    assert page.eval_on_selector_all(f"{QUESTION} > details", any_open) is False
+    labels = page.locator(".quiz-level").all_text_contents()  # as a screen reader reads them
+    assert labels == [f"Difficulty: {d}" for _, d in quiz_ids(MAIN_POST)]
+
+
+QUIZ_TEXT = (".quiz-level, .quiz-progress, .quiz-choice, .quiz-button, .quiz-shown, "
+             ".quiz-state, .quiz-mark__prompt, .quiz-mark__button")
+
+
+@browser_test
+def test_quiz_mode_reads_well_in_both_schemes_with_screenshots(new_page, main_post_url):
+    """Every text of the quiz (labels, counts, filters, marks pressed or not) has a
+    contrast of at least 4.5 in the light and the dark scheme; screenshots of the bar with
+    some marks, and of the review filter with a marked answer, in both."""
+    ids = quiz_ids(MAIN_POST)
+    saved, failures = [], []
+    for scheme, suffix in (("light", ""), ("dark", "-dark")):
+        page = new_page(main_post_url, color_scheme=scheme)
+        for q, _ in ids[:3]:
+            mark(page, q, "known")
+        mark(page, ids[3][0], "review")
+        for text, color, background in page.evaluate(bs.TEXT_ON_BACKGROUND_JS, QUIZ_TEXT):
+            ratio = bs.contrast_ratio(color, background)
+            if ratio < MIN_CONTRAST:
+                failures.append(f"{scheme}: {text!r} in {color} on {background}: {ratio:.2f}")
+        page.evaluate("window.scrollTo(0, 0)")  # the top: Material hides 'Back to top' there
+        page.wait_for_function("() => document.querySelector('.md-top').hidden")
+        page.mouse.move(0, 0)  # no button drawn hovered
+        saved.append(screenshot(page, f"quiz-mode{suffix}.png", full_page=False))
+        page.get_by_role("radio", name="Still to review").check()
+        question(page, ids[3][0]).locator(".quiz-mark").scroll_into_view_if_needed()
+        page.mouse.move(0, 0)
+        saved.append(screenshot(page, f"quiz-review{suffix}.png", full_page=False))
+    for path in saved:
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
+    assert_clean(failures, new_page.problems)
+
+
+def post_sources() -> list[tuple[Path, dict]]:
+    return [(p, front_matter(p)) for p in posts()]
+
+
+def created(meta: dict) -> str:
+    date = meta["date"]["created"] if isinstance(meta["date"], dict) else meta["date"]
+    return date.isoformat()
+
+
+def post_url(base: str, meta: dict) -> str:
+    return f"{base}blog/{meta['slug']}/"
+
+
+@browser_test
+def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
+    """Each post links to the older and newer post of its category (front-matter dates),
+    and following the link opens that post under the sub-path."""
+    sources = post_sources()
+    failures, followed = [], 0
+    for path, meta in sources:
+        category = meta["categories"][0]
+        same = sorted((created(m), m["slug"]) for _, m in sources if category in m["categories"])
+        at = same.index((created(meta), meta["slug"]))
+        expected = {"prev": same[at - 1][1] if at > 0 else None,
+                    "next": same[at + 1][1] if at + 1 < len(same) else None}
+        for rel, slug in expected.items():
+            page = new_page(post_url(server.base_url, meta))  # each link from a fresh load
+            links = page.locator(f'nav.post-neighbours a[rel="{rel}"]')
+            if slug is None:
+                if links.count():
+                    failures.append(f"{path.name}: has a {rel} link, but ends {category}")
+                continue
+            if links.count() != 1:
+                failures.append(f"{path.name}: no {rel} link (expected {slug})")
+                continue
+            href = links.get_attribute("href")
+            target = post_url(server.base_url, {"slug": slug})
+            if not same_page(href, page.url, target):
+                failures.append(f"{path.name}: {rel} link {href} is not {target}")
+                continue
+            links.scroll_into_view_if_needed()
+            page.wait_for_load_state("networkidle")  # the lazy figures it scrolled past
+            with page.expect_navigation():
+                links.click()
+            page.wait_for_load_state("networkidle")
+            if page.url != target or not page.locator("article h1").count():
+                failures.append(f"{path.name}: following {rel} ended at {page.url}")
+            followed += 1
+        if expected == {"prev": None, "next": None} and page.locator("nav.post-neighbours").count():
+            failures.append(f"{path.name}: alone in {category}, yet shows neighbour links")
+    assert followed >= 4, f"only {followed} neighbour links followed: few posts share a category"
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_open_graph_and_twitter_tags_on_each_post(new_page, server):
+    failures = []
+    for path, meta in post_sources():
+        page = new_page(post_url(server.base_url, meta))
+        tags: dict[str, list[str]] = {}
+        for key, content in page.eval_on_selector_all(
+                "head meta[property], head meta[name^='twitter:']",
+                "els => els.map(m => [m.getAttribute('property') || m.getAttribute('name'),"
+                " m.getAttribute('content')])"):
+            tags.setdefault(key, []).append(content)
+        title = page.locator("article h1").first.evaluate(
+            "h => [...h.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)"
+            ".join('').trim()")
+        description = " ".join(meta["description"].split())
+        want = {"og:type": ["article"], "og:title": [title], "twitter:title": [title],
+                "og:url": [SITE_URL + f"blog/{meta['slug']}/"],
+                "og:description": [description], "twitter:description": [description],
+                "twitter:card": ["summary"], "og:site_name": ["ML Interview Q&A"],
+                "article:section": [meta["categories"][0]], "article:tag": meta.get("tags", [])}
+        for key, value in want.items():
+            if tags.get(key) != value:
+                failures.append(f"{path.name}: {key} = {tags.get(key)}, expected {value}")
+        published = tags.get("article:published_time", [""])
+        if len(published) != 1 or not published[0].startswith(created(meta)):
+            failures.append(f"{path.name}: article:published_time {published}, "
+                            f"expected {created(meta)}")
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebook_pages, tmp_path):
+    """Each notebook post's download links give its executed .ipynb and its .py; the .ipynb,
+    run again with nbclient (snippets importable, as after the install its first cell
+    gives), prints exactly what it carries, and the .py holds the same cells."""
+    import jupytext
+    import nbformat
+    from notebook_sites import comparable_outputs, rerun
+
+    failures = []
+    for url in notebook_pages:
+        page = new_page(url, accept_downloads=True)
+        note = page.locator(".admonition", has_text="Run this post yourself")
+        files = {}
+        for suffix in (".ipynb", ".py"):
+            link = note.locator(f'a[download$="{suffix}"]')
+            assert link.count() == 1, f"{url}: no {suffix} download link"
+            with page.expect_download() as caught:
+                link.click()
+            folder = tmp_path / urlsplit(url).path.strip("/").replace("/", "-")
+            target = folder / caught.value.suggested_filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            caught.value.save_as(target)
+            files[suffix] = target
+        carried = nbformat.read(files[".ipynb"], as_version=4)
+        if "pip install" not in carried.cells[0].source:
+            failures.append(f"{url}: its first cell does not say how to install snippets")
+        page_text = page.locator("article").inner_text()
+        for cell_outputs in comparable_outputs(carried):
+            for kind, name, text in cell_outputs:
+                if kind == "stream" and text.strip().splitlines()[0] not in page_text:
+                    failures.append(f"{url}: notebook output {text[:60]!r} is not on the page")
+        expected = comparable_outputs(carried)
+        if not any(expected):
+            failures.append(f"{url}: the downloaded notebook carries no outputs")
+        again = comparable_outputs(rerun(files[".ipynb"], pythonpath=ROOT))
+        if again != expected:
+            diff = [(i, a, b) for i, (a, b) in enumerate(zip(expected, again)) if a != b][:2]
+            failures.append(f"{url}: re-run outputs differ from the carried ones: {diff}")
+        script = jupytext.read(files[".py"], fmt="py:percent")
+        if [c.source for c in script.cells] != [c.source for c in carried.cells]:
+            failures.append(f"{url}: the .py download does not hold the notebook's cells")
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_screenshots_of_neighbours_and_downloads(new_page, notebook_pages):
+    page = new_page(sorted(notebook_pages)[-1])
+    page.locator(".admonition", has_text="Run this post yourself").evaluate(
+        "n => n.scrollIntoView({block: 'center'})")
+    saved = [screenshot(page, "notebook-downloads.png", full_page=False)]
+    page.locator("nav.post-neighbours").evaluate("n => n.scrollIntoView({block: 'center'})")
+    saved.append(screenshot(page, "post-neighbours.png", full_page=False))
+    page = new_page(sorted(notebook_pages)[-1], color_scheme="dark")
+    page.locator("nav.post-neighbours").evaluate("n => n.scrollIntoView({block: 'center'})")
+    saved.append(screenshot(page, "post-neighbours-dark.png", full_page=False))
     for path in saved:
         assert path.stat().st_size > 10_000, f"{path} looks empty"

@@ -3,7 +3,8 @@
     python -m sitebuild.notebooks [POSTS] [--out DIR] [--jobs N] [--prefix blog/posts]
 
 Executes (or takes from the cache) every notebook post in POSTS (default
-docs/blog/posts) and writes each as ``DIR/<name>.md`` with its figures in ``DIR/<name>/``
+docs/blog/posts) and writes each as ``DIR/<name>.md`` with its figures and downloads
+(``.ipynb``, ``.py``) in ``DIR/<name>/``
 (default DIR: .cache/notebooks/pages). Run from the repository root, which comes first
 on the kernels' path. Exits 1, naming each post and what is wrong, when any post fails.
 """
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.resolve() != item.page_path.resolve():
             shutil.copyfile(item.page_path, target)
-        for uri, path in item.figures.items():
+        for uri, path in {**item.figures, **item.downloads}.items():
             figure = args.out / Path(uri).parent.name / Path(uri).name
             figure.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, figure)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 log = logging.getLogger("mkdocs.sitebuild.notebooks")
 
-FORMAT = 2  # bump when the entry layout changes: older entries are then misses
+FORMAT = 3  # bump when the entry layout changes: older entries are then misses
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -172,10 +172,12 @@ class Entry:
     figures: list[str]  # file names of its figures, stored beside the entry
     warnings: list[str]  # repeated on every build that uses the entry
     deps: Dependencies
+    downloads: list[str] = field(default_factory=list)  # file names of its .ipynb and .py
 
 
 class Cache:
-    """Entries under ``folder``: ``<key>/entry.json`` and the figure files beside it."""
+    """Entries under ``folder``: ``<key>/entry.json`` and the figure and download files
+    beside it."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -194,12 +196,15 @@ class Cache:
                           markdown=str(data["markdown"]),
                           figures=[str(f) for f in data["figures"]],
                           warnings=[str(w) for w in data["warnings"]],
-                          deps=Dependencies(**data["deps"]))
+                          deps=Dependencies(**data["deps"]),
+                          downloads=[str(f) for f in data["downloads"]])
             if entry.deps.untrackable:
                 return None, (f"never cached: it {' and '.join(entry.deps.untrackable)}, "
                               "which the cache cannot track")
             if any(not (where / f).is_file() for f in entry.figures):
                 return None, "a figure of the entry is missing"
+            if any(not (where / f).is_file() for f in entry.downloads):
+                return None, "a download of the entry is missing"
             reason = entry.deps.changed(root, folder)
         except FileNotFoundError:
             return None, "not executed before"
@@ -209,11 +214,12 @@ class Cache:
             return None, reason
         return entry, "unchanged"
 
-    def store(self, entry: Entry, figures: dict[str, bytes]) -> None:
-        """Write the entry (figures first, then entry.json, each replaced atomically)."""
+    def store(self, entry: Entry, files: dict[str, bytes]) -> None:
+        """Write the entry: its files (figures, downloads) first, then entry.json, each
+        replaced atomically."""
         where = self.entry_dir(entry.key)
         where.mkdir(parents=True, exist_ok=True)
-        for name, data in figures.items():
+        for name, data in files.items():
             write_atomic(where / name, data)
         data = {"format": FORMAT, **asdict(entry)}
         write_atomic(where / "entry.json", json.dumps(data).encode("utf-8"))

@@ -4,7 +4,8 @@
    kernel starts. Drafts are skipped unless the build includes drafts.
 2. Take each post from the cache when nothing it depended on has changed.
 3. Run the others (``execute``), rendering and storing each as soon as it finishes.
-4. Write each post's Markdown page; its figures stay in the cache, beside the entry.
+4. Write each post's Markdown page; its figures and its two downloads (the executed
+   ``.ipynb`` and a ``.py`` script, ``downloads``) stay in the cache, beside the entry.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from . import posts as posts_module
 from .cache import Cache, Dependencies, Entry, entry_key, write_if_changed
+from .downloads import downloads, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors
 from .execute import Executed, Limits, default_jobs, execute_all
 from .posts import NotebookPost, cell_lines
@@ -35,6 +37,8 @@ class Options:
     cell_timeout: float = 120.0  # seconds one cell may run
     max_output: int = 1_000_000  # bytes of text one cell may print
     startup_timeout: int = 60  # seconds a kernel may take to start
+    # the command the downloads' note gives for installing snippets
+    install: str = "python -m pip install ."
 
     @classmethod
     def from_mapping(cls, data: object) -> Options:
@@ -43,11 +47,18 @@ class Options:
             return cls()
         if not isinstance(data, Mapping):
             raise ValueError(f"{OPTIONS_WHERE}: expected a mapping, got {data!r}")
-        unknown = set(data) - {"jobs", "cell_timeout", "max_output", "startup_timeout"}
+        known = ("jobs", "cell_timeout", "max_output", "startup_timeout", "install")
+        unknown = set(data) - set(known)
         if unknown:
             raise ValueError(f"{OPTIONS_WHERE}: unknown option(s) {', '.join(sorted(unknown))}"
-                             " (known: jobs, cell_timeout, max_output, startup_timeout)")
+                             f" (known: {', '.join(known)})")
+        install = data.get("install", cls.install)
+        if not isinstance(install, str) or not install.strip() or "\n" in install.strip():
+            raise ValueError(f"{OPTIONS_WHERE}.install: expected a one-line shell command, "
+                             f"got {install!r}")
         for key, value in data.items():
+            if key == "install":
+                continue
             whole = key in ("jobs", "max_output", "startup_timeout")
             if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) \
                     or value <= 0:
@@ -68,6 +79,7 @@ class Published:
     page_uri: str  # the Markdown page it becomes, relative to docs/
     page_path: Path  # that page's file, in the cache
     figures: dict[str, Path]  # figure URI (relative to docs/) -> its file in the cache
+    downloads: dict[str, Path]  # .ipynb and .py URIs (relative to docs/) -> files in the cache
     warnings: list[str]
     executed: bool  # run in this build, not taken from the cache
 
@@ -155,10 +167,12 @@ def build(sources: list[tuple[str, Path]], *, root: Path, cache_dir: Path,
             errors.append(post.error(f"has too much output: {exc}"))
             return
         deps = Dependencies.from_report(run.report, root)
+        files = downloads(run.notebook, stem=stem, install=options.install, root=root)
+        markdown = with_download_note(rendered.markdown, stem, stem, options.install)
         entry = Entry(key=entry_key(post.source, post.src_uri), front_matter=post.front_matter,
-                      markdown=rendered.markdown, figures=sorted(rendered.figures),
-                      warnings=rendered.warnings, deps=deps)
-        cache.store(entry, rendered.figures)
+                      markdown=markdown, figures=sorted(rendered.figures),
+                      warnings=rendered.warnings, deps=deps, downloads=sorted(files))
+        cache.store(entry, {**rendered.figures, **files})
         if deps.untrackable:
             log.info("notebooks: %s is not cached: it %s, which the cache cannot track",
                      post.src_uri, " and ".join(deps.untrackable))
@@ -181,7 +195,9 @@ def build(sources: list[tuple[str, Path]], *, root: Path, cache_dir: Path,
         figure_dir = str(PurePosixPath(uri).parent / PurePosixPath(uri).stem)
         figures = {f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name
                    for name in entry.figures}
-        published.append(Published(post, uri, page_path, figures, entry.warnings,
+        files = {f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name
+                 for name in entry.downloads}
+        published.append(Published(post, uri, page_path, figures, files, entry.warnings,
                                    executed=post.src_uri in ran))
     return Outcome(published, drafts, {e.key for e in entries.values()}, seconds)
 

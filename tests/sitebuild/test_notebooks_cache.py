@@ -99,15 +99,18 @@ def test_store_then_load(repo):
     assert cache.load("other", repo, repo / "posts") == (None, "not executed before")
 
 
+ENTRY_HEAD = '{"format": 3, "key": "k1", "front_matter": "", "markdown": "", '
+
+
 @pytest.mark.parametrize("damage", [
-    "not json", "[]", "{}", '{"format": 2, "key": "k1"}',
-    '{"format": 2, "key": "k1", "front_matter": "", "markdown": "", "figures": 3, '
+    "not json", "[]", "{}", '{"format": 3, "key": "k1"}', '{"format": 1, "key": "k1"}',
+    ENTRY_HEAD + '"figures": 3, "downloads": [], "warnings": [], "deps": {}}',
+    ENTRY_HEAD + '"figures": [], "downloads": [], "warnings": [], "deps": {"files": ["a"]}}',
+    ENTRY_HEAD + '"figures": [], "downloads": [], "warnings": [], "deps": {"bogus": 1}}',
+    ENTRY_HEAD + '"figures": [], "downloads": 7, "warnings": [], "deps": {}}',
+    # format 2, before the downloads: its entries lack them, so they are misses
+    '{"format": 2, "key": "k1", "front_matter": "", "markdown": "", "figures": [], '
     '"warnings": [], "deps": {}}',
-    '{"format": 2, "key": "k1", "front_matter": "", "markdown": "", "figures": [], '
-    '"warnings": [], "deps": {"files": ["a"]}}',
-    '{"format": 2, "key": "k1", "front_matter": "", "markdown": "", "figures": [], '
-    '"warnings": [], "deps": {"bogus": 1}}',
-    '{"format": 1, "key": "k1"}',
 ])
 def test_an_unusable_entry_is_a_miss_never_a_crash(repo, damage):
     cache = Cache(repo / ".cache")
@@ -117,11 +120,16 @@ def test_an_unusable_entry_is_a_miss_never_a_crash(repo, damage):
     assert loaded is None and why, why
 
 
-def test_a_missing_figure_or_an_untrackable_run_is_a_miss(repo):
+def test_a_missing_figure_or_download_or_an_untrackable_run_is_a_miss(repo):
     cache = Cache(repo / ".cache")
     cache.store(entry("k1", Dependencies(), ["figure-a.png"]), {"figure-a.png": b"png"})
     (cache.entry_dir("k1") / "figure-a.png").unlink()
     assert cache.load("k1", repo, repo / "posts")[0] is None
+    with_files = Entry(**{**entry("k3", Dependencies()).__dict__, "downloads": ["p.ipynb"]})
+    cache.store(with_files, {"p.ipynb": b"{}"})
+    assert cache.load("k3", repo, repo / "posts") == (with_files, "unchanged")
+    (cache.entry_dir("k3") / "p.ipynb").unlink()
+    assert cache.load("k3", repo, repo / "posts") == (None, "a download of the entry is missing")
     cache.store(entry("k2", Dependencies(untrackable=["runs a subprocess"])), {})
     loaded, why = cache.load("k2", repo, repo / "posts")
     assert loaded is None and "runs a subprocess" in why

@@ -18,11 +18,14 @@ def test_options_default_to_the_machine():
 
 def test_options_are_read_and_checked_naming_the_key():
     assert Options.from_mapping({"jobs": 3, "cell_timeout": 2.5}).jobs == 3
+    assert Options.from_mapping({"install": "pip install x"}).install == "pip install x"
     for bad, named in [({"jobs": 0}, "extra.notebooks.jobs"),
                        ({"jobs": 1.5}, "extra.notebooks.jobs"),
                        ({"cell_timeout": "soon"}, "extra.notebooks.cell_timeout"),
                        ({"max_output": True}, "extra.notebooks.max_output"),
                        ({"kernels": 2}, "unknown option(s) kernels"),
+                       ({"install": ""}, "extra.notebooks.install"),
+                       ({"install": "a\nb"}, "extra.notebooks.install"),
                        ([1, 2], "expected a mapping")]:
         with pytest.raises(ValueError, match=named.replace(".", r"\.").replace("(", r"\(")
                            .replace(")", r"\)")):

@@ -1,0 +1,59 @@
+"""Previous and next post: by date, among the posts of the same category.
+
+Material's blog links no post to the next one. ``neighbours`` orders the posts of each
+category by creation date (oldest first; posts of the same day by title, then URL, so the
+order never depends on how files were listed) and gives each post the one before and the
+one after it in its first category, the one it is filed under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Dated(Generic[K]):
+    """What the ordering needs to know of one post."""
+
+    key: K  # anything that names the post (the hook uses its URL)
+    created: datetime
+    title: str
+    categories: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Neighbours(Generic[K]):
+    category: str
+    previous: K | None  # the older post, None for the first of its category
+    next: K | None  # the newer post, None for the newest
+
+
+def neighbours(posts: Sequence[Dated[K]]) -> dict[K, Neighbours[K]]:
+    """Each post's neighbours in its first category; posts without a category get none."""
+    keys = [p.key for p in posts]
+    if len(set(keys)) != len(keys):
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        raise ValueError(f"posts must have distinct keys; given twice: {', '.join(twice)}")
+    by_category: dict[str, list[Dated[K]]] = {}
+    for post in posts:
+        for category in post.categories:
+            by_category.setdefault(category, []).append(post)
+    order = {c: sorted(group, key=lambda p: (p.created, p.title, str(p.key)))
+             for c, group in by_category.items()}
+    place = {(c, p.key): at for c, group in order.items() for at, p in enumerate(group)}
+    found: dict[K, Neighbours[K]] = {}
+    for post in posts:
+        if not post.categories:
+            continue
+        category = post.categories[0]
+        ordered, at = order[category], place[(category, post.key)]
+        found[post.key] = Neighbours(
+            category=category,
+            previous=ordered[at - 1].key if at > 0 else None,
+            next=ordered[at + 1].key if at + 1 < len(ordered) else None)
+    return found

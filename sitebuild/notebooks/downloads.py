@@ -1,0 +1,142 @@
+"""The files a reader downloads from a notebook post: the executed notebook and its script.
+
+Both are made from the notebook as the build executed it (front matter and the build's
+hidden cells removed), so what a reader opens is what the page shows:
+
+* ``<stem>.ipynb``: every cell with its outputs (text, tables, figures), a Python 3
+  kernelspec so Jupyter opens it with a Python kernel, and no execution timing, so an
+  unchanged post gives byte-identical files;
+* ``<stem>.py``: the same cells as a jupytext percent script, without outputs; it runs
+  as a plain ``python`` script too.
+
+Each starts with a Markdown cell saying how to install ``snippets``, which every post
+imports, and each ``--8<--`` line of a Markdown cell is replaced by the code it embeds on
+the page, since Jupyter knows nothing of pymdownx.snippets.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+from .. import sections
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+INSTALL_NOTE = """\
+**Running this notebook.** It was executed when the site was built, and its outputs are
+the ones on the page. Its code imports `snippets`, the site's tested numpy package;
+install it first, in a terminal or in a notebook cell with `%pip`:
+
+```bash
+{install}
+```
+
+Then run all cells (*Run → Run All Cells*). The `.py` download of this post is the same
+notebook as a script: open it in Jupyter with jupytext, or run it with `python`."""
+
+
+def embed_code(markdown: str, root: Path) -> str:
+    """``markdown`` with each one-line ``--8<-- "file:section"`` reference replaced by the
+    section it names (as pymdownx embeds it: dedented, marker lines dropped), kept at the
+    reference's indentation. Paths are relative to ``root``, the repository. A reference
+    that cannot be resolved stays as it is: the build reports it (hooks/snippet_refs.py)."""
+    out = []
+    for line in markdown.split("\n"):
+        match = sections.REFERENCE.match(line) if "8<-" in line else None
+        if not match or not match.group("snippet") or match.group("escape"):
+            out.append(line)
+            continue
+        path, section, numbers = sections.split_reference(match.group("snippet")[1:-1])
+        try:
+            if numbers:
+                raise ValueError("line-number embeds are not expanded")
+            text = (root / path).read_text(encoding="utf-8")
+            body = (sections.section_body(text, section) if section
+                    else sections.without_markers(text).strip("\n"))
+        except (OSError, ValueError):
+            out.append(line)
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        out.extend(indent + code if code.strip() else "" for code in body.split("\n"))
+    return "\n".join(out)
+
+
+def _clean(cell: dict) -> dict:
+    cell = copy.deepcopy(cell)
+    metadata = cell.get("metadata", {})
+    for key in ("execution", "transient", "collapsed", "scrolled"):
+        metadata.pop(key, None)
+    return cell
+
+
+def notebook(executed: dict, *, install: str, root: Path) -> dict:
+    """The downloadable notebook (nbformat 4 JSON) from the executed cells ``executed``."""
+    import nbformat
+
+    cells = [dict(nbformat.v4.new_markdown_cell(INSTALL_NOTE.format(install=install.strip())))]
+    for cell in executed.get("cells", []):
+        cell = _clean(cell)
+        if cell["cell_type"] == "markdown":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            cell["source"] = embed_code(source, root)
+        cells.append(cell)
+    for at, cell in enumerate(cells):  # stable ids: the same post gives the same file
+        cell["id"] = f"cell-{at}"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
+    nb.metadata = {"kernelspec": dict(KERNELSPEC),
+                   "language_info": {"name": "python", "file_extension": ".py"}}
+    nbformat.validate(nb)
+    return nb
+
+
+def ipynb_bytes(nb: dict) -> bytes:
+    """The notebook as Jupyter writes it (one-space indent, sorted keys, final newline)."""
+    import nbformat
+
+    return (nbformat.writes(nbformat.from_dict(nb)) + "\n").encode("utf-8")
+
+
+def script_bytes(nb: dict) -> bytes:
+    """The notebook as a jupytext percent script, outputs dropped."""
+    import jupytext
+    import nbformat
+
+    bare = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for cell in bare.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cell.metadata.pop("id", None)
+    # no jupytext/kernelspec header: the script starts with the install note
+    bare.metadata = {"jupytext": {"notebook_metadata_filter": "-all"}}
+    text = jupytext.writes(bare, fmt="py:percent")
+    return re.sub(r"\n{3,}\Z", "\n", text.rstrip("\n") + "\n").encode("utf-8")
+
+
+def downloads(executed: dict, *, stem: str, install: str, root: Path) -> dict[str, bytes]:
+    """File name -> bytes of the two downloads of the post whose file stem is ``stem``."""
+    nb = notebook(executed, install=install, root=root)
+    return {f"{stem}.ipynb": ipynb_bytes(nb), f"{stem}.py": script_bytes(nb)}
+
+
+MORE = re.compile(r"^<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
+TITLE = re.compile(r"^# .*$", re.MULTILINE)
+
+
+def with_download_note(markdown: str, folder: str, stem: str, install: str) -> str:
+    """The post's Markdown with a note linking its downloads (in ``folder``, relative to
+    the page's source), placed after the excerpt (``<!-- more -->``) so the blog index
+    does not repeat it; without an excerpt marker, after the title."""
+    note = (
+        '!!! tip "Run this post yourself"\n\n'
+        f'    Download the [executed notebook]({folder}/{stem}.ipynb){{ download="{stem}.ipynb" }}'
+        " (`.ipynb`, with every output shown here) or the same notebook as a\n"
+        f'    [Python script]({folder}/{stem}.py){{ download="{stem}.py" }} (`.py`). Both import'
+        " `snippets`, this site's tested\n"
+        f"    package: install it first with `{install}`.\n")
+    front = re.match(r"\A---\n.*?\n---\n", markdown, re.DOTALL)
+    start = front.end() if front else 0
+    anchor = MORE.search(markdown, start) or TITLE.search(markdown, start)
+    at = anchor.end() if anchor else start
+    return markdown[:at] + "\n\n" + note + "\n" + markdown[at:].lstrip("\n")
