@@ -1,4 +1,7 @@
-"""Provenance end to end on a temporary copy of the site: the copy's own test run records
+"""Provenance on the real site: a line under every embedded block of every post, an
+"executed" mark under every shown notebook code cell.
+
+Provenance end to end on a temporary copy of the site: the copy's own test run records
 which tests ran each toy section; a strict build then shows the line under each block,
 and refuses a section no test ran, one a failing test ran, one changed since the run, and
 a build with no record at all (saying how to make one). Without a record and outside a
@@ -11,11 +14,12 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import mkdocs_build
-from provenance_runs import embed, run_tests, make_tested_site
+from conftest import front_matter, mkdocs_build, notebook_posts, posts
+from provenance_runs import embed, make_tested_site, run_tests
 from site_copy import post
 
 from sitebuild.provenance import RECORD
+from sitebuild.provenance.lines import embedded_blocks
 
 pytestmark = pytest.mark.site
 ENFORCE = {"SITEBUILD_PROVENANCE": ""}  # what CI's and a reader's strict build do
@@ -119,3 +123,50 @@ def test_without_a_record_strict_fails_saying_how_and_a_preview_builds(recorded,
     lines = BeautifulSoup(page, "html.parser").select("p.tested-by--unrecorded")
     assert len(lines) == 2
     assert "the tests have not been run in this checkout" in lines[0].get_text()
+
+
+# --------------------------------------------------------------------------- the real site
+
+def page_of(site, source) -> BeautifulSoup:
+    path = site / "blog" / front_matter(source)["slug"] / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def authored_markdown(source) -> str:
+    """The Markdown an author wrote in a post; for a percent notebook, its comment lines
+    without the '# ' (Markdown cells are such lines)."""
+    text = source.read_text(encoding="utf-8")
+    if source.suffix == ".ipynb":
+        cells = json.loads(text)["cells"]
+        return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    if source.suffix == ".py":
+        return "\n".join(line[2:] if line.startswith("# ") else line.lstrip("#")
+                         for line in text.splitlines())
+    return text
+
+
+def test_every_embedded_block_of_every_post_has_its_line_right_under_it(built_site):
+    checked = 0
+    for source in posts():
+        page = page_of(built_site, source)
+        blocks = embedded_blocks(authored_markdown(source))
+        lines = page.select("article p.tested-by")
+        assert len(lines) == len(blocks), f"{source.name}: {len(lines)} lines, {len(blocks)} embeds"
+        for line in lines:
+            assert "highlight" in line.find_previous_sibling()["class"], source.name
+            assert line.find("code") is not None and line.get_text().strip(), source.name
+        checked += len(lines)
+    assert checked >= 10, f"only {checked} embedded blocks on the site: is the selector right?"
+
+
+def test_every_shown_notebook_code_cell_is_marked_executed(built_site):
+    for source in notebook_posts():
+        page = page_of(built_site, source)
+        blocks = page.select("article div.language-python.highlight")
+        marks = page.select("article p.nb-executed")
+        assert marks, f"{source.name}: no code cell is marked executed"
+        for block in blocks:  # each is an embed (its line) or a code cell (the mark)
+            after = block.find_next_sibling()
+            assert after is not None and {"tested-by", "nb-executed"} & set(
+                after.get("class", [])), f"{source.name}: {block.get_text()[:60]!r}"
+        assert len(marks) + len(page.select("article p.tested-by")) == len(blocks)
