@@ -505,6 +505,10 @@ def test_executable_posts_show_their_figures(new_page, notebook_pages):
     failures = []
     for url in notebook_pages:
         page = new_page(url)
+        # Figures are lazy: one far below the first screen would never start loading (and
+        # never be `complete`); load them all now, which is what scrolling down would do.
+        page.evaluate("document.querySelectorAll('img[loading=lazy]')"
+                      ".forEach(img => { img.loading = 'eager'; })")
         page.wait_for_function("() => [...document.images].every(img => img.complete)")
         figures = page.eval_on_selector_all(
             "article img:not(.md-author img, .md-post__authors img)", "els => els.map(i => i.naturalWidth)")

@@ -22,6 +22,7 @@ from sitebuild.provenance import TEST_COMMAND
 from sitebuild.provenance.check import Shown
 
 CLASS = "tested-by"
+EXAMPLES_WIDTH = 56  # characters of test names the line shows at most, past the first
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,13 @@ def _plural(n: int, word: str) -> str:
 
 def sentence(shown: Shown, links: Links) -> str:
     """What the line says about one section (Markdown, one line)."""
+    picked = list(shown.examples[:1])
+    if len(shown.examples) > 1 and sum(len(e["id"].split("::")[-1])
+                                       for e in shown.examples[:2]) <= EXAMPLES_WIDTH:
+        picked.append(shown.examples[1])  # a second example only while the line stays short
     examples = ", ".join(
         _link(_code(e["id"].split("::")[-1]), links.blob(e["file"], e.get("line")), e["id"])
-        for e in shown.examples)
+        for e in picked)
     if shown.state == "unrecorded":
         text = (f"Not yet tested here: the tests have not been run in this checkout "
                 f"({_code(TEST_COMMAND)} records which tests run this code)")

@@ -13,7 +13,9 @@ per-line contexts are not kept):
   and ``class`` headers, decorators, class attributes): they run during collection,
   outside any test, and are not asked of a test;
 * ``tests``/``passed``/``failed``/``other`` (skipped, xfailed): the tests that executed
-  any of its lines, by outcome; ``failing``: the first few failed ids;
+  any of its lines, or any line of a class or function whose header it shows (a section
+  of just ``class Net:`` and its docstring is run by the tests of Net's methods), by
+  outcome; ``failing``: the first few failed ids;
 * ``examples``: one or two representative passing tests, with their source location;
 * ``sha256``: the digest of the section's text (``sections.section_body``) when it ran.
 """
@@ -72,6 +74,18 @@ def function_body_lines(text: str) -> set[int]:
     return inside
 
 
+def defined_here(tree: ast.Module, start: int, end: int) -> set[int]:
+    """Lines of the functions and classes whose header lies between lines ``start`` and
+    ``end``, all of their bodies included (a class header section defines its methods)."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if start < first < end:
+                lines.update(range(first, (node.end_lineno or first) + 1))
+    return lines
+
+
 def test_of(context: str) -> str | None:
     """The test node id of a pytest-cov context, or None for code run outside tests."""
     return context.rsplit("|", 1)[0] if context else None
@@ -86,18 +100,21 @@ def _rank(test: str, result: Result | None, section: str, module: str,
 
 
 def _section(measured: MeasuredFile, name: str, results: Mapping[str, Result],
-             body_lines: set[int]) -> dict:
+             body_lines: set[int], tree: ast.Module) -> dict:
     own = [m for m in sections.markers(measured.text) if m.name == name]
     start, end = own[0].line, own[1].line
     statements = sorted(n for n in measured.statements if start < n < end)
-    ran_by: dict[str, int] = {}  # test id -> lines of the section it executed
+    # A test that runs a method of a class whose header this section shows runs it too.
+    defined = sorted(n for n in measured.statements & defined_here(tree, start, end)
+                     if not start < n < end)
+    ran_by: dict[str, int] = {}  # test id -> lines of the section (and what it defines) run
     untested = []
-    for n in statements:
+    for n in statements + defined:
         tests = {t for t in map(test_of, measured.contexts.get(n, ())) if t}
         for t in tests:
             ran_by[t] = ran_by.get(t, 0) + 1
         passing = any(results.get(t) and results[t].outcome == "passed" for t in tests)
-        if n in body_lines and not passing:
+        if start < n < end and n in body_lines and not passing:
             untested.append(n - start)
     outcome = {t: results[t].outcome if t in results else "other" for t in ran_by}
     failing = sorted(t for t, o in outcome.items() if o == "failed")
@@ -140,9 +157,11 @@ def aggregate(files: Iterable[MeasuredFile], results: Mapping[str, Result],
         names = sections.section_names(measured.text)
         if not names:
             continue
+        tree = ast.parse(measured.text)
         body_lines = function_body_lines(measured.text)
         for name in names:
-            entries[f"{measured.path}:{name}"] = _section(measured, name, results, body_lines)
+            entries[f"{measured.path}:{name}"] = _section(measured, name, results, body_lines,
+                                                          tree)
     counts = {kind: sum(r.outcome == kind for r in results.values())
               for kind in ("passed", "failed", "other")}
     return {"format": FORMAT, **about, "measured": sorted(f.path for f in files),

@@ -109,3 +109,12 @@ def test_backticks_in_an_id_keep_it_one_code_span():
                     Links(None))
     html = markdown.markdown(text)
     assert "<code>test_`q`</code>" in html
+
+
+def test_a_second_example_only_while_the_names_are_short():
+    def example(name: str) -> dict:
+        return {"id": f"tests/t.py::{name}", "file": "tests/t.py", "line": 1}
+    short = shown(examples=(example("test_a"), example("test_b")))
+    long = shown(examples=(example("test_" + "a" * 40), example("test_" + "b" * 40)))
+    assert "`test_a`" in sentence(short, GITHUB) and "`test_b`" in sentence(short, GITHUB)
+    assert "a" * 40 in sentence(long, GITHUB) and "b" * 40 not in sentence(long, GITHUB)

@@ -129,3 +129,15 @@ def test_a_damaged_record_is_refused_naming_the_file(tmp_path, text, says):
     with pytest.raises(RecordError, match=says) as error:
         read_record(path)
     assert str(path) in str(error.value)
+
+
+def test_a_class_header_section_is_run_by_the_tests_of_the_methods_it_defines():
+    text = ('# --8<-- [start:net]\nclass Net:\n    """Doc."""\n# --8<-- [end:net]\n\n'
+            '    # --8<-- [start:net_run]\n    def run(self):\n        return 1\n'
+            '    # --8<-- [end:net_run]\n')
+    header = MeasuredFile("snippets/n.py", text, frozenset({2, 7, 8}),
+                          {2: [""], 7: [""], 8: ["t.py::test_run|run"]})
+    record = aggregate([header], {"t.py::test_run": passed()})
+    net, run = record["sections"]["snippets/n.py:net"], record["sections"]["snippets/n.py:net_run"]
+    assert (net["tests"], net["passed"], net["statements"], net["untested"]) == (1, 1, 0, [])
+    assert (run["tests"], run["statements"], run["definitions"]) == (1, 1, 1)
