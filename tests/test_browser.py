@@ -5,7 +5,8 @@ Every page from sitemap.xml: math typeset without errors, no request leaves the 
 server, no failed request or console error, every internal link and image resolves under
 the sub-path. Then the main post's features: search (English and Chinese), code copy,
 collapsible answers, the light/dark toggle with readable math, the "tested by" line
-under every embedded block; the executable posts' figures; and a site copy with broken TeX, to prove the page checker catches it.
+under every embedded block; the executable posts' figures; and a site copy with broken
+TeX, to prove the page checker catches it.
 
 Screenshots for people: test-artifacts/screenshots/*.png (overwritten each run).
 Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -m "not browser"``.
