@@ -85,6 +85,9 @@ from sitebuild import sections  # noqa: E402  (the repository root is on sys.pat
 MAIN_POST = Path("blog") / "ml-interview-basics" / "index.html"
 TARGET_RATIO = 1.15
 TARGET_WEIGHT = 1.6e6
+# Copies of the site have no provenance record of their own; the record is read all the
+# same when there is one (benchmarks/bench_provenance.py times that part on its own).
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SITEBUILD_PROVENANCE": "pending"}
 # Material and its blog plugin with no extensions at all: code and math stay plain text.
 # Printed for reference only.
 EMPTY_CONFIG = """site_name: Empty Material
@@ -121,7 +124,7 @@ def build(config: Path, site_dir: Path, cwd: Path | None = None) -> tuple[float,
     CPU time (user + system of the mkdocs process) is what the ratio uses: on a shared
     2-core machine the wall time also measures whoever else is running."""
     shutil.rmtree(site_dir, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **BUILD_ENV}
     cpu0 = child_cpu()
     start = time.perf_counter()
     result = subprocess.run(
@@ -509,7 +512,7 @@ NOTEBOOK_LOG = re.compile(r"notebooks: executed (\d+), from cache (\d+) \(([\d.]
 
 def build_logged(config: Path, site_dir: Path) -> tuple[float, str]:
     """Like ``build`` but keeps the INFO log, where hooks/notebooks.py reports its work."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **BUILD_ENV}
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
@@ -626,7 +629,7 @@ def bench_notebook_rebuilds(work: Path) -> None:
              (f"  rebuild, {markdown_post.name} touched:", str(markdown_post), "<= 2 s"),
              ("  rebuild, snippets/gradient_check.py edited:",
               str(root / "snippets" / "gradient_check.py"), "only its importers re-run")]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **BUILD_ENV}
     result = subprocess.run(
         [sys.executable, __file__, "--serve-loop", str(config), *[e for _, e, _ in steps[1:]]],
         capture_output=True, text=True, env=env, cwd=root,
@@ -690,7 +693,7 @@ def bench_many_notebooks(work: Path, copies: int) -> None:
     for n in range(copies - len(list(posts.glob("*.py")))):
         (posts / f"adam-copy-{n}.py").write_text(
             source.replace("slug: adam-from-scratch", f"slug: adam-copy-{n}"), encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **BUILD_ENV}
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "many-site")],

@@ -467,7 +467,7 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 # Colour of every formula and of the first opaque background behind it (page white if none).
-MATH_COLORS_JS = """() => {
+_OPAQUE_BG_JS = """
   const opaqueBg = el => {
     for (let e = el; e; e = e.parentElement) {
       const bg = getComputedStyle(e).backgroundColor;
@@ -478,9 +478,19 @@ MATH_COLORS_JS = """() => {
       }
     }
     return 'rgb(255, 255, 255)';
-  };
+  };"""
+MATH_COLORS_JS = """() => {""" + _OPAQUE_BG_JS + """
   return [...document.querySelectorAll('mjx-container')].map(el => ({
     tex: (el.getAttribute('data-tex') || el.textContent).trim().slice(0, 40),
+    color: getComputedStyle(el).color,
+    background: opaqueBg(el),
+  }));
+}"""
+
+# Colour and opaque background of every element matching the selector given as argument.
+TEXT_COLORS_JS = """(selector) => {""" + _OPAQUE_BG_JS + """
+  return [...document.querySelectorAll(selector)].map(el => ({
+    text: el.textContent.trim().slice(0, 40),
     color: getComputedStyle(el).color,
     background: opaqueBg(el),
   }));

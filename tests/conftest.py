@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+# Records which tests ran each section of snippets/ (the site's "tested by" lines).
+pytest_plugins = ["sitebuild.provenance.collect"]
+
 ROOT = Path(__file__).resolve().parents[1]
 # The sub-path GitHub Pages serves a project site under; the browser tests serve it there too.
 SITE_PATH = "/ml-interview-qa/"
@@ -26,8 +29,13 @@ README_SERVE_COMMAND = (
 
 def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None,
                  cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` on ``config`` into ``site_dir`` and return the result."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, **(extra_env or {})}
+    """Run ``mkdocs build --strict`` on ``config`` into ``site_dir`` and return the result.
+
+    The provenance record is being made by this very test run, so by default a build
+    reports missing, stale or failing provenance in its log instead of failing
+    (``SITEBUILD_PROVENANCE=pending``); a test of that check passes ``extra_env``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL,
+           "SITEBUILD_PROVENANCE": "pending", **(extra_env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=600,

@@ -6,8 +6,10 @@ time), drawn by its stylesheet and fonts, with no MathJax error and no MathJax s
 request leaves the local server, no failed request or console error, every internal link
 and image resolves under the sub-path. Then the main post's features: search (English and
 Chinese), code copy, copying math as TeX, collapsible answers, the light/dark toggle with
-readable math and footer; the executable posts' figures; and a site copy with broken TeX,
-which fails the strict build and which the page checker flags when built anyway.
+readable math and footer, the "tested by" line under every embedded block; quiz mode,
+previous/next links, link previews and notebook downloads; the executable posts' figures;
+and a site copy with broken TeX, which fails the strict build and which the page checker
+flags when built anyway.
 
 Screenshots for people: test-artifacts/screenshots/*.png (overwritten each run).
 Run only these: ``python -m pytest -m browser``; skip them: ``python -m pytest -m "not browser"``.
@@ -41,6 +43,7 @@ from conftest import (
 )
 
 from sitebuild import sections
+from sitebuild.provenance.lines import embedded_blocks
 
 MAIN_POST = POSTS / "ml-interview-basics.md"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -1026,3 +1029,49 @@ def test_screenshots_of_neighbours_and_downloads(new_page, notebook_pages):
     saved.append(screenshot(page, "post-neighbours-dark.png", full_page=False))
     for path in saved:
         assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+# The "tested by" line of an embedded block and the block above it, as one element list.
+TESTED_BY_JS = """() => [...document.querySelectorAll('article p.tested-by')].map(p => ({
+  text: p.textContent.trim().slice(0, 60),
+  under_code: !!p.previousElementSibling
+    && p.previousElementSibling.classList.contains('highlight'),
+}))"""
+
+
+@browser_test
+def test_tested_by_lines_sit_under_the_code_and_read_in_both_schemes(new_page, main_post_url):
+    """Every embedded block of the main post has its line right under it; the line and its
+    links keep a contrast >= 4.5 in both schemes. Screenshots of the first block with its
+    line: tested-by-line.png (light) and tested-by-line-dark.png."""
+    page = new_page(main_post_url)
+    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    lines = page.evaluate(TESTED_BY_JS)
+    expected = sum(len(b.refs) > 0 for b in embedded_blocks(
+        MAIN_POST.read_text(encoding="utf-8")))
+    assert len(lines) == expected > 0, f"{len(lines)} lines for {expected} embedded blocks"
+    failures = [f"not right under a code block: {line['text']!r}" for line in lines
+                if not line["under_code"]]
+    first = page.locator("article p.tested-by").first
+    toggle = page.locator("form[data-md-component=palette] label:visible")
+    for scheme, name in (("default", "tested-by-line.png"), ("slate", "tested-by-line-dark.png")):
+        if scheme == "slate":
+            toggle.first.click()
+        page.wait_for_function(
+            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+        for item in page.evaluate(bs.TEXT_COLORS_JS, "article p.tested-by, article p.tested-by a"):
+            ratio = bs.contrast_ratio(item["color"], item["background"])
+            if ratio < MIN_CONTRAST:
+                failures.append(f"{scheme}: {item['text']!r} in {item['color']} on "
+                                f"{item['background']}: contrast {ratio:.2f}")
+        first.evaluate("p => p.scrollIntoView({block: 'center'})")  # below the sticky header
+        code, line = (first.locator("xpath=preceding-sibling::*[1]").bounding_box(),
+                      first.bounding_box())  # in viewport coordinates
+        top = max(code["y"] - 16, 0)
+        clip = {"x": max(min(code["x"], line["x"]) - 16, 0), "y": top,
+                "width": max(code["width"], line["width"]) + 32,
+                "height": line["y"] + line["height"] + 16 - top}
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), clip=clip, animations="disabled")
+    toggle.first.click()
+    assert_clean(failures, new_page.problems)

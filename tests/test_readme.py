@@ -24,6 +24,9 @@ def test_ci_runs_the_readme_test_command():
     assert TEST_COMMAND in ci
     assert "set -euo pipefail" in ci
     assert "apt-get install" in ci and "chromium" in ci
+    # the strict build reads the provenance record the tests wrote, so it comes after them
+    assert ci.index(TEST_COMMAND) < ci.index("mkdocs build --strict")
+    assert "SITEBUILD_PROVENANCE" not in ci
 
 
 def test_requirements_are_pinned_and_torch_free():

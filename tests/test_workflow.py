@@ -59,6 +59,20 @@ def test_test_job_runs_the_readme_test_command_then_a_strict_build():
     assert "mv " in steps[build_at]["run"] and steps[build_at]["run"].rstrip().endswith("site")
 
 
+def test_the_deployed_build_enforces_the_provenance_of_the_run_that_gated_it():
+    """The strict build reads the record the test step wrote in the same job: nothing in
+    between removes it, and the build does not downgrade provenance problems to log lines."""
+    job = load_workflow()["jobs"]["test"]
+    steps = job["steps"]
+    tests_at = step_index(steps, README_TEST_COMMAND)
+    build_at = step_index(steps, "mkdocs build --strict")
+    for step in steps[tests_at:build_at + 1]:
+        assert ".cache" not in str(step.get("run", "")), step
+    for env in (load_workflow().get("env", {}), job.get("env", {}),
+                steps[build_at].get("env", {})):
+        assert "SITEBUILD_PROVENANCE" not in (env or {})
+
+
 def test_deploy_needs_the_test_job_and_runs_only_for_main_pushes():
     jobs = load_workflow()["jobs"]
     deploy = jobs["deploy"]

@@ -9,7 +9,9 @@ cells the ``remove-cell``/``remove-input``/``remove-output`` tags hide
 Markdown is the site's own, so the blog plugin, arithmatex and pymdownx see a post like
 any other:
 
-* code: a ``python`` fence; text output: a ``text`` fence titled "Output";
+* code: a ``python`` fence with ``EXECUTED_MARK`` under it (embeds in Markdown cells
+  get their "tested by" line from hooks/provenance.py);
+* text output: a ``text`` fence titled "Output";
 * ``text/html`` (a DataFrame, say): the HTML, in a ``div.nb-html`` the site's CSS styles;
 * ``image/png``, ``image/jpeg``, ``image/svg+xml``: a content-addressed file next to the
   page, shown with width, height, alt text and ``loading="lazy"``; the alt text is the
@@ -31,6 +33,9 @@ PRIORITY = ["text/html", "text/latex", "image/svg+xml", "image/png", "image/jpeg
             "text/markdown", "text/plain"]
 IMAGE_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 TEXT_TYPES = ("text/html", "text/latex", "text/markdown", "text/plain")
+# Under each shown code cell: what is on the page below it came from running it in a build
+# (an entry of the cache is used only while everything the run depended on is unchanged).
+EXECUTED_MARK = "Executed when the site was built\n{: .nb-executed data-search-exclude }\n"
 
 
 @dataclass
@@ -183,7 +188,7 @@ def render(notebook: dict, *, front_matter: str, name: str, figure_dir: str,
             continue
         hidden = cell.metadata.get("transient", {}).get("remove_source", False)
         if cell.source.strip() and not hidden:
-            parts.append(fence(cell.source, "python"))
+            parts.extend([fence(cell.source, "python"), EXECUTED_MARK])
         parts.extend(renderer.output(o, cell, cell_no) for o in cell.get("outputs", []))
     renderer.rendered.markdown = "\n".join(p for p in parts if p)
     return renderer.rendered

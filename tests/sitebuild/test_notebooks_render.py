@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 import zlib
 
 import nbformat
 import pytest
 
-from sitebuild.notebooks.render import OutputTooLarge, image_size, render
+from sitebuild.notebooks.render import EXECUTED_MARK, OutputTooLarge, image_size, render
 
 v4 = nbformat.v4
 
@@ -64,6 +65,29 @@ def test_front_matter_markdown_and_code_in_fences():
     assert "```python\nprint('hi')\n```" in out.markdown
     assert '```text title="Output"\nhi\n```' in out.markdown
     assert out.figures == {} and out.warnings == []
+
+
+def test_every_shown_code_cell_is_marked_executed_right_under_its_code():
+    out = run(notebook(v4.new_markdown_cell("Text."),
+                       code("a = 1", v4.new_output("stream", name="stdout", text="1\n")),
+                       code("b = 2", tags=["remove-input"]),
+                       code("c = 3", tags=["remove-cell"]),
+                       code("d = 4")))
+    assert out.markdown.count(EXECUTED_MARK) == 2  # not for hidden input or a hidden cell
+    first = out.markdown.index("```python\na = 1\n```\n")
+    assert out.markdown.index(EXECUTED_MARK) > first
+    assert out.markdown.index(EXECUTED_MARK) < out.markdown.index('```text title="Output"')
+    assert out.markdown.rstrip().endswith("d = 4\n```\n\n" + EXECUTED_MARK.rstrip())
+
+
+def test_the_executed_mark_is_one_paragraph_with_its_class():
+    import markdown
+
+    html = markdown.markdown("```python\nx\n```\n\n" + EXECUTED_MARK,
+                             extensions=["attr_list", "pymdownx.superfences"])
+    assert '<p class="nb-executed" data-search-exclude' in html
+    assert len(re.findall(r"<p[ >]", html)) == 1
+    assert "Executed when the site was built</p>" in html
 
 
 def test_html_wins_over_plain_text_like_a_dataframe_in_jupyter():

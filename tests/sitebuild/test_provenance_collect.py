@@ -1,0 +1,57 @@
+"""sitebuild.provenance.collect: which runs count as the full suite, and how the phases of a
+test's reports make one outcome. (A real run in a copy: tests/test_provenance_site.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitebuild.provenance.collect import Recorder, covers_suite
+
+ROOT = Path("/repo")
+
+
+@pytest.mark.parametrize("args, cwd, full", [
+    (["tests"], ROOT, True),
+    (["."], ROOT, True),
+    ([".."], ROOT / "docs", True),
+    (["tests/test_a.py"], ROOT, False),
+    (["tests/test_a.py::test_x"], ROOT, False),
+    (["tests", "tests/test_a.py::test_x"], ROOT, False),
+    (["docs"], ROOT, False),
+])
+def test_only_arguments_that_take_in_every_test_path_are_the_full_suite(args, cwd, full):
+    assert covers_suite(args, ["tests"], cwd, ROOT) is full
+
+
+def test_without_testpaths_the_full_suite_is_the_root():
+    assert covers_suite(["."], [], ROOT, ROOT)
+    assert not covers_suite(["tests"], [], ROOT, ROOT)
+
+
+def report(when: str, outcome: str, **extra) -> pytest.TestReport:
+    return pytest.TestReport("tests/test_a.py::test_x", ("tests/test_a.py", 11, "test_x"),
+                             {}, outcome, None, when, **extra)
+
+
+@pytest.mark.parametrize("phases, expected", [
+    ([("setup", "passed"), ("call", "passed"), ("teardown", "passed")], "passed"),
+    ([("setup", "passed"), ("call", "failed"), ("teardown", "passed")], "failed"),
+    ([("setup", "passed"), ("call", "passed"), ("teardown", "failed")], "failed"),
+    ([("setup", "failed"), ("teardown", "passed")], "failed"),
+    ([("setup", "skipped"), ("teardown", "passed")], "other"),
+    ([("setup", "passed"), ("call", "skipped"), ("teardown", "passed")], "other"),
+])
+def test_one_outcome_per_test_from_its_phases(phases, expected):
+    recorder = Recorder()
+    for when, outcome in phases:
+        recorder.pytest_runtest_logreport(report(when, outcome))
+    result = recorder.results["tests/test_a.py::test_x"]
+    assert (result.outcome, result.file, result.line) == (expected, "tests/test_a.py", 12)
+
+
+def test_an_unexpected_pass_is_not_counted_as_passing():
+    recorder = Recorder()
+    recorder.pytest_runtest_logreport(report("call", "passed", wasxfail="flaky"))
+    assert recorder.results["tests/test_a.py::test_x"].outcome == "other"
