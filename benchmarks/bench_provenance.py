@@ -63,15 +63,19 @@ def reading(repeat: int) -> None:
         for name, text in markdowns.items():
             site.page(text, name)
         rounds.append(time.process_time() - cpu)
-    print(f"reading: {statistics.median(rounds):.4f} s CPU per build (median of {repeat}; "
-          f"{len(markdowns)} posts, {len(site.shown)} embedded sections; target <= 0.1 s)")
+    print(
+        f"reading: {statistics.median(rounds):.4f} s CPU per build (median of {repeat}; "
+        f"{len(markdowns)} posts, {len(site.shown)} embedded sections; target <= 0.1 s)"
+    )
     print(site.summary())
 
 
 def suite(rounds: int) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    commands = {"with recording": [sys.executable, "-m", "pytest", "-q"],
-                "without (--no-cov)": [sys.executable, "-m", "pytest", "-q", "--no-cov"]}
+    commands = {
+        "with recording": [sys.executable, "-m", "pytest", "-q"],
+        "without (--no-cov)": [sys.executable, "-m", "pytest", "-q", "--no-cov"],
+    }
     cpu: dict[str, list[float]] = {k: [] for k in commands}
     wall: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(rounds):
@@ -83,11 +87,15 @@ def suite(rounds: int) -> None:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             tail = done.stdout.strip().splitlines()[-1:] or ["(no output)"]
-            print(f"  {label}: {cpu[label][-1]:.1f} s CPU, {wall[label][-1]:.1f} s wall; "
-                  f"{tail[0]}", flush=True)
+            print(
+                f"  {label}: {cpu[label][-1]:.1f} s CPU, {wall[label][-1]:.1f} s wall; {tail[0]}",
+                flush=True,
+            )
     on, off = (statistics.median(cpu[k]) for k in commands)
-    print(f"suite CPU: {on:.1f} s with recording, {off:.1f} s without: ratio {on / off:.2f} "
-          f"(median of {rounds}; target <= 2)")
+    print(
+        f"suite CPU: {on:.1f} s with recording, {off:.1f} s without: ratio {on / off:.2f} "
+        f"(median of {rounds}; target <= 2)"
+    )
 
 
 def main() -> None:

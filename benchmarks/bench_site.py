@@ -65,8 +65,8 @@ import argparse
 import gzip
 import http.server
 import os
-import resource
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -102,7 +102,9 @@ plugins:
 # need to render the same content (embedded code, highlighted; math): the target ratio is
 # judged against this one, so it measures what our site features cost, not what the
 # content costs.
-BARE_CONFIG = EMPTY_CONFIG.replace("Empty Material", "Bare Material") + """markdown_extensions:
+BARE_CONFIG = (
+    EMPTY_CONFIG.replace("Empty Material", "Bare Material")
+    + """markdown_extensions:
   - pymdownx.snippets:
       base_path: .
       check_paths: true
@@ -111,6 +113,7 @@ BARE_CONFIG = EMPTY_CONFIG.replace("Empty Material", "Bare Material") + """markd
   - pymdownx.highlight
   - pymdownx.superfences
 """
+)
 
 
 def child_cpu() -> float:
@@ -128,9 +131,22 @@ def build(config: Path, site_dir: Path, cwd: Path | None = None) -> tuple[float,
     cpu0 = child_cpu()
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
-         "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=cwd or config.parent,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or config.parent,
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
@@ -140,21 +156,28 @@ def build(config: Path, site_dir: Path, cwd: Path | None = None) -> tuple[float,
 
 # --------------------------------------------------------------------------- 1. real site
 
+
 def bench_real_site(work: Path) -> Path:
     site = work / "real-site"
     wall, cpu = build(ROOT / "mkdocs.yml", site, cwd=ROOT)
     pages = sum(1 for _ in site.rglob("*.html"))
-    print(f"real site, cold build: {wall:6.2f} s wall, {cpu:6.2f} s CPU  ({pages} HTML pages; "
-          "notebook and math caches as they are, see part 4 for a cold cache)")
+    print(
+        f"real site, cold build: {wall:6.2f} s wall, {cpu:6.2f} s CPU  ({pages} HTML pages; "
+        "notebook and math caches as they are, see part 4 for a cold cache)"
+    )
     return site
 
 
 # --------------------------------------------------------------------------- 2. generated
 
+
 def snippet_sections() -> list[tuple[str, str]]:
     """(file name, section) of every section marked in snippets/."""
-    return [(path.name, name) for path in sorted((ROOT / "snippets").glob("*.py"))
-            for name in sections.section_names(path.read_text(encoding="utf-8"))]
+    return [
+        (path.name, name)
+        for path in sorted((ROOT / "snippets").glob("*.py"))
+        for name in sections.section_names(path.read_text(encoding="utf-8"))
+    ]
 
 
 def generated_post(i: int, secs: list[tuple[str, str]]) -> str:
@@ -174,7 +197,8 @@ tags:
 
 # Generated post {i}
 
-A gradient step $w_{{t+1}} = w_t - \\eta \\nabla L(w_t)$ with step size $\\eta = 10^{{-{1 + i % 4}}}$,
+A gradient step $w_{{t+1}} = w_t - \\eta \\nabla L(w_t)$ with step size
+$\\eta = 10^{{-{1 + i % 4}}}$,
 and the softmax $p_k = e^{{z_k}} / \\sum_j e^{{z_j}}$.
 
 <!-- more -->
@@ -218,8 +242,11 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
 
     Returns the three configurations: (ours, bare, empty)."""
     for name in ("hooks", "sitebuild", "overrides", "snippets", "docs"):
-        shutil.copytree(ROOT / name, root / name,
-                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        shutil.copytree(
+            ROOT / name,
+            root / name,
+            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"),
+        )
     posts = root / "docs" / "blog" / "posts"
     for post in posts.iterdir():
         if post.suffix in (".py", ".ipynb"):
@@ -228,7 +255,9 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
             title = post.stem.replace("-", " ").capitalize()
             post.with_suffix(".md").write_text(
                 f"---\n{notebook_front_matter(post)}\n---\n\n# {title}\n\n"
-                "A notebook post, executed only in the real site.\n", encoding="utf-8")
+                "A notebook post, executed only in the real site.\n",
+                encoding="utf-8",
+            )
             post.unlink()
     secs = snippet_sections()
     for i in range(n_posts):
@@ -245,9 +274,16 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
 
 
 def bench_generated(work: Path, n_posts: int, rounds: int) -> None:
-    with_posts = dict(zip(("ours", "bare", "empty"),
-                          make_generated_site(work / "generated", n_posts)))
-    without = dict(zip(("ours", "bare"), make_generated_site(work / "generated-0", 0)))
+    with_posts = dict(
+        zip(
+            ("ours", "bare", "empty"),
+            make_generated_site(work / "generated", n_posts),
+            strict=True,
+        )
+    )
+    without = dict(
+        zip(("ours", "bare"), make_generated_site(work / "generated-0", 0), strict=False)
+    )
     runs = {f"{name}@{n_posts}": config for name, config in with_posts.items()}
     runs.update({f"{name}@0": config for name, config in without.items()})
     times: dict[str, list[tuple[float, float]]] = {key: [] for key in runs}
@@ -260,28 +296,43 @@ def bench_generated(work: Path, n_posts: int, rounds: int) -> None:
         name, n = key.split("@")
         wall = min(w for w, _ in times[key])
         per_run = ", ".join(f"{c:.2f}" for _, c in times[key])
-        print(f"site + {n:>3s} posts, {labels[name] + ':':26s}{cpu[key]:6.2f} s CPU, "
-              f"{wall:6.2f} s wall  (CPU per run: {per_run})")
+        print(
+            f"site + {n:>3s} posts, {labels[name] + ':':26s}{cpu[key]:6.2f} s CPU, "
+            f"{wall:6.2f} s wall  (CPU per run: {per_run})"
+        )
     posts_ours = cpu[f"ours@{n_posts}"] - cpu["ours@0"]
     posts_bare = cpu[f"bare@{n_posts}"] - cpu["bare@0"]
     ratio = posts_ours / posts_bare
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
-    print(f"cost of the {n_posts} posts (site + {n_posts} minus site alone): ours "
-          f"{posts_ours:.2f} s, bare {posts_bare:.2f} s CPU")
-    print(f"ratio ours / bare Material*, per-post cost:  {ratio:6.3f}  "
-          f"({verdict} target <= {TARGET_RATIO})")
-    print(f"ratio ours / bare Material*, site alone:     {cpu['ours@0'] / cpu['bare@0']:6.3f}  "
-          "(the real site with its notebook posts as stubs; reference only)")
+    print(
+        f"cost of the {n_posts} posts (site + {n_posts} minus site alone): ours "
+        f"{posts_ours:.2f} s, bare {posts_bare:.2f} s CPU"
+    )
+    print(
+        f"ratio ours / bare Material*, per-post cost:  {ratio:6.3f}  "
+        f"({verdict} target <= {TARGET_RATIO})"
+    )
+    print(
+        f"ratio ours / bare Material*, site alone:     {cpu['ours@0'] / cpu['bare@0']:6.3f}  "
+        "(the real site with its notebook posts as stubs; reference only)"
+    )
     whole = cpu[f"ours@{n_posts}"] / cpu[f"bare@{n_posts}"]
-    print(f"ratio ours / bare Material*, whole build:    {whole:6.3f}  (includes the constant "
-          f"{cpu['ours@0'] - cpu['bare@0']:.2f} s of the site alone, e.g. the API reference page)")
-    print(f"ratio ours / Material, no extensions:        "
-          f"{cpu[f'ours@{n_posts}'] / cpu[f'empty@{n_posts}']:6.3f}  (reference only)")
-    print("  * theme material + blog + search plugins + the extensions the posts need "
-          "(snippets, arithmatex, highlight, superfences)")
+    print(
+        f"ratio ours / bare Material*, whole build:    {whole:6.3f}  (includes the constant "
+        f"{cpu['ours@0'] - cpu['bare@0']:.2f} s of the site alone, e.g. the API reference page)"
+    )
+    print(
+        f"ratio ours / Material, no extensions:        "
+        f"{cpu[f'ours@{n_posts}'] / cpu[f'empty@{n_posts}']:6.3f}  (reference only)"
+    )
+    print(
+        "  * theme material + blog + search plugins + the extensions the posts need "
+        "(snippets, arithmatex, highlight, superfences)"
+    )
 
 
 # --------------------------------------------------------------------------- 3. page weight
+
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
@@ -289,8 +340,9 @@ def gz(data: bytes) -> int:
 
 def weigh(items: dict[str, bytes]) -> tuple[int, int]:
     raw = sum(len(b) for b in items.values())
-    sent = sum(len(b) if name.endswith((".woff", ".woff2", ".png")) else gz(b)
-               for name, b in items.items())
+    sent = sum(
+        len(b) if name.endswith((".woff", ".woff2", ".png")) else gz(b) for name, b in items.items()
+    )
     return raw, sent
 
 
@@ -300,8 +352,11 @@ def page_assets(site: Path, page: Path) -> dict[str, bytes]:
 
     doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     refs = [s["src"] for s in doc.find_all("script", src=True)]
-    refs += [l["href"] for l in doc.find_all("link", href=True)
-             if {"stylesheet", "icon"} & set(l.get("rel", []))]
+    refs += [
+        link["href"]
+        for link in doc.find_all("link", href=True)
+        if {"stylesheet", "icon"} & set(link.get("rel", []))
+    ]
     refs += [i["src"] for i in doc.find_all("img", src=True) if not i["src"].startswith("data:")]
     items = {page.relative_to(site).as_posix(): page.read_bytes()}
     for ref in refs:
@@ -314,22 +369,33 @@ def page_assets(site: Path, page: Path) -> dict[str, bytes]:
 def report_weight(label: str, items: dict[str, bytes]) -> None:
     raw, sent = weigh(items)
     verdict = "meets" if sent <= TARGET_WEIGHT else "MISSES"
-    print(f"{label}: {raw / 1e6:5.2f} MB raw, {sent / 1e6:5.2f} MB gzip-transferred "
-          f"({len(items)} files; {verdict} target <= {TARGET_WEIGHT / 1e6:.1f} MB transferred"
-          f"{'' if raw <= TARGET_WEIGHT else ', raw bytes exceed it'})")
+    print(
+        f"{label}: {raw / 1e6:5.2f} MB raw, {sent / 1e6:5.2f} MB gzip-transferred "
+        f"({len(items)} files; {verdict} target <= {TARGET_WEIGHT / 1e6:.1f} MB transferred"
+        f"{'' if raw <= TARGET_WEIGHT else ', raw bytes exceed it'})"
+    )
     kinds: dict[str, list[int]] = {}
     for name, data in items.items():
         kind = Path(name).suffix or "html"
         kinds.setdefault(kind, [0, 0])
         kinds[kind][0] += len(data)
         kinds[kind][1] += len(data) if kind in (".woff", ".png") else gz(data)
-    print("    " + ", ".join(f"{k} {r / 1e3:.0f} kB ({s / 1e3:.0f} kB gz)"
-                             for k, (r, s) in sorted(kinds.items(), key=lambda kv: -kv[1][0])))
+    print(
+        "    "
+        + ", ".join(
+            f"{k} {r / 1e3:.0f} kB ({s / 1e3:.0f} kB gz)"
+            for k, (r, s) in sorted(kinds.items(), key=lambda kv: -kv[1][0])
+        )
+    )
 
 
 def chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -383,8 +449,10 @@ def bench_page_weight(site: Path, use_browser: bool) -> None:
         items[font.relative_to(site).as_posix()] = font.read_bytes()
     report_weight("main post, file-based (all fonts)", items)
     index = site / "search" / "search_index.json"
-    print(f"    plus the search index Material fetches on load: {index.stat().st_size / 1e3:.0f} kB "
-          f"({gz(index.read_bytes()) / 1e3:.0f} kB gz)")
+    print(
+        f"    plus the search index Material fetches on load: {index.stat().st_size / 1e3:.0f} kB "
+        f"({gz(index.read_bytes()) / 1e3:.0f} kB gz)"
+    )
     if not use_browser:
         return
     measured = browser_assets(site)
@@ -482,8 +550,7 @@ def bench_reader(site: Path, rates: list[float], runs: int) -> None:
     formulas = (site / MAIN_POST).read_text(encoding="utf-8").count('class="arithmatex"')
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=exe,
-                                        args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
             print(f"main post in Chromium, served locally, median of {runs} cold loads:")
             for rate in rates:
                 rows = [reader_run(browser, url, rate, formulas) for _ in range(runs)]
@@ -494,11 +561,15 @@ def bench_reader(site: Path, rates: list[float], runs: int) -> None:
                 if rate == 4:
                     math_ok = "meets" if ratio <= MATH_TARGET_RATIO else "MISSES"
                     js_ok = "meets" if js <= JS_TARGET else "MISSES"
-                    verdicts = (f"  [math/FCP {math_ok} <= {MATH_TARGET_RATIO}; "
-                                f"JS {js_ok} <= {JS_TARGET / 1e3:.0f} kB]")
-                print(f"  CPU {rate:g}x: first contentful paint {fcp / 1e3:5.2f} s, all math "
-                      f"typeset {math / 1e3:5.2f} s ({ratio:4.2f} x FCP), JavaScript "
-                      f"{js / 1e3:6.0f} kB, total {total / 1e3:6.0f} kB{verdicts}")
+                    verdicts = (
+                        f"  [math/FCP {math_ok} <= {MATH_TARGET_RATIO}; "
+                        f"JS {js_ok} <= {JS_TARGET / 1e3:.0f} kB]"
+                    )
+                print(
+                    f"  CPU {rate:g}x: first contentful paint {fcp / 1e3:5.2f} s, all math "
+                    f"typeset {math / 1e3:5.2f} s ({ratio:4.2f} x FCP), JavaScript "
+                    f"{js / 1e3:6.0f} kB, total {total / 1e3:6.0f} kB{verdicts}"
+                )
             browser.close()
     finally:
         server.shutdown()
@@ -515,8 +586,21 @@ def build_logged(config: Path, site_dir: Path) -> tuple[float, str]:
     env = {**os.environ, **BUILD_ENV}
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=config.parent,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
@@ -547,8 +631,7 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             notebook_log.append(record.getMessage())
 
-    for name in ("mkdocs.hooks.notebooks", "mkdocs.sitebuild.notebooks",
-                 "mkdocs.hooks.mathjax"):
+    for name in ("mkdocs.hooks.notebooks", "mkdocs.sitebuild.notebooks", "mkdocs.hooks.mathjax"):
         logging.getLogger(name).addHandler(Keep(logging.INFO))
         logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -572,8 +655,16 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
                 config = get_config()
             config.site_url = serve_url
             mkdocs_build(config, serve_url=serve_url)
-            print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
-                              "log": notebook_log}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "wall": time.perf_counter() - wall,
+                        "cpu": time.process_time() - cpu,
+                        "log": notebook_log,
+                    }
+                ),
+                flush=True,
+            )
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
@@ -584,11 +675,17 @@ def describe(log: str) -> str:
     formulas hooks/mathjax.py had to typeset."""
     counts = NOTEBOOK_LOG.search(log)
     ran = [Path(p).stem for p in re.findall(r"notebooks: executing (\S+)", log)]
-    detail = (f"executed {counts.group(1)}, from cache {counts.group(2)}, "
-              f"{counts.group(3)} s in the hook" if counts else "no notebook log line")
+    detail = (
+        f"executed {counts.group(1)}, from cache {counts.group(2)}, {counts.group(3)} s in the hook"
+        if counts
+        else "no notebook log line"
+    )
     math = MATH_LOG.search(log)
-    return (detail + (f"; re-executed: {', '.join(ran)}" if ran else "")
-            + (f"; math: {math.group(2)} of {math.group(1)} formulas typeset" if math else ""))
+    return (
+        detail
+        + (f"; re-executed: {', '.join(ran)}" if ran else "")
+        + (f"; math: {math.group(2)} of {math.group(1)} formulas typeset" if math else "")
+    )
 
 
 def bench_notebook_rebuilds(work: Path) -> None:
@@ -601,8 +698,17 @@ def bench_notebook_rebuilds(work: Path) -> None:
     import json
 
     root = work / "notebook-repo"
-    skip = shutil.ignore_patterns(".git", ".cache", "site", "__pycache__", ".pytest_cache",
-                                  ".hypothesis", "*.egg-info", "test-artifacts", ".benchmarks")
+    skip = shutil.ignore_patterns(
+        ".git",
+        ".cache",
+        "site",
+        "__pycache__",
+        ".pytest_cache",
+        ".hypothesis",
+        "*.egg-info",
+        "test-artifacts",
+        ".benchmarks",
+    )
     shutil.copytree(ROOT, root, ignore=skip)
     config, site = root / "mkdocs.yml", work / "notebook-site"
     posts = root / "docs" / "blog" / "posts"
@@ -624,23 +730,33 @@ def bench_notebook_rebuilds(work: Path) -> None:
         run(f"  rebuild, snippets/{module} edited:", "only its importers re-run")
 
     print("notebooks, rebuilt as `mkdocs serve` does (one process, config reloaded per rebuild):")
-    steps = [("  first build (notebooks from the cache):", "-", "-"),
-             ("  rebuild, nothing changed:", "-", "<= 2 s"),
-             (f"  rebuild, {markdown_post.name} touched:", str(markdown_post), "<= 2 s"),
-             ("  rebuild, snippets/gradient_check.py edited:",
-              str(root / "snippets" / "gradient_check.py"), "only its importers re-run")]
+    steps = [
+        ("  first build (notebooks from the cache):", "-", "-"),
+        ("  rebuild, nothing changed:", "-", "<= 2 s"),
+        (f"  rebuild, {markdown_post.name} touched:", str(markdown_post), "<= 2 s"),
+        (
+            "  rebuild, snippets/gradient_check.py edited:",
+            str(root / "snippets" / "gradient_check.py"),
+            "only its importers re-run",
+        ),
+    ]
     env = {**os.environ, **BUILD_ENV}
     result = subprocess.run(
         [sys.executable, __file__, "--serve-loop", str(config), *[e for _, e, _ in steps[1:]]],
-        capture_output=True, text=True, env=env, cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
     )
     if result.returncode != 0:
         raise SystemExit(f"serve-style rebuilds failed:\n{result.stdout}\n{result.stderr}")
-    for (label, _, target), line in zip(steps, result.stdout.splitlines()):
+    for (label, _, target), line in zip(steps, result.stdout.splitlines(), strict=False):
         row = json.loads(line)
-        print(f"{label:50s}{row['wall']:6.2f} s wall, {row['cpu']:5.2f} s CPU  "
-              f"({describe(chr(10).join(row['log']))}"
-              + (f"; target {target})" if target != "-" else ")"))
+        print(
+            f"{label:50s}{row['wall']:6.2f} s wall, {row['cpu']:5.2f} s CPU  "
+            f"({describe(chr(10).join(row['log']))}"
+            + (f"; target {target})" if target != "-" else ")")
+        )
 
 
 # ------------------------------------------------------------------ 6. many notebooks
@@ -681,23 +797,39 @@ def _rss_and_kernels(pids: list[int]) -> tuple[int, int]:
 def bench_many_notebooks(work: Path, copies: int) -> None:
     """``copies`` copies of the Adam post, built cold; memory and kernels sampled."""
     root = work / "many-notebooks-repo"
-    skip = shutil.ignore_patterns(".git", ".cache", "site", "__pycache__", ".pytest_cache",
-                                  ".hypothesis", "*.egg-info", "test-artifacts", ".benchmarks")
+    skip = shutil.ignore_patterns(
+        ".git",
+        ".cache",
+        "site",
+        "__pycache__",
+        ".pytest_cache",
+        ".hypothesis",
+        "*.egg-info",
+        "test-artifacts",
+        ".benchmarks",
+    )
     shutil.copytree(ROOT, root, ignore=skip)
     posts = root / "docs" / "blog" / "posts"
     source = (posts / "adam-from-scratch.py").read_text(encoding="utf-8")
     for extra in posts.glob("*.py"):
         if extra.name != "adam-from-scratch.py":  # the main post links to them by page name
-            extra.write_text(source.replace("slug: adam-from-scratch", f"slug: {extra.stem}"),
-                             encoding="utf-8")
+            extra.write_text(
+                source.replace("slug: adam-from-scratch", f"slug: {extra.stem}"), encoding="utf-8"
+            )
     for n in range(copies - len(list(posts.glob("*.py")))):
         (posts / f"adam-copy-{n}.py").write_text(
-            source.replace("slug: adam-from-scratch", f"slug: adam-copy-{n}"), encoding="utf-8")
+            source.replace("slug: adam-from-scratch", f"slug: adam-copy-{n}"), encoding="utf-8"
+        )
     env = {**os.environ, **BUILD_ENV}
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "many-site")],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     peak_rss, peak_kernels = 0, 0
     while process.poll() is None:
         rss, kernels = _rss_and_kernels(_process_tree(process.pid))
@@ -709,10 +841,11 @@ def bench_many_notebooks(work: Path, copies: int) -> None:
         raise SystemExit(f"build of {copies} notebook posts failed:\n{log}")
     print(f"{copies} notebook posts, cold build (one process tree):")
     print(f"  wall time                                        {wall:6.1f} s  ({describe(log)})")
-    print(f"  peak memory of the build and its kernels (RSS)   {peak_rss / 2**30:6.2f} GB"
-          "  (target <= 2.5 GB)")
-    print(f"  kernels at once, most                            {peak_kernels:6d}"
-          "    (target <= 4)")
+    print(
+        f"  peak memory of the build and its kernels (RSS)   {peak_rss / 2**30:6.2f} GB"
+        "  (target <= 2.5 GB)"
+    )
+    print(f"  kernels at once, most                            {peak_kernels:6d}    (target <= 4)")
 
 
 def main() -> None:
@@ -720,20 +853,30 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--notebooks-only", action="store_true",
-                        help="only the notebook-post rebuild timings (section 4)")
-    parser.add_argument("--notebook-copies", type=int, default=27,
-                        help="notebook posts in section 6 (0 skips it)")
-    parser.add_argument("--reader-only", action="store_true",
-                        help="only the reader metrics in Chromium (section 5)")
-    parser.add_argument("--site", type=Path,
-                        help="measure this built site in section 5 instead of building one "
-                             "(e.g. one built from another branch, for before/after)")
+    parser.add_argument(
+        "--notebooks-only",
+        action="store_true",
+        help="only the notebook-post rebuild timings (section 4)",
+    )
+    parser.add_argument(
+        "--notebook-copies", type=int, default=27, help="notebook posts in section 6 (0 skips it)"
+    )
+    parser.add_argument(
+        "--reader-only", action="store_true", help="only the reader metrics in Chromium (section 5)"
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="measure this built site in section 5 instead of building one "
+        "(e.g. one built from another branch, for before/after)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="cold loads per rate (section 5)")
-    parser.add_argument("--rates", type=float, nargs="+", default=[1, 4],
-                        help="CPU throttling rates (section 5)")
-    parser.add_argument("--serve-loop", nargs="+", metavar=("CONFIG", "EDIT"),
-                        help=argparse.SUPPRESS)  # internal: the child process of section 4
+    parser.add_argument(
+        "--rates", type=float, nargs="+", default=[1, 4], help="CPU throttling rates (section 5)"
+    )
+    parser.add_argument(
+        "--serve-loop", nargs="+", metavar=("CONFIG", "EDIT"), help=argparse.SUPPRESS
+    )  # internal: the child process of section 4
     args = parser.parse_args()
     if args.serve_loop:
         serve_loop(args.serve_loop[0], args.serve_loop[1:])

@@ -75,8 +75,11 @@ import sys
 _BLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 _REMOVED_MARK = "BENCH_SNIPPETS_REMOVED_BLAS_ENV"
 
-if (__name__ == "__main__" and "--keep-blas-env" not in sys.argv
-        and any(key in os.environ for key in _BLAS_ENV)):
+if (
+    __name__ == "__main__"
+    and "--keep-blas-env" not in sys.argv
+    and any(key in os.environ for key in _BLAS_ENV)
+):
     # Must happen before numpy is imported: OpenBLAS reads these when it loads.
     _env = {k: v for k, v in os.environ.items() if k not in _BLAS_ENV}
     _env[_REMOVED_MARK] = " ".join(f"{k}={os.environ[k]}" for k in _BLAS_ENV if k in os.environ)
@@ -145,8 +148,10 @@ def wait_until_quiet(max_wait: float, threshold: float = 0.15) -> str:
         if math.isnan(busy) or busy < threshold:  # NaN: cannot tell, do not wait
             return f"quiet: other processes used {busy:.0%} of a core over 2 s"
         if time.monotonic() >= deadline:
-            return (f"NOT quiet after waiting {max_wait:.0f} s: other processes used "
-                    f"{busy:.0%} of a core over the last 2 s (figures below are affected)")
+            return (
+                f"NOT quiet after waiting {max_wait:.0f} s: other processes used "
+                f"{busy:.0%} of a core over the last 2 s (figures below are affected)"
+            )
 
 
 def fmt_ms(seconds: float) -> str:
@@ -171,8 +176,10 @@ def make_pool(dtype: str, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Random batches (X (n, D) standard normal, y (n,) random labels); the same in both
     workers because the seed depends only on (dtype, n)."""
     rng = np.random.default_rng([n, DTYPES.index(dtype)])
-    return [(rng.standard_normal((n, D), dtype=np.dtype(dtype)), rng.integers(0, C, n))
-            for _ in range(pool_size(n))]
+    return [
+        (rng.standard_normal((n, D), dtype=np.dtype(dtype)), rng.integers(0, C, n))
+        for _ in range(pool_size(n))
+    ]
 
 
 def numpy_worker(conn, threads: int) -> None:
@@ -216,22 +223,29 @@ def torch_worker(conn, threads: int) -> None:
     from snippets.two_layer_net import TwoLayerNet
 
     torch.set_num_threads(threads)
-    conn.send({"threads": torch.get_num_threads(), "version": torch.__version__,
-               "mkl": torch.backends.mkl.is_available(),
-               "mkldnn": torch.backends.mkldnn.is_available()})
+    conn.send(
+        {
+            "threads": torch.get_num_threads(),
+            "version": torch.__version__,
+            "mkl": torch.backends.mkl.is_available(),
+            "mkldnn": torch.backends.mkldnn.is_available(),
+        }
+    )
     pools: dict = {}
     while (msg := conn.recv()) is not None:
         cpu0 = time.process_time()  # this process, all its threads (OpenMP included)
         dtype, n, warmup, steps = msg
         if (dtype, n) not in pools:
             pools.clear()
-            pools[dtype, n] = [(torch.from_numpy(X), torch.from_numpy(y))
-                               for X, y in make_pool(dtype, n)]
+            pools[dtype, n] = [
+                (torch.from_numpy(X), torch.from_numpy(y)) for X, y in make_pool(dtype, n)
+            ]
         data = pools[dtype, n]
         tdtype = getattr(torch, dtype)
         init = TwoLayerNet(D, H, C, dtype=np.dtype(dtype), seed=0).params  # same start
-        model = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(),
-                                    torch.nn.Linear(H, C)).to(tdtype)
+        model = torch.nn.Sequential(
+            torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, C)
+        ).to(tdtype)
         with torch.no_grad():  # nn.Linear stores weight as (out, in): ours transposed
             model[0].weight.copy_(torch.from_numpy(init["W1"].T.copy()))
             model[0].bias.copy_(torch.from_numpy(init["b1"]))
@@ -324,8 +338,10 @@ def train_steps(threads: int, rounds: int, use_torch: bool) -> dict:
         else:
             workers["torch"] = tw
             h = tw.hello
-            print(f"  torch worker: torch {h['version']}, set_num_threads({threads}) -> "
-                  f"get_num_threads() = {h['threads']}, MKL {h['mkl']}, oneDNN {h['mkldnn']}")
+            print(
+                f"  torch worker: torch {h['version']}, set_num_threads({threads}) -> "
+                f"get_num_threads() = {h['threads']}, MKL {h['mkl']}, oneDNN {h['mkldnn']}"
+            )
     results = {}
     try:
         for dtype in DTYPES:
@@ -340,7 +356,10 @@ def train_steps(threads: int, rounds: int, use_torch: bool) -> dict:
                         res[name]["others"].append(others)
                         time.sleep(GAP_S)
                 results[dtype, n] = res
-                print(f"    {dtype} batch {n:4d} done ({rounds} rounds x {steps} timed steps per side)")
+                print(
+                    f"    {dtype} batch {n:4d} done "
+                    f"({rounds} rounds x {steps} timed steps per side)"
+                )
     finally:
         for worker in workers.values():
             worker.close()
@@ -351,13 +370,15 @@ def ratio_of(res: dict) -> tuple[float, float, float] | None:
     """numpy/torch: median over rounds of the per-round ratio of block medians, min, max."""
     if "torch" not in res:
         return None
-    ratios = [a / b for a, b in zip(res["numpy"]["medians"], res["torch"]["medians"])]
+    ratios = [a / b for a, b in zip(res["numpy"]["medians"], res["torch"]["medians"], strict=False)]
     return statistics.median(ratios), min(ratios), max(ratios)
 
 
 def report_steps(results: dict, peak: dict[str, float]) -> None:
-    print(f"  {'dtype':8s} {'batch':>5s} {'MFLOP':>6s}  {'side':5s} {'median':>9s} {'min':>9s}"
-          f" {'GFLOP/s':>8s} {'of peak':>8s}  {'others':>6s}  numpy/torch [range]")
+    print(
+        f"  {'dtype':8s} {'batch':>5s} {'MFLOP':>6s}  {'side':5s} {'median':>9s} {'min':>9s}"
+        f" {'GFLOP/s':>8s} {'of peak':>8s}  {'others':>6s}  numpy/torch [range]"
+    )
     for (dtype, n), res in results.items():
         flops = step_flops(n)
         ratio = ratio_of(res)
@@ -368,11 +389,15 @@ def report_steps(results: dict, peak: dict[str, float]) -> None:
             tail = ""
             if ratio and i == 0:
                 tail = f"  {ratio[0]:.3f} [{ratio[1]:.2f} .. {ratio[2]:.2f}]"
-            print(f"  {head}  {name:5s} {fmt_ms(med)} {fmt_ms(min(r['times']))} {rate:8.1f}"
-                  f" {rate / peak[dtype]:8.1%}  {statistics.mean(r['others']):6.2f}{tail}")
-    print("  (median/min over all timed steps; 'of peak' = median-step FLOP rate / matmul peak"
-          " of that dtype;\n   'others' = CPU cores used by other processes during the blocks,"
-          " mean; ratio = median over rounds\n   of numpy block median / torch block median)")
+            print(
+                f"  {head}  {name:5s} {fmt_ms(med)} {fmt_ms(min(r['times']))} {rate:8.1f}"
+                f" {rate / peak[dtype]:8.1%}  {statistics.mean(r['others']):6.2f}{tail}"
+            )
+    print(
+        "  (median/min over all timed steps; 'of peak' = median-step FLOP rate / matmul peak"
+        " of that dtype;\n   'others' = CPU cores used by other processes during the blocks,"
+        " mean; ratio = median over rounds\n   of numpy block median / torch block median)"
+    )
 
 
 def softmax_fit_digits(repeats: int) -> tuple[float, float, float, int]:
@@ -407,10 +432,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=11, help="numpy/torch block pairs")
     parser.add_argument("--no-torch", action="store_true", help="skip the torch comparison")
     parser.add_argument("--quick", action="store_true", help="smoke run: few rounds, small peak")
-    parser.add_argument("--wait-quiet", type=float, default=60.0, metavar="SECONDS",
-                        help="wait up to this long for the machine to be idle (0: do not wait)")
-    parser.add_argument("--keep-blas-env", action="store_true",
-                        help="do not remove OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait up to this long for the machine to be idle (0: do not wait)",
+    )
+    parser.add_argument(
+        "--keep-blas-env",
+        action="store_true",
+        help="do not remove OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE",
+    )
     args = parser.parse_args()
     rounds = 2 if args.quick else args.rounds
     sizes, repeats = ((1024,), 2) if args.quick else ((2048, 4096), 5)
@@ -418,16 +451,22 @@ def main() -> None:
     info = blas_info()
     threads = int(info.get("num_threads") or 1)
     print("bench_snippets")
-    print(f"  machine: {os.cpu_count()} CPUs, {platform.machine()}, "
-          f"python {platform.python_version()}, numpy {np.__version__}")
-    print(f"  numpy BLAS: {info.get('internal_api')} {info.get('version')}, kernel "
-          f"{info.get('architecture')}, threads {threads} ({info.get('threading_layer')})")
+    print(
+        f"  machine: {os.cpu_count()} CPUs, {platform.machine()}, "
+        f"python {platform.python_version()}, numpy {np.__version__}"
+    )
+    print(
+        f"  numpy BLAS: {info.get('internal_api')} {info.get('version')}, kernel "
+        f"{info.get('architecture')}, threads {threads} ({info.get('threading_layer')})"
+    )
     removed = os.environ.get(_REMOVED_MARK)
     left = [k for k in _BLAS_ENV if k in os.environ]
     if removed:
         print(f"  BLAS env: removed for this benchmark process only: {removed}")
     elif left:
-        print("  BLAS env: kept (--keep-blas-env): " + " ".join(f"{k}={os.environ[k]}" for k in left))
+        print(
+            "  BLAS env: kept (--keep-blas-env): " + " ".join(f"{k}={os.environ[k]}" for k in left)
+        )
     else:
         print("  BLAS env: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE not set")
     if args.wait_quiet > 0:
@@ -438,37 +477,54 @@ def main() -> None:
     peak = matmul_peak(sizes, repeats)
 
     use_torch = not args.no_torch and importlib.util.find_spec("torch") is not None
-    print("\n2/3. Training step 784-100-10, loss + Adam step; FLOPs = 4*N*D*H + 6*N*H*C"
-          + ("; numpy and torch (if it imports) in alternating blocks" if use_torch
-             else "; torch not used"))
+    print(
+        "\n2/3. Training step 784-100-10, loss + Adam step; FLOPs = 4*N*D*H + 6*N*H*C"
+        + (
+            "; numpy and torch (if it imports) in alternating blocks"
+            if use_torch
+            else "; torch not used"
+        )
+    )
     results = train_steps(threads, rounds, use_torch)
     print("  matmul peak again:")
     again = matmul_peak(sizes, repeats)
     peak = {dtype: max(peak[dtype], again[dtype]) for dtype in peak}
-    print(f"  peak used below (best of both): float64 {peak['float64']:.1f}, "
-          f"float32 {peak['float32']:.1f} GFLOP/s")
+    print(
+        f"  peak used below (best of both): float64 {peak['float64']:.1f}, "
+        f"float32 {peak['float32']:.1f} GFLOP/s"
+    )
     report_steps(results, peak)
 
     print("\n4. softmax_regression.fit on digits (75/25 stratified, standardised, intercept)")
     fit_med, fit_min, acc, n_iter = softmax_fit_digits(3 if args.quick else 9)
-    print(f"  median {fit_med * 1e3:.1f} ms, min {fit_min * 1e3:.1f} ms "
-          f"({n_iter} iterations), test accuracy {acc:.4f}")
+    print(
+        f"  median {fit_med * 1e3:.1f} ms, min {fit_min * 1e3:.1f} ms "
+        f"({n_iter} iterations), test accuracy {acc:.4f}"
+    )
 
     res = results["float32", 1024]
     others = statistics.mean(x for r in res.values() for x in r["others"])
-    print(f"\nTargets (load average at end: {load_text()}; during the float32 batch-1024 "
-          f"blocks other processes used {others:.2f} cores)")
+    print(
+        f"\nTargets (load average at end: {load_text()}; during the float32 batch-1024 "
+        f"blocks other processes used {others:.2f} cores)"
+    )
     ratio = ratio_of(res)
     if ratio:
-        print(f"  float32 batch-1024 step numpy/torch    {ratio[0]:7.3f}    target <= "
-              f"{TARGET_RATIO:.2f}    {verdict(ratio[0] <= TARGET_RATIO)}")
+        print(
+            f"  float32 batch-1024 step numpy/torch    {ratio[0]:7.3f}    target <= "
+            f"{TARGET_RATIO:.2f}    {verdict(ratio[0] <= TARGET_RATIO)}"
+        )
     else:
         print("  float32 batch-1024 step numpy/torch    n/a (torch not importable, or --no-torch)")
     share = step_flops(1024) / statistics.median(res["numpy"]["times"]) / 1e9 / peak["float32"]
-    print(f"  float32 batch-1024 step share of peak  {share:7.1%}    target >= "
-          f"{TARGET_SHARE:.0%}     {verdict(share >= TARGET_SHARE)}")
-    print(f"  softmax_regression.fit on digits       {fit_med * 1e3:6.1f} ms  target <  "
-          f"{TARGET_FIT_MS:.0f} ms  {verdict(fit_med * 1e3 < TARGET_FIT_MS)}")
+    print(
+        f"  float32 batch-1024 step share of peak  {share:7.1%}    target >= "
+        f"{TARGET_SHARE:.0%}     {verdict(share >= TARGET_SHARE)}"
+    )
+    print(
+        f"  softmax_regression.fit on digits       {fit_med * 1e3:6.1f} ms  target <  "
+        f"{TARGET_FIT_MS:.0f} ms  {verdict(fit_med * 1e3 < TARGET_FIT_MS)}"
+    )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,11 @@ def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
         return {}
     posts_dir = blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/") + "/"
     published = {id(post.file) for post in blog.blog.posts}
-    return {id(f): author_src_uri(f) for f in files if f.is_documentation_page()
-            and f.src_uri.startswith(posts_dir) and id(f) not in published}
+    return {
+        id(f): author_src_uri(f)
+        for f in files
+        if f.is_documentation_page() and f.src_uri.startswith(posts_dir) and id(f) not in published
+    }
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -56,14 +56,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     try:
         result = _typesetter(config).typeset(output)
     except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
-        raise PluginError(f"hooks/mathjax.py: could not typeset the math of {source}: "
-                          f"{exc}") from exc
+        raise PluginError(
+            f"hooks/mathjax.py: could not typeset the math of {source}: {exc}"
+        ) from exc
     own = set(mathjax.formulas(page.content or "")) if result.errors else set()
     for error in result.errors:
         if error.formula in own:
             _reported.add(error.formula)
-            log.warning("%s: TeX error in %s: %s", source, error.formula.source(),
-                        error.message)
+            log.warning("%s: TeX error in %s: %s", source, error.formula.source(), error.message)
         else:
             _elsewhere.setdefault(error.formula, (error.message, []))[1].append(source)
     if not result.count:
@@ -71,8 +71,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     href = get_relative_url(mathjax.STYLESHEET, page.url)
     # The fonts of the formulas shown at load (not those in collapsed answers) are fetched
     # with the stylesheet, not after the browser's first layout discovers them.
-    links = [f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
-             ' as="font" type="font/woff" crossorigin>' for name in result.fonts_at_load]
+    links = [
+        f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
+        ' as="font" type="font/woff" crossorigin>'
+        for name in result.fonts_at_load
+    ]
     links.append(f'<link rel="stylesheet" href="{href}">')
     head_end = max(result.html.find("</head>"), 0)
     return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
@@ -81,16 +84,23 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     for formula, (message, sources) in _elsewhere.items():
         if formula not in _reported:
-            log.warning("%s: TeX error in %s (outside the page's own text): %s",
-                        ", ".join(sources), formula.source(), message)
+            log.warning(
+                "%s: TeX error in %s (outside the page's own text): %s",
+                ", ".join(sources),
+                formula.source(),
+                message,
+            )
     typesetter = _typesetter(config)
     try:
         fonts = typesetter.write_assets(Path(config.site_dir))
     except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
-        raise PluginError(f"hooks/mathjax.py: could not write the math stylesheet: "
-                          f"{exc}") from exc
-    log.info("mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
-             len(typesetter.used), typesetter.rendered, len(fonts))
+        raise PluginError(f"hooks/mathjax.py: could not write the math stylesheet: {exc}") from exc
+    log.info(
+        "mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
+        len(typesetter.used),
+        typesetter.rendered,
+        len(fonts),
+    )
 
 
 def on_shutdown() -> None:

@@ -37,25 +37,39 @@ _last: dict[str, pipeline.Outcome] = {}
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
     blog = config.plugins.get("material/blog")
-    posts_dir = "blog/posts" if blog is None else str(Path(
-        blog.config.post_dir.format(blog=blog.config.blog_dir)).as_posix())
-    found = [f for f in files if f.abs_src_path and not f.generated_by
-             and f.src_uri.startswith(posts_dir + "/") and f.src_uri.endswith((".py", ".ipynb"))]
+    posts_dir = (
+        "blog/posts"
+        if blog is None
+        else str(Path(blog.config.post_dir.format(blog=blog.config.blog_dir)).as_posix())
+    )
+    found = [
+        f
+        for f in files
+        if f.abs_src_path
+        and not f.generated_by
+        and f.src_uri.startswith(posts_dir + "/")
+        and f.src_uri.endswith((".py", ".ipynb"))
+    ]
     for f in found:  # helpers (_name.py) and drafts are not published as files
         files.remove(f)
     sources = [f for f in found if is_post(f.src_uri, posts_dir)]
     for f in sources:  # a name clash fails before any kernel runs
         if files.get_file_from_path(pipeline.page_uri(f.src_uri)) is not None:
-            raise PluginError(f"Notebook post '{f.src_uri}' and '{pipeline.page_uri(f.src_uri)}'"
-                              f" would both become the page {pipeline.page_uri(f.src_uri)}")
+            raise PluginError(
+                f"Notebook post '{f.src_uri}' and '{pipeline.page_uri(f.src_uri)}'"
+                f" would both become the page {pipeline.page_uri(f.src_uri)}"
+            )
     try:
         options = pipeline.Options.from_mapping(config.extra.get("notebooks"))
         outcome = pipeline.build(
-            [(f.src_uri, Path(f.abs_src_path)) for f in sources], root=root,
-            cache_dir=root / CACHE_DIR, options=options,
+            [(f.src_uri, Path(f.abs_src_path)) for f in sources],
+            root=root,
+            cache_dir=root / CACHE_DIR,
+            options=options,
             authors=set(blog.authors) if blog is not None and blog.config.authors else None,
             categories_allowed=blog.config.categories_allowed if blog is not None else None,
-            include_drafts=bool(blog is not None and blog.config.draft))
+            include_drafts=bool(blog is not None and blog.config.draft),
+        )
     except (NotebookPostErrors, ValueError) as exc:
         raise PluginError(str(exc)) from None
 
@@ -81,5 +95,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_post_build(config: MkDocsConfig) -> None:
     # Drop what this build did not use: entries of old versions, pages of deleted posts.
     if "outcome" in _last:
-        pipeline.prune(Path(config.config_file_path).resolve().parent / CACHE_DIR,
-                       _last.pop("outcome"))
+        pipeline.prune(
+            Path(config.config_file_path).resolve().parent / CACHE_DIR, _last.pop("outcome")
+        )

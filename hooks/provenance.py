@@ -1,4 +1,4 @@
-""""Tested by" under every embedded block; a strict build refuses code no passing test ran.
+""" "Tested by" under every embedded block; a strict build refuses code no passing test ran.
 
 A thin adapter of ``sitebuild.provenance.site`` to MkDocs. The record comes from the
 README's test command (``python -m pytest`` writes ``.cache/provenance.json``). Each

@@ -33,13 +33,25 @@ def _neighbours(config: MkDocsConfig) -> dict:
         blog = config.plugins.get("material/blog")
         posts = list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
         by_url = {post.url: post for post in posts}
-        found = neighbours([Dated(post.url, post.config.date.created, post.title or "",
-                                  list(post.config.categories)) for post in posts])
+        found = neighbours(
+            [
+                Dated(
+                    post.url,
+                    post.config.date.created,
+                    post.title or "",
+                    list(post.config.categories),
+                )
+                for post in posts
+            ]
+        )
         _built["neighbours"] = {
-            url: {"category": next(c for c in by_url[url].categories if c.name == n.category),
-                  "previous": by_url[n.previous] if n.previous else None,
-                  "next": by_url[n.next] if n.next else None}
-            for url, n in found.items()}
+            url: {
+                "category": next(c for c in by_url[url].categories if c.name == n.category),
+                "previous": by_url[n.previous] if n.previous else None,
+                "next": by_url[n.next] if n.next else None,
+            }
+            for url, n in found.items()
+        }
     return _built["neighbours"]
 
 
@@ -49,11 +61,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         context["social_tags"] = social_tags(
             title=page.title or config.site_name,
             description=page.meta.get("description") or config.site_description or "",
-            url=page.canonical_url, site_name=config.site_name,
+            url=page.canonical_url,
+            site_name=config.site_name,
             published=post.config.date.created if post else None,
             updated=post.config.date.get("updated") if post else None,
             section=post.config.categories[0] if post and post.config.categories else None,
-            tags=(page.meta.get("tags") or []) if post else [])
+            tags=(page.meta.get("tags") or []) if post else [],
+        )
     except ValueError as exc:
         raise PluginError(f"Doc file '{author_src_uri(page.file)}': {exc}") from None
     if post is not None:

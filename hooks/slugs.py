@@ -31,11 +31,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     post_files = {id(post.file) for post in posts}
     # (documentation_pages() would leave out the posts: the blog plugin marks every post
     # excluded until it adds them to the navigation)
-    published = [f for f in files if f.is_documentation_page()
-                 and (id(f) in post_files or not f.inclusion.is_excluded())]
+    published = [
+        f
+        for f in files
+        if f.is_documentation_page() and (id(f) in post_files or not f.inclusion.is_excluded())
+    ]
     problems = slug_messages(slugs) + clash_messages(
-        (author_src_uri(f), f.dest_uri) for f in published)
+        (author_src_uri(f), f.dest_uri) for f in published
+    )
     if problems:
-        raise PluginError("Posts that cannot be published as written:\n  "
-                          + "\n  ".join(problems))
+        raise PluginError("Posts that cannot be published as written:\n  " + "\n  ".join(problems))
     return files

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -42,10 +43,13 @@ def base_paths(config: MkDocsConfig) -> list[Path]:
 
 def embed_folders(config: MkDocsConfig) -> list[Path]:
     """The folders whose files pages may embed, resolved (symbolic links followed)."""
-    folders = (config.extra or {}).get(FOLDERS_KEY, list(DEFAULT_FOLDERS))
+    extra: dict[str, Any] = dict(config.extra or {})
+    folders: Any = extra.get(FOLDERS_KEY, list(DEFAULT_FOLDERS))
     if isinstance(folders, str) or not all(isinstance(f, str) for f in folders):
-        raise ValueError(f"mkdocs.yml: extra.{FOLDERS_KEY} must be a list of folder paths "
-                         f"relative to mkdocs.yml, got {folders!r}")
+        raise ValueError(
+            f"mkdocs.yml: extra.{FOLDERS_KEY} must be a list of folder paths "
+            f"relative to mkdocs.yml, got {folders!r}"
+        )
     return [(config_root(config) / f).resolve() for f in folders]
 
 
@@ -56,16 +60,19 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def reference_problems(ref: str, bases: Sequence[Path], folders: Sequence[Path],
-                       root: Path) -> list[str]:
+def reference_problems(
+    ref: str, bases: Sequence[Path], folders: Sequence[Path], root: Path
+) -> list[str]:
     """Why ``ref`` cannot be embedded as meant (empty list when it can); ``root`` is the
     folder paths in messages are shown relative to."""
     if "://" in ref:
         return []  # URL snippets are off in this project; pymdownx rejects them itself.
     path, name, lines = sections.split_reference(ref)
     if lines:
-        return [f"'{ref}' embeds by line numbers; embed a named section instead "
-                "('path/file.py:name', marked with # --8<-- [start:name] / [end:name])"]
+        return [
+            f"'{ref}' embeds by line numbers; embed a named section instead "
+            "('path/file.py:name', marked with # --8<-- [start:name] / [end:name])"
+        ]
     target = next((b / path for b in bases if (b / path).is_file()), None)
     if target is None:
         where = ", ".join(str(b) for b in bases)
@@ -74,13 +81,16 @@ def reference_problems(ref: str, bases: Sequence[Path], folders: Sequence[Path],
     if not any(real.is_relative_to(folder) for folder in folders):
         allowed = ", ".join(_shown(f, root) + "/" for f in folders)
         via = f" (it resolves to {real})" if real != target.absolute() else ""
-        return [f"'{ref}': '{path}'{via} is outside the folders that may be embedded "
-                f"({allowed}); move the code there or list its folder under "
-                f"extra: {FOLDERS_KEY}: in mkdocs.yml"]
+        return [
+            f"'{ref}': '{path}'{via} is outside the folders that may be embedded "
+            f"({allowed}); move the code there or list its folder under "
+            f"extra: {FOLDERS_KEY}: in mkdocs.yml"
+        ]
     text = real.read_text(encoding="utf-8")
     shown = _shown(target, root)
-    broken = [f"'{ref}': {shown} line {line}: {why}"
-              for line, why in sections.marker_problems(text)]
+    broken = [
+        f"'{ref}': {shown} line {line}: {why}" for line, why in sections.marker_problems(text)
+    ]
     if broken or name is None:
         return broken
     have = sections.section_names(text)
@@ -93,5 +103,8 @@ def reference_problems(ref: str, bases: Sequence[Path], folders: Sequence[Path],
 def page_problems(markdown: str, config: MkDocsConfig) -> list[tuple[int, str]]:
     """(line in ``markdown``, problem) for every reference of a page that cannot work."""
     bases, folders, root = base_paths(config), embed_folders(config), config_root(config)
-    return [(ref.line, why) for ref in sections.references(markdown)
-            for why in reference_problems(ref.text, bases, folders, root)]
+    return [
+        (ref.line, why)
+        for ref in sections.references(markdown)
+        for why in reference_problems(ref.text, bases, folders, root)
+    ]

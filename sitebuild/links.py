@@ -47,8 +47,11 @@ def site_path(link: str, page_url: str) -> str | None:
         return None
     if parts.path.startswith("/"):
         return parts.path  # absolute: checked apart, it misses the site's sub-path
-    folder = "/" + page_url if page_url.endswith("/") or not page_url else (
-        posixpath.dirname("/" + page_url) + "/")
+    folder = (
+        "/" + page_url
+        if page_url.endswith("/") or not page_url
+        else (posixpath.dirname("/" + page_url) + "/")
+    )
     joined = posixpath.join(folder, parts.path)
     path = posixpath.normpath(unquote(joined)).lstrip("/")
     return path + "/" if parts.path.endswith("/") and path else path
@@ -70,8 +73,11 @@ class SiteFiles:
             if not f.inclusion.is_excluded():
                 site.published |= paths
             else:
-                why = (f"a draft post ('{drafts[id(f)]}' has draft: true)" if id(f) in drafts
-                       else f"excluded from the built site ('{f.src_uri}')")
+                why = (
+                    f"a draft post ('{drafts[id(f)]}' has draft: true)"
+                    if id(f) in drafts
+                    else f"excluded from the built site ('{f.src_uri}')"
+                )
                 site.unpublished.update(dict.fromkeys(paths, why))
         return site
 
@@ -79,8 +85,10 @@ class SiteFiles:
         if path in self.published or path.rstrip("/") in self.published:
             return None
         if path.startswith("/"):
-            return ("an absolute path, which misses the site's sub-path on GitHub Pages; "
-                    "write it relative to the page")
+            return (
+                "an absolute path, which misses the site's sub-path on GitHub Pages; "
+                "write it relative to the page"
+            )
         why = self.unpublished.get(path) or self.unpublished.get(path.rstrip("/"))
         return f"which is {why}" if why else "which is not a page or file of the site"
 

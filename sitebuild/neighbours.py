@@ -43,8 +43,10 @@ def neighbours(posts: Sequence[Dated[K]]) -> dict[K, Neighbours[K]]:
     for post in posts:
         for category in post.categories:
             by_category.setdefault(category, []).append(post)
-    order = {c: sorted(group, key=lambda p: (p.created, p.title, str(p.key)))
-             for c, group in by_category.items()}
+    order = {
+        c: sorted(group, key=lambda p: (p.created, p.title, str(p.key)))
+        for c, group in by_category.items()
+    }
     place = {(c, p.key): at for c, group in order.items() for at, p in enumerate(group)}
     found: dict[K, Neighbours[K]] = {}
     for post in posts:
@@ -55,5 +57,6 @@ def neighbours(posts: Sequence[Dated[K]]) -> dict[K, Neighbours[K]]:
         found[post.key] = Neighbours(
             category=category,
             previous=ordered[at - 1].key if at > 0 else None,
-            next=ordered[at + 1].key if at + 1 < len(ordered) else None)
+            next=ordered[at + 1].key if at + 1 < len(ordered) else None,
+        )
     return found

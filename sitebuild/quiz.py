@@ -65,9 +65,14 @@ def _headings(source: str) -> list[_Heading]:
         if not match:
             continue
         after = next((ln for ln in lines[number:] if ln.strip()), "")
-        found.append(_Heading(number, match.group("text"),
-                              tuple((match.group("attrs") or "").split()),
-                              bool(DETAILS.match(after))))
+        found.append(
+            _Heading(
+                number,
+                match.group("text"),
+                tuple((match.group("attrs") or "").split()),
+                bool(DETAILS.match(after)),
+            )
+        )
     return found
 
 
@@ -78,10 +83,13 @@ def questions(source: str) -> list[Question]:
     quiz, every level-2 heading with a folded answer must have exactly one difficulty and
     an id, ids must differ, and a marked heading must have its answer."""
     headings = _headings(source)
-    if not any(t.lstrip(".") in DIFFICULTIES and t.startswith(".") for h in headings
-               for t in h.tokens):
+    if not any(
+        t.lstrip(".") in DIFFICULTIES and t.startswith(".") for h in headings for t in h.tokens
+    ):
         return []
-    problems, found, seen = [], [], {}
+    problems: list[str] = []
+    found: list = []
+    seen: dict = {}
     for h in headings:
         levels = [t[1:] for t in h.tokens if t.startswith(".") and t[1:] in DIFFICULTIES]
         ids = [m.group(1) for t in h.tokens if (m := ID_TOKEN.match(t))]
@@ -89,17 +97,22 @@ def questions(source: str) -> list[Question]:
             continue  # an ordinary section heading
         where = f"line {h.line} ({h.text[:50]!r})"
         if not h.answered:
-            problems.append(f"{where}: has a difficulty but no folded answer after it "
-                            "(a '??? success \"Answer\"' block)")
+            problems.append(
+                f"{where}: has a difficulty but no folded answer after it "
+                "(a '??? success \"Answer\"' block)"
+            )
             continue
         if len(levels) != 1:
-            problems.append(f"{where}: needs exactly one difficulty "
-                            f"({', '.join('.' + d for d in DIFFICULTIES)}), found "
-                            f"{' '.join(h.tokens) or 'none'}; write {MARKER_HINT}")
+            problems.append(
+                f"{where}: needs exactly one difficulty "
+                f"({', '.join('.' + d for d in DIFFICULTIES)}), found "
+                f"{' '.join(h.tokens) or 'none'}; write {MARKER_HINT}"
+            )
             continue
         if len(ids) != 1:
-            problems.append(f"{where}: needs an id, the key of readers' saved marks; "
-                            f"write {MARKER_HINT}")
+            problems.append(
+                f"{where}: needs an id, the key of readers' saved marks; write {MARKER_HINT}"
+            )
             continue
         if ids[0] in seen:
             problems.append(f"{where}: id {ids[0]!r} is already the id of line {seen[ids[0]]}")
@@ -107,8 +120,9 @@ def questions(source: str) -> list[Question]:
         seen[ids[0]] = h.line
         found.append(Question(ids[0], levels[0], h.line))
     if problems:
-        raise QuizMarkupError("has question markers the quiz cannot use:\n  "
-                              + "\n  ".join(problems))
+        raise QuizMarkupError(
+            "has question markers the quiz cannot use:\n  " + "\n  ".join(problems)
+        )
     return found
 
 
@@ -140,17 +154,21 @@ def mark_up(html: str, found: list[Question], key: str) -> str:
         end = end_match.start() if end_match else len(html)
         classes = [c for c in attrs.get("class", "").split() if c not in DIFFICULTIES]
         attrs["class"] = " ".join(["quiz-question__title", *classes])
-        inner = html[tag.end():close]
-        label = (f'<span class="quiz-level quiz-level--{question.difficulty}">'
-                 f'<span class="quiz-sr">Difficulty: </span>{question.difficulty}</span>')
+        inner = html[tag.end() : close]
+        label = (
+            f'<span class="quiz-level quiz-level--{question.difficulty}">'
+            f'<span class="quiz-sr">Difficulty: </span>{question.difficulty}</span>'
+        )
         link = inner.find('<a class="headerlink"')
         inner = inner + label if link < 0 else inner[:link] + label + inner[link:]
         opening = "<h2 " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + ">"
-        title = html_lib.escape(_title_text(html[tag.end():close]))
-        out.append(html[at:tag.start()])
-        out.append(f'<section class="quiz-question" data-quiz-id="{question.id}" '
-                   f'data-difficulty="{question.difficulty}" data-quiz-title="{title}">\n'
-                   f"{opening}{inner}</h2>{html[close + 5:end]}</section>\n")
+        title = html_lib.escape(_title_text(html[tag.end() : close]))
+        out.append(html[at : tag.start()])
+        out.append(
+            f'<section class="quiz-question" data-quiz-id="{question.id}" '
+            f'data-difficulty="{question.difficulty}" data-quiz-title="{title}">\n'
+            f"{opening}{inner}</h2>{html[close + 5 : end]}</section>\n"
+        )
         placed.append(question.id)
         at = end
     out.append(html[at:])
@@ -158,8 +176,10 @@ def mark_up(html: str, found: list[Question], key: str) -> str:
     if missing:
         raise QuizMarkupError(f"no heading with the id(s) {', '.join(missing)} in the page")
     page = "".join(out)
-    bar = (f'<div class="quiz-bar" data-quiz-key="{html_lib.escape(key)}" '
-           f'data-quiz-count="{len(found)}" hidden></div>\n')
+    bar = (
+        f'<div class="quiz-bar" data-quiz-key="{html_lib.escape(key)}" '
+        f'data-quiz-count="{len(found)}" hidden></div>\n'
+    )
     title_end = page.find("</h1>")
     first = page.find('<section class="quiz-question"')
     at = title_end + 5 if 0 <= title_end < first else first

@@ -74,9 +74,14 @@ def marker_problems(text: str) -> list[tuple[int, str]]:
     for m in markers(text):
         if m.kind == "start":
             if m.name in started:
-                problems.append((m.line, f"section '{m.name}' is started again (first "
-                                         f"started on line {started[m.name]}); names must "
-                                         "be unique in a file"))
+                problems.append(
+                    (
+                        m.line,
+                        f"section '{m.name}' is started again (first "
+                        f"started on line {started[m.name]}); names must "
+                        "be unique in a file",
+                    )
+                )
                 open_at.setdefault(m.name, m.line)  # its end is not reported a second time
                 continue
             started[m.name] = open_at[m.name] = m.line
@@ -95,9 +100,11 @@ def section_body(text: str, name: str) -> str:
     Raises ValueError unless the section is marked exactly once, start before end."""
     own = [m for m in markers(text) if m.name == name]
     if [m.kind for m in own] != ["start", "end"]:
-        raise ValueError(f"section {name!r} is not marked once with a start and then an end "
-                         f"(markers on lines {[m.line for m in own]})")
-    lines = text.splitlines()[own[0].line:own[1].line - 1]
+        raise ValueError(
+            f"section {name!r} is not marked once with a start and then an end "
+            f"(markers on lines {[m.line for m in own]})"
+        )
+    lines = text.splitlines()[own[0].line : own[1].line - 1]
     body = [line for line in lines if marker(line) is None]
     return textwrap.dedent("\n".join(body)).strip("\n")
 

@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-RULE = ("one URL path segment of lower-case ASCII letters and digits, words joined by "
-        "single hyphens (e.g. 'bias-variance')")
+RULE = (
+    "one URL path segment of lower-case ASCII letters and digits, words joined by "
+    "single hyphens (e.g. 'bias-variance')"
+)
 
 
 def slug_problem(slug: object) -> str | None:
@@ -32,7 +34,7 @@ def slug_messages(posts: Iterable[tuple[str, str, bool]]) -> list[str]:
         why = slug_problem(slug)
         if why is None:
             continue
-        source = ("the slug made from its title" if from_title else "its front-matter slug")
+        source = "the slug made from its title" if from_title else "its front-matter slug"
         fix = "; set `slug:` in its front matter" if from_title else ""
         messages.append(f"Post '{author}': {source} {why}{fix}")
     return messages
@@ -44,6 +46,9 @@ def clash_messages(pages: Iterable[tuple[str, str]]) -> list[str]:
     by_dest: dict[str, list[str]] = {}
     for author, dest in pages:
         by_dest.setdefault(dest, []).append(author)
-    return [f"{' and '.join(repr(a) for a in sorted(authors))} would be published at the "
-            f"same URL, '{dest}' (only one body would survive); give each post its own slug"
-            for dest, authors in sorted(by_dest.items()) if len(authors) > 1]
+    return [
+        f"{' and '.join(repr(a) for a in sorted(authors))} would be published at the "
+        f"same URL, '{dest}' (only one body would survive); give each post its own slug"
+        for dest, authors in sorted(by_dest.items())
+        if len(authors) > 1
+    ]

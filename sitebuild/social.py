@@ -33,18 +33,29 @@ def iso_date(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def social_tags(*, title: str, description: str, url: str, site_name: str,
-                published: date | datetime | None = None,
-                updated: date | datetime | None = None,
-                section: str | None = None, tags: Sequence[str] = ()) -> list[MetaTag]:
+def social_tags(
+    *,
+    title: str,
+    description: str,
+    url: str,
+    site_name: str,
+    published: date | datetime | None = None,
+    updated: date | datetime | None = None,
+    section: str | None = None,
+    tags: Sequence[str] = (),
+) -> list[MetaTag]:
     """The tags for one page. ``url``: its canonical address (under ``site_url``); with a
     ``published`` date the page is an article (a blog post), otherwise a website page."""
     if not title.strip():
         raise ValueError(f"page {url}: a link preview needs a title, got {title!r}")
     if not url.startswith(("https://", "http://")):
         raise ValueError(f"page {url!r}: a link preview needs an absolute URL (is site_url set?)")
-    og = [("og:type", "article" if published is not None else "website"),
-          ("og:site_name", site_name), ("og:title", title), ("og:url", url)]
+    og = [
+        ("og:type", "article" if published is not None else "website"),
+        ("og:site_name", site_name),
+        ("og:title", title),
+        ("og:url", url),
+    ]
     if description.strip():
         og.append(("og:description", description.strip()))
     if published is not None:
@@ -57,5 +68,4 @@ def social_tags(*, title: str, description: str, url: str, site_name: str,
     twitter = [("twitter:card", "summary"), ("twitter:title", title)]
     if description.strip():
         twitter.append(("twitter:description", description.strip()))
-    return ([MetaTag("property", k, v) for k, v in og]
-            + [MetaTag("name", k, v) for k, v in twitter])
+    return [MetaTag("property", k, v) for k, v in og] + [MetaTag("name", k, v) for k, v in twitter]

@@ -9,6 +9,7 @@ gradient ``dout``, which is exactly what the layer's backward pass computes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -33,8 +34,8 @@ def _check_probe(f: object, x: object, h: object) -> float:
     return check_positive(h, "h")
 
 
-def _check_scalar_f(f: Callable[[np.ndarray], object], x: np.ndarray,
-                    h: object = 1e-5) -> tuple[Callable[[np.ndarray], object], np.ndarray, float]:
+def _check_scalar_f(f: Callable[[np.ndarray], Any], x: np.ndarray,
+                    h: object = 1e-5) -> tuple[Callable[[np.ndarray], Any], np.ndarray, float]:
     h = _check_probe(f, x, h)
     value = f(x)
     if np.ndim(value) != 0:
@@ -43,8 +44,8 @@ def _check_scalar_f(f: Callable[[np.ndarray], object], x: np.ndarray,
 
 
 def _check_array_f(
-    f: Callable[[np.ndarray], object], x: np.ndarray, dout: object, h: object = 1e-5
-) -> tuple[Callable[[np.ndarray], object], np.ndarray, np.ndarray, float]:
+    f: Callable[[np.ndarray], Any], x: np.ndarray, dout: object, h: object = 1e-5
+) -> tuple[Callable[[np.ndarray], Any], np.ndarray, np.ndarray, float]:
     h = _check_probe(f, x, h)
     out_shape = np.shape(f(x))
     dout = check_array(dout, "dout", shape=out_shape)
@@ -113,7 +114,7 @@ def numerical_gradient_array(
 
 @checked_with(_check_pair)
 # --8<-- [start:rel_error]
-def rel_error(a: ArrayLike, b: ArrayLike) -> float:
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     """Largest elementwise relative error ``|a - b| / max(1e-8, |a| + |b|)``.
 
     Scale-free, so 1e-7 means "agrees to ~7 digits" for tiny and huge gradients alike;

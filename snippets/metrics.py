@@ -99,7 +99,9 @@ def _binary_pair(y_true: object, y_other: object, other_name: str,
     return y_true, other
 
 
-def _ranking_inputs(y_true: object, scores: object, need_negatives: bool) -> tuple[np.ndarray, np.ndarray]:
+def _ranking_inputs(
+    y_true: object, scores: object, need_negatives: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Validated (y_true, scores) for the ranking metrics, with the classes they need present."""
     y_true, scores = _binary_pair(y_true, scores, "scores", other_is_scores=True)
     if not y_true.any():
@@ -151,7 +153,9 @@ def precision_recall_f1(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, 
 
 
 # --8<-- [start:counts_by_threshold]
-def _counts_by_threshold(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _counts_by_threshold(
+    y_true: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """False and true positive counts when predicting 1 for scores >= each distinct score.
 
     Returns (fps, tps, thresholds), each (K,) for the K distinct scores in decreasing order.

@@ -99,7 +99,9 @@ def _check_x_y_w(X: object, y: object, W: object) -> tuple[np.ndarray, np.ndarra
     return X, _check_y(y, X, W.shape[0]), W
 
 
-def _check_gradient_args(X: object, Y: object, P: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _check_gradient_args(
+    X: object, Y: object, P: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate X (N, D), one-hot Y (N, C) and probabilities P (N, C)."""
     X = check_array(X, "X", ndim=2)
     P = check_array(P, "P", shape=(X.shape[0], None))

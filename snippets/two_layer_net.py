@@ -50,7 +50,7 @@ def _check_init(
     if seed is not None:
         seed = check_int(seed, "seed", minimum=0)
     try:
-        dt = np.dtype(dtype)
+        dt = np.dtype(dtype)  # type: ignore[call-overload]  # anything: TypeError below
     except TypeError:
         dt = None
     if dt not in (np.float32, np.float64):
@@ -116,7 +116,8 @@ class TwoLayerNet:
     def __init__(
         self, input_dim: int, hidden_dim: int, num_classes: int,
         weight_scale: float | None = None, seed: int | None = 0,
-        dtype: np.dtype = np.dtype(np.float64), *, reg: float = 0.0,
+        dtype: np.dtype = np.dtype(np.float64),  # noqa: B008 (a dtype is immutable)
+        *, reg: float = 0.0,
     ) -> None:
         D, H, C = input_dim, hidden_dim, num_classes
         rng = np.random.default_rng(seed)

@@ -76,7 +76,7 @@ def check_array(
             raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
     if shape is not None:
         ok = arr.ndim == len(shape) and all(
-            want is None or want == got for want, got in zip(shape, arr.shape)
+            want is None or want == got for want, got in zip(shape, arr.shape, strict=False)
         )
         if not ok:
             want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"

@@ -59,8 +59,9 @@ class InvalidChromiumPath(BrowserNotFound):
     """CHROMIUM_PATH is set but does not name an executable: a mistake to report, not to skip."""
 
 
-def find_chromium(env: Mapping[str, str] | None = None,
-                  which: Callable[[str], str | None] | None = None) -> str:
+def find_chromium(
+    env: Mapping[str, str] | None = None, which: Callable[[str], str | None] | None = None
+) -> str:
     """Path of a Chromium executable: ``CHROMIUM_PATH`` if set, else the usual places.
 
     A ``CHROMIUM_PATH`` that does not name an executable file is an error, not a fallback:
@@ -72,7 +73,9 @@ def find_chromium(env: Mapping[str, str] | None = None,
     if chosen:
         if os.path.isfile(chosen) and os.access(chosen, os.X_OK):
             return chosen
-        raise InvalidChromiumPath(f"CHROMIUM_PATH={chosen!r} is not an executable file; {INSTALL_HINT}")
+        raise InvalidChromiumPath(
+            f"CHROMIUM_PATH={chosen!r} is not an executable file; {INSTALL_HINT}"
+        )
     for path in CHROMIUM_CANDIDATES:
         if os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -126,7 +129,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         # send_head() has checked the prefix; map /repo/x to <directory>/x.
         path = urlsplit(path).path
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def list_directory(self, path):
         # Pages has no directory listings: a folder without index.html is a 404.
@@ -173,7 +176,9 @@ def serve_site(site_dir: Path, prefix: str) -> Iterator[SiteServer]:
     thread.start()
     try:
         host, port = server.server_address[:2]
-        yield SiteServer(base_url=f"http://{host}:{port}{prefix}", host_port=f"{host}:{port}", prefix=prefix)
+        yield SiteServer(
+            base_url=f"http://{host}:{port}{prefix}", host_port=f"{host}:{port}", prefix=prefix
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -197,18 +202,20 @@ def sitemap_pages(site_dir: Path, site_url: str, base_url: str) -> list[str]:
     sitemap = Path(site_dir, "sitemap.xml")
     if not sitemap.is_file():
         raise FileNotFoundError(f"{sitemap} is missing: cannot discover the site's pages")
-    locs = [el.text.strip() for el in ET.parse(sitemap).iter() if el.tag.endswith("loc") and el.text]
+    locs = [
+        el.text.strip() for el in ET.parse(sitemap).iter() if el.tag.endswith("loc") and el.text
+    ]
     outside = [loc for loc in locs if not loc.startswith(site_url)]
     if outside:
         raise ValueError(f"sitemap.xml lists URLs outside site_url {site_url}: {outside[:5]}")
     if not locs:
         raise ValueError(f"{sitemap} lists no pages")
-    return [base_url + loc[len(site_url):] for loc in locs]
+    return [base_url + loc[len(site_url) :] for loc in locs]
 
 
 def page_file(site_dir: Path, page_url: str, base_url: str) -> Path:
     """The built HTML file behind a local page URL."""
-    rel = urlsplit(page_url).path[len(urlsplit(base_url).path):]
+    rel = urlsplit(page_url).path[len(urlsplit(base_url).path) :]
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     return Path(site_dir, rel)
@@ -309,7 +316,9 @@ def watch_traffic(context, host_port: str, problems: list[str]) -> None:
 
     def local(url: str) -> bool:
         parts = urlsplit(url)
-        return parts.scheme in {"data", "blob"} or (parts.scheme == "http" and parts.netloc == host_port)
+        return parts.scheme in {"data", "blob"} or (
+            parts.scheme == "http" and parts.netloc == host_port
+        )
 
     def route(route_):
         url = route_.request.url
@@ -332,8 +341,13 @@ def watch_traffic(context, host_port: str, problems: list[str]) -> None:
     context.route("**/*", route)
     context.on("requestfailed", on_failed)
     context.on("response", on_response)
-    context.on("console", lambda msg: msg.type == "error" and problems.append(
-        f"console error: {msg.text} ({msg.location.get('url', '')})"))
+    context.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and problems.append(f"console error: {msg.text} ({msg.location.get('url', '')})")
+        ),
+    )
 
 
 def open_page(browser, url: str, host_port: str, problems: list[str], **context_args):
@@ -368,8 +382,10 @@ def check_page(browser, url: str, site_dir: Path, server: SiteServer) -> PageRep
         report.math_count = page.locator("mjx-container").count()
         delivered = html.count("<mjx-container")
         if delivered != report.math_count:
-            report.problems.append(f"math not as delivered: {delivered} formulas in the HTML "
-                                   f"file, {report.math_count} in the page a reader sees")
+            report.problems.append(
+                f"math not as delivered: {delivered} formulas in the HTML "
+                f"file, {report.math_count} in the page a reader sees"
+            )
         report.problems.extend(raw_tex_problems(page.evaluate(PROSE_TEXT_JS)))
         report.problems.extend(page.evaluate(MATH_ERRORS_JS))
         report.problems.extend(page.evaluate(MATH_RENDERING_JS))
@@ -389,13 +405,15 @@ def raw_tex_problems(nodes: list[list[str]]) -> list[str]:
     # TeX split over several nodes (e.g. Markdown emphasis inside $...$) shows in the whole text.
     whole = "".join(text for _, text in nodes)
     for pattern, label in RAW_TEX:
-        hit = next(((where, m, text) for where, text in nodes for m in [pattern.search(text)] if m), None)
+        hit = next(
+            ((where, m, text) for where, text in nodes for m in [pattern.search(text)] if m), None
+        )
         if hit is None:
             m = pattern.search(whole)
             hit = ("page text", m, whole) if m else None
         if hit:
             where, m, text = hit
-            snippet = " ".join(text[max(0, m.start() - 30):m.end() + 30].split())
+            snippet = " ".join(text[max(0, m.start() - 30) : m.end() + 30].split())
             problems.append(f"{label} left in the text, in {where}: {snippet!r}")
     return problems
 
@@ -406,15 +424,19 @@ def internal_target(link: str, site_url: str, server: SiteServer) -> str | None:
     if parts.scheme in {"data", "blob", "mailto", "tel", "javascript"}:
         return None
     if link.startswith(site_url):  # an absolute link to the deployed site
-        link = server.base_url + link[len(site_url):]
+        link = server.base_url + link[len(site_url) :]
         parts = urlsplit(link)
     if parts.netloc != server.host_port:
         return None
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
 
 
-def broken_links(links_by_page: Mapping[str, set[str]], site_url: str, server: SiteServer,
-                 cache: dict[str, int] | None = None) -> list[str]:
+def broken_links(
+    links_by_page: Mapping[str, set[str]],
+    site_url: str,
+    server: SiteServer,
+    cache: dict[str, int] | None = None,
+) -> list[str]:
     """``page: link -> problem`` for each internal link or image that does not resolve
     under the sub-path (each unique URL is fetched once)."""
     cache = {} if cache is None else cache
@@ -439,7 +461,9 @@ def broken_links(links_by_page: Mapping[str, set[str]], site_url: str, server: S
 
 def parse_css_color(value: str) -> tuple[float, float, float, float]:
     """``rgb(…)``/``rgba(…)`` as computed by the browser -> (r, g, b, alpha), channels 0-255."""
-    match = re.fullmatch(r"\s*rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)\s*", value)
+    match = re.fullmatch(
+        r"\s*rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)\s*", value
+    )
     if not match:
         raise ValueError(f"expected a computed rgb()/rgba() colour, got {value!r}")
     r, g, b = (float(x) for x in match.group(1, 2, 3))
@@ -452,6 +476,7 @@ def _relative_luminance(rgb: tuple[float, float, float]) -> float:
     def linear(c: float) -> float:
         c /= 255.0
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (linear(c) for c in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -462,7 +487,9 @@ def contrast_ratio(foreground: str, background: str) -> float:
     br, bg, bb, _ = parse_css_color(background)
     # A translucent text colour is seen blended with what is behind it.
     shown = (fr * fa + br * (1 - fa), fg * fa + bg * (1 - fa), fb * fa + bb * (1 - fa))
-    lighter, darker = sorted((_relative_luminance(shown), _relative_luminance((br, bg, bb))), reverse=True)
+    lighter, darker = sorted(
+        (_relative_luminance(shown), _relative_luminance((br, bg, bb))), reverse=True
+    )
     return (lighter + 0.05) / (darker + 0.05)
 
 
@@ -479,30 +506,48 @@ _OPAQUE_BG_JS = """
     }
     return 'rgb(255, 255, 255)';
   };"""
-MATH_COLORS_JS = """() => {""" + _OPAQUE_BG_JS + """
+MATH_COLORS_JS = (
+    """() => {"""
+    + _OPAQUE_BG_JS
+    + """
   return [...document.querySelectorAll('mjx-container')].map(el => ({
     tex: (el.getAttribute('data-tex') || el.textContent).trim().slice(0, 40),
     color: getComputedStyle(el).color,
     background: opaqueBg(el),
   }));
 }"""
+)
 
 # Colour and opaque background of every element matching the selector given as argument.
-TEXT_COLORS_JS = """(selector) => {""" + _OPAQUE_BG_JS + """
+TEXT_COLORS_JS = (
+    """(selector) => {"""
+    + _OPAQUE_BG_JS
+    + """
   return [...document.querySelectorAll(selector)].map(el => ({
     text: el.textContent.trim().slice(0, 40),
     color: getComputedStyle(el).color,
     background: opaqueBg(el),
   }));
 }"""
+)
 
 
 # --------------------------------------------------------------------------- small site copies
 
 # Top-level keys of mkdocs.yml a math-only copy of the site keeps; everything else (plugins:
 # blog, notebooks, RSS; nav of the real pages) is dropped to keep the copy small and fast.
-KEEP_KEYS = {"site_name", "site_url", "strict", "theme", "hooks", "extra", "extra_css",
-             "extra_javascript", "markdown_extensions", "watch"}
+KEEP_KEYS = {
+    "site_name",
+    "site_url",
+    "strict",
+    "theme",
+    "hooks",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "markdown_extensions",
+    "watch",
+}
 NOTEBOOK_HOOK = re.compile(r"notebook|jupyter|ipynb", re.I)
 
 

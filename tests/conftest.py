@@ -27,18 +27,42 @@ README_SERVE_COMMAND = (
 )
 
 
-def mkdocs_build(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None,
-                 cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    config: Path,
+    site_dir: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` on ``config`` into ``site_dir`` and return the result.
 
     The provenance record is being made by this very test run, so by default a build
     reports missing, stale or failing provenance in its log instead of failing
     (``SITEBUILD_PROVENANCE=pending``); a test of that check passes ``extra_env``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL,
-           "SITEBUILD_PROVENANCE": "pending", **(extra_env or {})}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": SITE_URL,
+        "SITEBUILD_PROVENANCE": "pending",
+        **(extra_env or {}),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=600,
     )
 
 
@@ -79,8 +103,11 @@ def front_matter(path: Path) -> dict:
 
 def posts() -> list[Path]:
     """The blog's posts (Markdown and notebooks), drafts named _* excluded."""
-    return sorted(p for p in POSTS.iterdir() if p.suffix in {".md", ".py", ".ipynb"}
-                  and not p.name.startswith("_"))
+    return sorted(
+        p
+        for p in POSTS.iterdir()
+        if p.suffix in {".md", ".py", ".ipynb"} and not p.name.startswith("_")
+    )
 
 
 def notebook_posts() -> list[Path]:

@@ -34,14 +34,18 @@ markdown_extensions:
 TOY_SNIPPETS = {
     "__init__.py": "",
     "a.py": "from .b import twice\n\n\n# --8<-- [start:thrice]\n"
-            "def thrice(x):\n    return x + twice(x)\n# --8<-- [end:thrice]\n",
+    "def thrice(x):\n    return x + twice(x)\n# --8<-- [end:thrice]\n",
     "b.py": "def twice(x):\n    return 2 * x\n",
     "c.py": "def half(x):\n    return x / 2\n",
 }
 
 
-def percent_notebook(title: str, *cells: str, slug: str | None = None,
-                     front: str = "date: 2026-01-02\ncategories: [Tests]\n") -> str:
+def percent_notebook(
+    title: str,
+    *cells: str,
+    slug: str | None = None,
+    front: str = "date: 2026-01-02\ncategories: [Tests]\n",
+) -> str:
     """A jupytext percent script with front matter; cells starting '#' are Markdown."""
     head = "".join(f"# {line}\n" for line in front.splitlines())
     head += f"# slug: {slug}\n" if slug else ""
@@ -60,8 +64,9 @@ def make_repo(base: Path) -> Path:
     (root / "hooks").mkdir(parents=True)
     for hook in ("notebooks.py", "_repo.py"):
         shutil.copy(ROOT / "hooks" / hook, root / "hooks" / hook)
-    shutil.copytree(ROOT / "sitebuild", root / "sitebuild",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "sitebuild", root / "sitebuild", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
     for name, source in TOY_SNIPPETS.items():
         path = root / "snippets" / name
@@ -73,7 +78,9 @@ def make_repo(base: Path) -> Path:
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
     (docs / "blog" / ".authors.yml").write_text(
         "authors:\n  tester:\n    name: Test Author\n    description: Tests\n"
-        "    avatar: https://example.test/a.png\n", encoding="utf-8")
+        "    avatar: https://example.test/a.png\n",
+        encoding="utf-8",
+    )
     (base / "elsewhere").mkdir()
     return root
 
@@ -84,8 +91,7 @@ def posts_dir(root: Path) -> Path:
 
 def build(root: Path):
     """Strict build of a temporary site, started from an unrelated directory."""
-    result = mkdocs_build(root / "mkdocs.yml", root.parent / "site",
-                          cwd=root.parent / "elsewhere")
+    result = mkdocs_build(root / "mkdocs.yml", root.parent / "site", cwd=root.parent / "elsewhere")
     result.log = result.stdout + result.stderr
     return result
 
@@ -102,8 +108,11 @@ def executed(log: str) -> list[str]:
 def sources(root: Path) -> list[tuple[str, Path]]:
     """(src_uri, path) of every post in the repository's posts folder."""
     folder = posts_dir(root)
-    return sorted((f"blog/posts/{p.name}", p) for p in folder.iterdir()
-                  if p.suffix in (".py", ".ipynb") and not p.name.startswith("_"))
+    return sorted(
+        (f"blog/posts/{p.name}", p)
+        for p in folder.iterdir()
+        if p.suffix in (".py", ".ipynb") and not p.name.startswith("_")
+    )
 
 
 def run_pipeline(root: Path, **options):
@@ -111,8 +120,13 @@ def run_pipeline(root: Path, **options):
     from sitebuild.notebooks import pipeline
 
     opts = pipeline.Options(**{"jobs": 2, **options})
-    return pipeline.build(sources(root), root=root, cache_dir=root / ".cache" / "notebooks",
-                          options=opts, authors={"tester"})
+    return pipeline.build(
+        sources(root),
+        root=root,
+        cache_dir=root / ".cache" / "notebooks",
+        options=opts,
+        authors={"tester"},
+    )
 
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
@@ -141,8 +155,11 @@ def comparable_outputs(nb: dict) -> list[list[tuple[str, ...]]]:
                 found.append((kind, output["ename"], output["evalue"]))
             else:
                 for mime, value in sorted(output.get("data", {}).items()):
-                    shown = "" if mime in IMAGE_TYPES else (
-                        value if isinstance(value, str) else "".join(value))
+                    shown = (
+                        ""
+                        if mime in IMAGE_TYPES
+                        else (value if isinstance(value, str) else "".join(value))
+                    )
                     found.append(("data", mime, shown))
         cells.append(found)
     return cells
@@ -157,8 +174,12 @@ def rerun(path: Path, pythonpath: Path, timeout: int = 600) -> dict:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    env = {**os.environ, "PYTHONPATH": str(pythonpath), "PYTHONHASHSEED": "0",
-           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(pythonpath),
+        "PYTHONHASHSEED": "0",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     client = NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
     client.execute(env=env)
     return nb

@@ -67,6 +67,18 @@ def make_tested_site(root: Path, posts: dict[str, str] | None = None) -> Path:
 def run_tests(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m pytest`` in the copy (its own snippets and sitebuild come first)."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-         "--basetemp", str(root.parent / "pytest-tmp"), *args],
-        capture_output=True, text=True, cwd=root, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--basetemp",
+            str(root.parent / "pytest-tmp"),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=300,
+    )

@@ -30,15 +30,19 @@ def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     post_dir.mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nA copy for testing.\n", encoding="utf-8")
     (root / "docs" / "reference.md").write_text(
-        "# API reference\n\n::: snippets.validation\n", encoding="utf-8")
+        "# API reference\n\n::: snippets.validation\n", encoding="utf-8"
+    )
     for name, text in (posts or {}).items():
         (post_dir / name).write_text(text, encoding="utf-8")
     return root / "mkdocs.yml"
 
 
-def post(slug: str | None, title: str, body: str = "", *, date: str = "2026-01-15",
-         extra: str = "") -> str:
+def post(
+    slug: str | None, title: str, body: str = "", *, date: str = "2026-01-15", extra: str = ""
+) -> str:
     """A valid Markdown post (``slug`` None: no slug line, the title makes one)."""
     slug_line = f"slug: {slug}\n" if slug is not None else ""
-    return (f"---\ndate: {date}\n{slug_line}authors:\n  - owner\ncategories:\n  - Testing\n"
-            f"{extra}---\n\n# {title}\n\nAn excerpt.\n\n<!-- more -->\n\n{body}\n")
+    return (
+        f"---\ndate: {date}\n{slug_line}authors:\n  - owner\ncategories:\n  - Testing\n"
+        f"{extra}---\n\n# {title}\n\nAn excerpt.\n\n<!-- more -->\n\n{body}\n"
+    )

@@ -16,8 +16,16 @@ PAIRS = [
     (act.leaky_relu, act.leaky_relu_grad),
     (lambda x: act.leaky_relu(x, alpha=0.2), lambda x: act.leaky_relu_grad(x, alpha=0.2)),
 ]
-ALL = [act.sigmoid, act.sigmoid_grad, act.tanh, act.tanh_grad, act.relu, act.relu_grad,
-       act.leaky_relu, act.leaky_relu_grad]
+ALL = [
+    act.sigmoid,
+    act.sigmoid_grad,
+    act.tanh,
+    act.tanh_grad,
+    act.relu,
+    act.relu_grad,
+    act.leaky_relu,
+    act.leaky_relu_grad,
+]
 
 
 @pytest.mark.parametrize("f, df", PAIRS)
@@ -60,13 +68,18 @@ def test_sigmoid_matches_naive_formula_where_that_is_safe():
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, st.integers(1, 30),
-              elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)))
+@given(
+    arrays(
+        np.float64,
+        st.integers(1, 30),
+        elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+    )
+)
 def test_ranges_and_symmetries(x):
     s, t = act.sigmoid(x), act.tanh(x)
     assert np.all((s >= 0) & (s <= 1)) and np.all((t >= -1) & (t <= 1))
     np.testing.assert_allclose(s + act.sigmoid(-x), 1.0, atol=1e-15)  # sigma(-x) = 1 - sigma(x)
-    np.testing.assert_array_equal(act.tanh(-x), -t)                   # tanh is odd (zero-centred)
+    np.testing.assert_array_equal(act.tanh(-x), -t)  # tanh is odd (zero-centred)
     assert np.all(act.relu(x) >= 0) and np.all(act.relu(x) == np.maximum(x, 0))
     assert np.all((act.sigmoid_grad(x) >= 0) & (act.sigmoid_grad(x) <= 0.25))
     assert np.all((act.tanh_grad(x) >= 0) & (act.tanh_grad(x) <= 1))

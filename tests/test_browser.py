@@ -73,8 +73,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=bs.CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=bs.CHROMIUM_ARGS
+        )
         try:
             yield chromium
         finally:
@@ -120,7 +121,9 @@ def notebook_pages(pages) -> list[str]:
         slug = front_matter(source).get("slug")
         assert slug, f"{source.relative_to(ROOT)}: front matter needs an ASCII 'slug'"
         matches = [url for url in pages if url.rstrip("/").endswith("/" + slug)]
-        assert len(matches) == 1, f"{source.relative_to(ROOT)}: expected one page for slug {slug!r}, found {matches}"
+        assert len(matches) == 1, (
+            f"{source.relative_to(ROOT)}: expected one page for slug {slug!r}, found {matches}"
+        )
         found.append(matches[0])
     return found
 
@@ -158,12 +161,19 @@ def build_math_copy(tmp: Path, strict: bool) -> subprocess.CompletedProcess[str]
     or not, so that pages with broken TeX are written (MathJax's error markup in them)."""
     config = tmp / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"^strict: \w+$", f"strict: {str(strict).lower()}", text, flags=re.M),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"^strict: \w+$", f"strict: {str(strict).lower()}", text, flags=re.M),
+        encoding="utf-8",
+    )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
-                           str(tmp / "site")], capture_output=True, text=True, env=env, cwd=tmp,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp / "site")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +187,9 @@ def math_site_source():
         (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
         for folder in ("hooks", "sitebuild", "snippets", "overrides"):
             if (ROOT / folder).is_dir():
-                shutil.copytree(ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(
+                    ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__")
+                )
         docs = tmp / "docs"
         for folder in ("javascripts", "stylesheets", "assets"):
             if (ROOT / "docs" / folder).is_dir():
@@ -185,7 +197,9 @@ def math_site_source():
         docs.mkdir(exist_ok=True)
         (docs / "index.md").write_text(
             "# Good math\n\nInline $e^{i\\pi} + 1 = 0$ and display:\n\n"
-            "$$\n\\frac{\\partial L}{\\partial z} = p - y\n$$\n", encoding="utf-8")
+            "$$\n\\frac{\\partial L}{\\partial z} = p - y\n$$\n",
+            encoding="utf-8",
+        )
         for name, text in BROKEN_TEX_PAGES.items():
             (docs / f"{name}.md").write_text(text, encoding="utf-8")
         yield tmp
@@ -222,10 +236,13 @@ def embedded_code_blocks(markdown: Path) -> list[tuple[str, str]]:
         if inner is None:
             if match:
                 fence, inner = match.group(2), []
-        elif match and match.group(2).startswith(fence) and not line.strip()[len(match.group(2)):]:
+        elif match and match.group(2).startswith(fence) and not line.strip()[len(match.group(2)) :]:
             refs = [sections.split_reference(r.text) for r in sections.references("\n".join(inner))]
-            if refs and len(refs) == sum(1 for ln in inner if ln.strip()) and all(
-                    name for _, name, _ in refs):
+            if (
+                refs
+                and len(refs) == sum(1 for ln in inner if ln.strip())
+                and all(name for _, name, _ in refs)
+            ):
                 label = ", ".join(f"{path}:{name}" for path, name, _ in refs)
                 text = "\n".join(snippet_section(path, name) for path, name, _ in refs)
                 blocks.append((label, text))
@@ -256,7 +273,9 @@ def run_search(page, query: str) -> list[str]:
     # Material reacts to key events; a no-op key makes sure an IME-like insert is seen.
     box.press("End")
     page.wait_for_selector(".md-search-result__item")
-    return page.eval_on_selector_all(".md-search-result__item a[href]", "els => els.map(a => a.href)")
+    return page.eval_on_selector_all(
+        ".md-search-result__item a[href]", "els => els.map(a => a.href)"
+    )
 
 
 # Opens the collapsed answers around an element; returns the ids of the inputs of the tabs
@@ -287,7 +306,9 @@ def problems_text(problems: list[str]) -> str:
 def assert_clean(failures: list[str], traffic_problems: list[str]) -> None:
     """No feature failed, and nothing went wrong in the page's traffic or console."""
     assert not failures, "\n".join(failures)
-    assert not traffic_problems, "the feature worked, but the page had problems:\n  " + problems_text(traffic_problems)
+    assert not traffic_problems, (
+        "the feature worked, but the page had problems:\n  " + problems_text(traffic_problems)
+    )
 
 
 # --------------------------------------------------------------------------- unit tests of the helpers
@@ -332,8 +353,9 @@ def test_server_serves_only_under_the_sub_path(tmp_path):
 def test_server_takes_a_client_hanging_up_quietly(capsys):
     """A browser that closes a connection mid-response (ConnectionResetError, BrokenPipeError)
     is normal; any other error in a request is still printed with its traceback."""
-    server = bs.SiteHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler,
-                               bind_and_activate=False)
+    server = bs.SiteHTTPServer(
+        ("127.0.0.1", 0), http.server.BaseHTTPRequestHandler, bind_and_activate=False
+    )
     try:
         for error in (ConnectionResetError, BrokenPipeError, ValueError):
             try:
@@ -356,9 +378,11 @@ def test_contrast_ratio_matches_wcag_extremes():
 
 
 def test_math_only_config_drops_plugins_and_notebook_hooks():
-    text = ("site_name: X\n# Hooks\nhooks:\n  - hooks/mathjax.py\n  - hooks/notebooks.py\n"
-            "plugins:\n  - search\n  - blog:\n      post_readtime: true\n"
-            "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\nnav:\n  - a.md\n")
+    text = (
+        "site_name: X\n# Hooks\nhooks:\n  - hooks/mathjax.py\n  - hooks/notebooks.py\n"
+        "plugins:\n  - search\n  - blog:\n      post_readtime: true\n"
+        "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\nnav:\n  - a.md\n"
+    )
     out = bs.math_only_config(text)
     assert "hooks/mathjax.py" in out and "hooks/notebooks.py" not in out
     assert "plugins" not in out and "blog" not in out and "nav:" not in out
@@ -374,7 +398,9 @@ def test_every_page_typesets_math_and_loads_only_from_the_site(page_reports):
     failed request, no console or JS error."""
     assert page_reports, "sitemap.xml lists no pages"
     failures = [f"{r.url}\n  {problems_text(r.problems)}" for r in page_reports if r.problems]
-    assert not failures, f"{len(failures)} of {len(page_reports)} pages have problems:\n" + "\n".join(failures)
+    assert not failures, (
+        f"{len(failures)} of {len(page_reports)} pages have problems:\n" + "\n".join(failures)
+    )
 
 
 @browser_test
@@ -392,7 +418,9 @@ def test_not_found_page_works_under_the_sub_path(new_page, server):
     missing = [p for p in new_page.problems if "blog/no/such/post/" not in p]
     assert not missing, problems_text(missing)
     position = page.eval_on_selector(".md-header", "el => getComputedStyle(el).position")
-    assert position == "sticky", f"404 page is unstyled: Material's header has position {position!r}"
+    assert position == "sticky", (
+        f"404 page is unstyled: Material's header has position {position!r}"
+    )
 
 
 def test_broken_tex_fails_the_strict_build_naming_each_page(math_site_source):
@@ -414,8 +442,10 @@ def test_page_checker_reports_tex_errors_naming_the_page(browser, math_site_copy
     publishes it), and passes good math."""
     with bs.serve_site(math_site_copy, SITE_PATH) as server:
         urls = bs.sitemap_pages(math_site_copy, SITE_URL, server.base_url)
-        reports = {urlsplit(u).path[len(SITE_PATH):]: bs.check_page(browser, u, math_site_copy, server)
-                   for u in urls}
+        reports = {
+            urlsplit(u).path[len(SITE_PATH) :]: bs.check_page(browser, u, math_site_copy, server)
+            for u in urls
+        }
     broken = [f"{name}/" for name in BROKEN_TEX_PAGES]
     assert set(reports) == {"", *broken}, sorted(reports)
     good = reports[""]
@@ -424,7 +454,8 @@ def test_page_checker_reports_tex_errors_naming_the_page(browser, math_site_copy
         report = reports[name]
         assert report.url.endswith(SITE_PATH + name)
         assert any(p.startswith("MathJax error") for p in report.problems), (
-            f"broken TeX on {report.url} was not reported: {report.problems}")
+            f"broken TeX on {report.url} was not reported: {report.problems}"
+        )
 
 
 def _site_variant(math_site_copy: Path, tmp: str) -> Path:
@@ -451,18 +482,24 @@ def test_page_checker_reports_a_missing_math_stylesheet(browser, math_site_copy)
 
 @browser_test
 def test_page_checker_reports_a_mathjax_script_and_math_typeset_in_the_browser(
-        browser, math_site_copy):
+    browser, math_site_copy
+):
     """A page that loads a MathJax script, which adds a formula the delivered HTML did not
     have, fails the check on both counts."""
     with tempfile.TemporaryDirectory(prefix="mathjax-script-") as tmp:
         site = _site_variant(math_site_copy, tmp)
         script = site / "assets" / "mathjax" / "tex-chtml.js"
-        script.write_text("window.MathJax = {};\ndocument.querySelector('article')"
-                          ".append(document.createElement('mjx-container'));\n")
+        script.write_text(
+            "window.MathJax = {};\ndocument.querySelector('article')"
+            ".append(document.createElement('mjx-container'));\n"
+        )
         index = site / "index.html"
-        index.write_text(index.read_text(encoding="utf-8").replace(
-            "</body>", '<script src="assets/mathjax/tex-chtml.js"></script></body>'),
-            encoding="utf-8")
+        index.write_text(
+            index.read_text(encoding="utf-8").replace(
+                "</body>", '<script src="assets/mathjax/tex-chtml.js"></script></body>'
+            ),
+            encoding="utf-8",
+        )
         with bs.serve_site(site, SITE_PATH) as server:
             report = bs.check_page(browser, server.base_url, site, server)
     assert any(p.startswith("MathJax script requested") for p in report.problems), report.problems
@@ -479,17 +516,27 @@ def test_search_finds_english_and_chinese_terms(new_page, server, built_site, pa
     page = new_page(server.base_url)
     hrefs = run_search(page, "Adam")
     assert any(same_page(h, page.url, main_post_url) for h in hrefs), (
-        f"searching 'Adam' did not list the main post {main_post_url}: {hrefs}")
+        f"searching 'Adam' did not list the main post {main_post_url}: {hrefs}"
+    )
 
     word = "优化"
     in_sentence = re.compile(rf"[\u4e00-\u9fff]{word}|{word}[\u4e00-\u9fff]")
-    expected = [u for u in pages if "/blog/" in u and in_sentence.search(
-        bs.html_text(bs.page_file(built_site, u, server.base_url).read_text("utf-8")))]
-    assert expected, f"no post has {word} inside a Chinese sentence: nothing for the search test to find"
+    expected = [
+        u
+        for u in pages
+        if "/blog/" in u
+        and in_sentence.search(
+            bs.html_text(bs.page_file(built_site, u, server.base_url).read_text("utf-8"))
+        )
+    ]
+    assert expected, (
+        f"no post has {word} inside a Chinese sentence: nothing for the search test to find"
+    )
     page = new_page(server.base_url)
     hrefs = run_search(page, word)
     assert any(same_page(h, page.url, u) for h in hrefs for u in expected), (
-        f"searching {word} listed {hrefs}, none of the posts that contain it: {expected}")
+        f"searching {word} listed {hrefs}, none of the posts that contain it: {expected}"
+    )
     assert not new_page.problems, problems_text(new_page.problems)
 
 
@@ -503,13 +550,18 @@ def test_copy_button_copies_the_embedded_code_exactly(new_page, main_post_url):
     # Material's copy button names its code element: data-clipboard-target="#__code_N > code".
     buttons = page.eval_on_selector_all(
         "button[data-clipboard-target]",
-        "els => els.map(b => [b.dataset.clipboardTarget, document.querySelector(b.dataset.clipboardTarget).textContent])")
-    assert buttons, "the main post's code blocks have no copy button (theme feature content.code.copy)"
+        "els => els.map(b => [b.dataset.clipboardTarget, document.querySelector(b.dataset.clipboardTarget).textContent])",
+    )
+    assert buttons, (
+        "the main post's code blocks have no copy button (theme feature content.code.copy)"
+    )
     failures = []
     for label, expected in blocks:
         targets = [target for target, text in buttons if text.strip("\n") == expected]
         if not targets:
-            failures.append(f"{label}: no code block with a copy button shows this section verbatim")
+            failures.append(
+                f"{label}: no code block with a copy button shows this section verbatim"
+            )
             continue
         button = page.locator(f'button[data-clipboard-target="{targets[0]}"]')
         reveal(page, button)
@@ -601,22 +653,27 @@ def test_palette_toggle_switches_scheme_and_math_stays_readable(new_page, main_p
 
     def check_math_contrast(scheme: str) -> None:
         page.wait_for_function(
-            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
+        )
         pairs = {}
         for item in page.evaluate(bs.MATH_COLORS_JS):
             pairs.setdefault((item["color"], item["background"]), item["tex"])
         for (color, background), tex in pairs.items():
             ratio = bs.contrast_ratio(color, background)
             if ratio < MIN_CONTRAST:
-                failures.append(f"{scheme}: math {tex!r} in {color} on {background}: contrast {ratio:.2f}")
+                failures.append(
+                    f"{scheme}: math {tex!r} in {color} on {background}: contrast {ratio:.2f}"
+                )
 
     def check_footer_contrast(scheme: str) -> None:
         # docs/stylesheets/site.css: the copyright lines measured 4.47 on slate (Lighthouse).
         for item in page.evaluate(FOOTER_COLORS_JS):
             ratio = bs.contrast_ratio(item["color"], item["background"])
             if ratio < MIN_FOOTER_CONTRAST:
-                failures.append(f"{scheme}: footer {item['text']!r} in {item['color']} on "
-                                f"{item['background']}: contrast {ratio:.2f}")
+                failures.append(
+                    f"{scheme}: footer {item['text']!r} in {item['color']} on "
+                    f"{item['background']}: contrast {ratio:.2f}"
+                )
 
     toggle = page.locator("form[data-md-component=palette] label:visible")
     check_math_contrast("default")
@@ -642,8 +699,12 @@ def test_executable_posts_show_their_figures(new_page, notebook_pages):
         bs.load_lazy_figures(page)
         page.wait_for_function("() => [...document.images].every(img => img.complete)")
         figures = page.eval_on_selector_all(
-            "article img:not(.md-author img, .md-post__authors img)", "els => els.map(i => i.naturalWidth)")
-        broken = page.eval_on_selector_all("img", "els => els.filter(i => i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
+            "article img:not(.md-author img, .md-post__authors img)",
+            "els => els.map(i => i.naturalWidth)",
+        )
+        broken = page.eval_on_selector_all(
+            "img", "els => els.filter(i => i.naturalWidth === 0).map(i => i.src.slice(0, 80))"
+        )
         if not figures:
             failures.append(f"{url}: no figure in the post")
         if broken:
@@ -673,8 +734,9 @@ QUESTION = "section.quiz-question"
 
 def quiz_ids(post: Path) -> list[tuple[str, str]]:
     """(id, difficulty) of each question, read from the post's own heading markers."""
-    found = re.findall(r"^## .*\{ #([\w-]+) \.(easy|medium|hard) \}$",
-                       post.read_text(encoding="utf-8"), re.M)
+    found = re.findall(
+        r"^## .*\{ #([\w-]+) \.(easy|medium|hard) \}$", post.read_text(encoding="utf-8"), re.M
+    )
     assert len(found) >= 10, f"{post.relative_to(ROOT)}: expected its questions to be marked"
     return found
 
@@ -694,18 +756,21 @@ def mark(page, qid: str, which: str) -> None:
 def progress(page) -> dict[str, int]:
     counts = page.locator(".quiz-progress").evaluate(
         "p => ({known: +p.dataset.known, review: +p.dataset.review, notYet: +p.dataset.notYet,"
-        " text: p.textContent})")
+        " text: p.textContent})"
+    )
     return counts
 
 
 def visible_ids(page) -> list[str]:
     return page.eval_on_selector_all(
-        QUESTION, "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.quizId)")
+        QUESTION, "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.quizId)"
+    )
 
 
 def stored_marks(page) -> dict[str, str]:
-    raw = page.evaluate(f"() => Object.entries(localStorage).filter(([k]) => k.startsWith("
-                        f"'{QUIZ_KEY}'))")
+    raw = page.evaluate(
+        f"() => Object.entries(localStorage).filter(([k]) => k.startsWith('{QUIZ_KEY}'))"
+    )
     assert len(raw) == 1, f"expected one localStorage entry for the post, found {raw}"
     return json.loads(raw[0][1])["marks"]
 
@@ -729,7 +794,8 @@ def test_quiz_marks_survive_a_reload_and_a_navigation(new_page, main_post_url, s
             failures.append(f"after {when}: marks {got}, expected {want}")
         pressed = page.eval_on_selector_all(
             '.quiz-mark__button[aria-pressed="true"]',
-            "els => els.map(b => [b.closest('section').dataset.quizId, b.value])")
+            "els => els.map(b => [b.closest('section').dataset.quizId, b.value])",
+        )
         if sorted(map(tuple, pressed)) != sorted(expected.items()):
             failures.append(f"after {when}: pressed buttons {pressed}, expected {expected}")
         return failures
@@ -784,8 +850,9 @@ def test_quiz_open_all_and_close_all_answers(new_page, main_post_url):
     answers = page.locator(f"{QUESTION} > details")
     count = answers.count()
     assert count == len(quiz_ids(MAIN_POST))
-    opened = ("els => els.filter(d => d.open && d.querySelector(':scope > p').checkVisibility())"
-              ".length")
+    opened = (
+        "els => els.filter(d => d.open && d.querySelector(':scope > p').checkVisibility()).length"
+    )
     page.get_by_role("button", name="Open all answers").click()
     assert page.eval_on_selector_all(f"{QUESTION} > details", opened) == count
     page.get_by_role("button", name="Close all answers").click()
@@ -809,8 +876,9 @@ def test_quiz_works_from_the_keyboard_with_labelled_controls(new_page, main_post
     page = new_page(main_post_url)
     first, second = ids[0][0], ids[1][0]
     # every question's marks are a labelled group of toggle buttons
-    groups = page.get_by_role("group", name=re.compile(r"^Your mark for: \d+\. "),
-                              include_hidden=True)  # inside the still folded answers
+    groups = page.get_by_role(
+        "group", name=re.compile(r"^Your mark for: \d+\. "), include_hidden=True
+    )  # inside the still folded answers
     assert groups.count() == len(ids)
     assert page.get_by_role("status").filter(has_text="Known 0").count() == 1
 
@@ -854,8 +922,10 @@ def test_quiz_without_javascript_leaves_the_answers_folded(new_page, main_post_u
     assert labels == [f"Difficulty: {d}" for _, d in quiz_ids(MAIN_POST)]
 
 
-QUIZ_TEXT = (".quiz-level, .quiz-progress, .quiz-choice, .quiz-button, .quiz-shown, "
-             ".quiz-state, .quiz-mark__prompt, .quiz-mark__button")
+QUIZ_TEXT = (
+    ".quiz-level, .quiz-progress, .quiz-choice, .quiz-button, .quiz-shown, "
+    ".quiz-state, .quiz-mark__prompt, .quiz-mark__button"
+)
 
 
 @browser_test
@@ -910,8 +980,10 @@ def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
         category = meta["categories"][0]
         same = sorted((created(m), m["slug"]) for _, m in sources if category in m["categories"])
         at = same.index((created(meta), meta["slug"]))
-        expected = {"prev": same[at - 1][1] if at > 0 else None,
-                    "next": same[at + 1][1] if at + 1 < len(same) else None}
+        expected = {
+            "prev": same[at - 1][1] if at > 0 else None,
+            "next": same[at + 1][1] if at + 1 < len(same) else None,
+        }
         for rel, slug in expected.items():
             page = new_page(post_url(server.base_url, meta))  # each link from a fresh load
             links = page.locator(f'nav.post-neighbours a[rel="{rel}"]')
@@ -948,26 +1020,36 @@ def test_open_graph_and_twitter_tags_on_each_post(new_page, server):
         page = new_page(post_url(server.base_url, meta))
         tags: dict[str, list[str]] = {}
         for key, content in page.eval_on_selector_all(
-                "head meta[property], head meta[name^='twitter:']",
-                "els => els.map(m => [m.getAttribute('property') || m.getAttribute('name'),"
-                " m.getAttribute('content')])"):
+            "head meta[property], head meta[name^='twitter:']",
+            "els => els.map(m => [m.getAttribute('property') || m.getAttribute('name'),"
+            " m.getAttribute('content')])",
+        ):
             tags.setdefault(key, []).append(content)
         title = page.locator("article h1").first.evaluate(
             "h => [...h.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)"
-            ".join('').trim()")
+            ".join('').trim()"
+        )
         description = " ".join(meta["description"].split())
-        want = {"og:type": ["article"], "og:title": [title], "twitter:title": [title],
-                "og:url": [SITE_URL + f"blog/{meta['slug']}/"],
-                "og:description": [description], "twitter:description": [description],
-                "twitter:card": ["summary"], "og:site_name": ["ML Interview Q&A"],
-                "article:section": [meta["categories"][0]], "article:tag": meta.get("tags", [])}
+        want = {
+            "og:type": ["article"],
+            "og:title": [title],
+            "twitter:title": [title],
+            "og:url": [SITE_URL + f"blog/{meta['slug']}/"],
+            "og:description": [description],
+            "twitter:description": [description],
+            "twitter:card": ["summary"],
+            "og:site_name": ["ML Interview Q&A"],
+            "article:section": [meta["categories"][0]],
+            "article:tag": meta.get("tags", []),
+        }
         for key, value in want.items():
             if tags.get(key) != value:
                 failures.append(f"{path.name}: {key} = {tags.get(key)}, expected {value}")
         published = tags.get("article:published_time", [""])
         if len(published) != 1 or not published[0].startswith(created(meta)):
-            failures.append(f"{path.name}: article:published_time {published}, "
-                            f"expected {created(meta)}")
+            failures.append(
+                f"{path.name}: article:published_time {published}, expected {created(meta)}"
+            )
     assert_clean(failures, new_page.problems)
 
 
@@ -1000,7 +1082,7 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
             failures.append(f"{url}: its first cell does not say how to install snippets")
         page_text = page.locator("article").inner_text()
         for cell_outputs in comparable_outputs(carried):
-            for kind, name, text in cell_outputs:
+            for kind, _name, text in cell_outputs:
                 if kind == "stream" and text.strip().splitlines()[0] not in page_text:
                     failures.append(f"{url}: notebook output {text[:60]!r} is not on the page")
         expected = comparable_outputs(carried)
@@ -1008,7 +1090,9 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
             failures.append(f"{url}: the downloaded notebook carries no outputs")
         again = comparable_outputs(rerun(files[".ipynb"], pythonpath=ROOT))
         if again != expected:
-            diff = [(i, a, b) for i, (a, b) in enumerate(zip(expected, again)) if a != b][:2]
+            diff = [
+                (i, a, b) for i, (a, b) in enumerate(zip(expected, again, strict=False)) if a != b
+            ][:2]
             failures.append(f"{url}: re-run outputs differ from the carried ones: {diff}")
         script = jupytext.read(files[".py"], fmt="py:percent")
         if [c.source for c in script.cells] != [c.source for c in carried.cells]:
@@ -1020,7 +1104,8 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
 def test_screenshots_of_neighbours_and_downloads(new_page, notebook_pages):
     page = new_page(sorted(notebook_pages)[-1])
     page.locator(".admonition", has_text="Run this post yourself").evaluate(
-        "n => n.scrollIntoView({block: 'center'})")
+        "n => n.scrollIntoView({block: 'center'})"
+    )
     saved = [screenshot(page, "notebook-downloads.png", full_page=False)]
     page.locator("nav.post-neighbours").evaluate("n => n.scrollIntoView({block: 'center'})")
     saved.append(screenshot(page, "post-neighbours.png", full_page=False))
@@ -1047,30 +1132,40 @@ def test_tested_by_lines_sit_under_the_code_and_read_in_both_schemes(new_page, m
     page = new_page(main_post_url)
     page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
     lines = page.evaluate(TESTED_BY_JS)
-    expected = sum(len(b.refs) > 0 for b in embedded_blocks(
-        MAIN_POST.read_text(encoding="utf-8")))
+    expected = sum(len(b.refs) > 0 for b in embedded_blocks(MAIN_POST.read_text(encoding="utf-8")))
     assert len(lines) == expected > 0, f"{len(lines)} lines for {expected} embedded blocks"
-    failures = [f"not right under a code block: {line['text']!r}" for line in lines
-                if not line["under_code"]]
+    failures = [
+        f"not right under a code block: {line['text']!r}"
+        for line in lines
+        if not line["under_code"]
+    ]
     first = page.locator("article p.tested-by").first
     toggle = page.locator("form[data-md-component=palette] label:visible")
     for scheme, name in (("default", "tested-by-line.png"), ("slate", "tested-by-line-dark.png")):
         if scheme == "slate":
             toggle.first.click()
         page.wait_for_function(
-            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
+        )
         for item in page.evaluate(bs.TEXT_COLORS_JS, "article p.tested-by, article p.tested-by a"):
             ratio = bs.contrast_ratio(item["color"], item["background"])
             if ratio < MIN_CONTRAST:
-                failures.append(f"{scheme}: {item['text']!r} in {item['color']} on "
-                                f"{item['background']}: contrast {ratio:.2f}")
+                failures.append(
+                    f"{scheme}: {item['text']!r} in {item['color']} on "
+                    f"{item['background']}: contrast {ratio:.2f}"
+                )
         first.evaluate("p => p.scrollIntoView({block: 'center'})")  # below the sticky header
-        code, line = (first.locator("xpath=preceding-sibling::*[1]").bounding_box(),
-                      first.bounding_box())  # in viewport coordinates
+        code, line = (
+            first.locator("xpath=preceding-sibling::*[1]").bounding_box(),
+            first.bounding_box(),
+        )  # in viewport coordinates
         top = max(code["y"] - 16, 0)
-        clip = {"x": max(min(code["x"], line["x"]) - 16, 0), "y": top,
-                "width": max(code["width"], line["width"]) + 32,
-                "height": line["y"] + line["height"] + 16 - top}
+        clip = {
+            "x": max(min(code["x"], line["x"]) - 16, 0),
+            "y": top,
+            "width": max(code["width"], line["width"]) + 32,
+            "height": line["y"] + line["height"] + 16 - top,
+        }
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / name), clip=clip, animations="disabled")
     toggle.first.click()

@@ -94,8 +94,10 @@ def test_rel_error_hand_values():
 
 
 @settings(max_examples=50, deadline=None)
-@given(arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e6, 1e6)),
-       arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e6, 1e6)))
+@given(
+    arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e6, 1e6)),
+    arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e6, 1e6)),
+)
 def test_rel_error_is_symmetric_and_bounded(a, b):
     if a.shape != b.shape:
         b = np.resize(b, a.shape)

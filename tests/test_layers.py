@@ -4,11 +4,11 @@ import json
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.special import logsumexp
-from conftest import ROOT
 from scipy.special import softmax as scipy_softmax
 
 from snippets.gradient_check import (
@@ -26,13 +26,13 @@ from snippets.layers import (
     conv2d_backward,
     conv2d_forward,
     conv2d_param_count,
-    fc_param_count,
-    maxpool2d_backward,
-    maxpool2d_forward,
     dropout_backward,
     dropout_forward,
     fc_backward,
     fc_forward,
+    fc_param_count,
+    maxpool2d_backward,
+    maxpool2d_forward,
     relu_backward,
     relu_forward,
     softmax_loss,
@@ -56,17 +56,27 @@ def test_fc_backward_matches_numerical_gradients():
     dout = r.standard_normal((4, 3))
     _, cache = fc_forward(x, w, b)
     dx, dw, db = fc_backward(dout, cache)
-    assert rel_error(dx, numerical_gradient_array(lambda v: fc_forward(v, w, b)[0], x, dout)) < LAYER_TOL
-    assert rel_error(dw, numerical_gradient_array(lambda v: fc_forward(x, v, b)[0], w, dout)) < LAYER_TOL
-    assert rel_error(db, numerical_gradient_array(lambda v: fc_forward(x, w, v)[0], b, dout)) < LAYER_TOL
+    assert (
+        rel_error(dx, numerical_gradient_array(lambda v: fc_forward(v, w, b)[0], x, dout))
+        < LAYER_TOL
+    )
+    assert (
+        rel_error(dw, numerical_gradient_array(lambda v: fc_forward(x, v, b)[0], w, dout))
+        < LAYER_TOL
+    )
+    assert (
+        rel_error(db, numerical_gradient_array(lambda v: fc_forward(x, w, v)[0], b, dout))
+        < LAYER_TOL
+    )
 
 
 def test_fc_forward_value_and_backward_shapes():
     r = rng(1)
     x, w, b = r.standard_normal((3, 4)), r.standard_normal((4, 2)), r.standard_normal(2)
     out, cache = fc_forward(x, w, b)
-    expected = np.array([[sum(x[i, k] * w[k, j] for k in range(4)) + b[j] for j in range(2)]
-                         for i in range(3)])
+    expected = np.array(
+        [[sum(x[i, k] * w[k, j] for k in range(4)) + b[j] for j in range(2)] for i in range(3)]
+    )
     assert np.allclose(out, expected)
     dx, dw, db = fc_backward(r.standard_normal((3, 2)), cache)
     assert (dx.shape, dw.shape, db.shape) == (x.shape, w.shape, b.shape)
@@ -80,7 +90,9 @@ def test_relu_backward_matches_numerical_gradient():
     out, cache = relu_forward(x)
     assert np.array_equal(out, np.where(x > 0, x, 0.0))
     dx = relu_backward(dout, cache)
-    assert rel_error(dx, numerical_gradient_array(lambda v: relu_forward(v)[0], x, dout)) < LAYER_TOL
+    assert (
+        rel_error(dx, numerical_gradient_array(lambda v: relu_forward(v)[0], x, dout)) < LAYER_TOL
+    )
 
 
 def test_softmax_loss_gradient_matches_numerical_gradient():
@@ -102,7 +114,9 @@ def test_softmax_loss_matches_logsumexp_oracle():
     expected = np.mean(logsumexp(scores, axis=1) - scores[np.arange(7), y])
     assert loss == pytest.approx(expected, rel=1e-12)
     onehot = np.eye(5)[y]
-    assert np.allclose(dscores, (scipy_softmax(scores, axis=1) - onehot) / 7, rtol=1e-12, atol=1e-15)
+    assert np.allclose(
+        dscores, (scipy_softmax(scores, axis=1) - onehot) / 7, rtol=1e-12, atol=1e-15
+    )
 
 
 def test_dropout_backward_matches_numerical_gradient_train_and_test():
@@ -110,7 +124,7 @@ def test_dropout_backward_matches_numerical_gradient_train_and_test():
     x, dout = r.standard_normal((4, 5)), r.standard_normal((4, 5))
     for train in (True, False):
         # A fresh generator with the same seed in every call, so every probe uses one mask.
-        def f(v):
+        def f(v, train=train):
             return dropout_forward(v, 0.3, train, np.random.default_rng(11))[0]
 
         _, cache = dropout_forward(x, 0.3, train, np.random.default_rng(11))
@@ -152,7 +166,12 @@ def test_batchnorm_backward_matches_numerical_gradients(mode):
 def _forward_cases():
     r = rng(7)
     x = r.standard_normal((5, 3))
-    yield "fc", fc_forward(x, r.standard_normal((3, 4)), r.standard_normal(4))[1], fc_backward, (5, 4)
+    yield (
+        "fc",
+        fc_forward(x, r.standard_normal((3, 4)), r.standard_normal(4))[1],
+        fc_backward,
+        (5, 4),
+    )
     yield "relu", relu_forward(x)[1], relu_backward, (5, 3)
     yield "dropout", dropout_forward(x, 0.5, True, r)[1], dropout_backward, (5, 3)
     yield "dropout-test", dropout_forward(x, 0.5, False, r)[1], dropout_backward, (5, 3)
@@ -162,8 +181,11 @@ def _forward_cases():
         yield f"batchnorm-{mode}", cache, batchnorm_backward, (5, 3)
 
 
-@pytest.mark.parametrize("name, cache, backward, shape", list(_forward_cases()),
-                         ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "name, cache, backward, shape",
+    list(_forward_cases()),
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_backward_does_not_mutate_inputs(name, cache, backward, shape):
     dout = rng(8).standard_normal(shape)
     dout_before = dout.copy()
@@ -171,7 +193,7 @@ def test_backward_does_not_mutate_inputs(name, cache, backward, shape):
     grads = backward(dout, cache)
     grads = grads if isinstance(grads, tuple) else (grads,)
     assert np.array_equal(dout, dout_before)
-    for now, before in zip(cache, cache_before):
+    for now, before in zip(cache, cache_before, strict=False):
         if isinstance(now, np.ndarray):
             assert np.array_equal(now, before)
     # Nor may a returned gradient alias dout: writing to it later would corrupt dout.
@@ -264,7 +286,9 @@ def test_dropout_keeps_the_expected_value(p, seed):
     out, cache = dropout_forward(np.broadcast_to(x, (k, 8)), p, True, r)
     # Each out entry is x/(1-p) with probability 1-p, else 0: mean x, variance x^2 p/(1-p).
     std_of_mean = np.abs(x) * np.sqrt(p / ((1 - p) * k))
-    assert np.all(np.abs(out.mean(axis=0) - x) <= 6 * std_of_mean + 1e-9 * np.abs(x))  # + summation rounding
+    assert np.all(
+        np.abs(out.mean(axis=0) - x) <= 6 * std_of_mean + 1e-9 * np.abs(x)
+    )  # + summation rounding
     kept = cache.mask != 0
     assert np.allclose(out[kept], np.broadcast_to(x, (k, 8))[kept] / (1 - p))
     assert abs((~kept).mean() - p) <= 6 * np.sqrt(p * (1 - p) / kept.size) + 1e-12
@@ -449,11 +473,25 @@ def test_softmax_loss_rejects_bad_input(scores, y, error, message):
 @pytest.mark.parametrize(
     "x, p, train, generator, error, message",
     [
-        (np.ones(3), 1.0, True, rng(), ValueError, r"p \(the drop probability\) must be in \[0, 1\)"),
+        (
+            np.ones(3),
+            1.0,
+            True,
+            rng(),
+            ValueError,
+            r"p \(the drop probability\) must be in \[0, 1\)",
+        ),
         (np.ones(3), -0.1, True, rng(), ValueError, r"p \(the drop probability\) must be"),
         (np.ones(3), "0.5", True, rng(), TypeError, "p .* must be a real number"),
         (np.ones(3), 0.5, "yes", rng(), TypeError, "train must be True or False"),
-        (np.ones(3), 0.5, True, np.random.RandomState(0), TypeError, "rng must be a numpy.random.Generator"),
+        (
+            np.ones(3),
+            0.5,
+            True,
+            np.random.RandomState(0),
+            TypeError,
+            "rng must be a numpy.random.Generator",
+        ),
         (np.array([1.0, np.nan]), 0.5, True, rng(), ValueError, "x must be finite"),
         (np.zeros(0), 0.5, True, rng(), ValueError, "x must not be empty"),
     ],
@@ -466,20 +504,65 @@ def test_dropout_rejects_bad_input(x, p, train, generator, error, message):
 @pytest.mark.parametrize(
     "x, gamma, bn_param, error, message",
     [
-        (np.ones((4, 2)), np.ones(2), {"mode": "eval"}, ValueError, r"bn_param\['mode'\] must be 'train' or 'test'"),
+        (
+            np.ones((4, 2)),
+            np.ones(2),
+            {"mode": "eval"},
+            ValueError,
+            r"bn_param\['mode'\] must be 'train' or 'test'",
+        ),
         (np.ones((4, 2)), np.ones(2), {}, ValueError, r"bn_param\['mode'\] must be"),
         (np.ones((4, 2)), np.ones(2), "train", TypeError, "bn_param must be a dict"),
-        (np.ones((4, 2)), np.ones(3), {"mode": "train"}, ValueError, r"gamma must have shape \(2\)"),
+        (
+            np.ones((4, 2)),
+            np.ones(3),
+            {"mode": "train"},
+            ValueError,
+            r"gamma must have shape \(2\)",
+        ),
         (np.ones(4), np.ones(4), {"mode": "train"}, ValueError, "x must be 2-D"),
-        (np.ones((1, 2)), np.ones(2), {"mode": "train"}, ValueError, "at least 2 rows in train mode"),
-        (np.ones((4, 2)), np.ones(2), {"mode": "train", "eps": 0}, ValueError, r"bn_param\['eps'\] must be"),
-        (np.ones((4, 2)), np.ones(2), {"mode": "train", "momentum": 1.5}, ValueError, r"bn_param\['momentum'\] must be in"),
-        (np.ones((4, 2)), np.ones(2), {"mode": "test", "running_mean": np.zeros(3)}, ValueError,
-         r"bn_param\['running_mean'\] must have shape \(2\)"),
-        (np.ones((4, 2)), np.ones(2), {"mode": "test", "running_var": [1.0, 1.0]}, TypeError,
-         r"bn_param\['running_var'\] must be an ndarray"),
-        (np.ones((4, 2)), np.ones(2), {"mode": "test", "running_var": np.array([1.0, -1.0])}, ValueError,
-         r"bn_param\['running_var'\] must be >= 0"),
+        (
+            np.ones((1, 2)),
+            np.ones(2),
+            {"mode": "train"},
+            ValueError,
+            "at least 2 rows in train mode",
+        ),
+        (
+            np.ones((4, 2)),
+            np.ones(2),
+            {"mode": "train", "eps": 0},
+            ValueError,
+            r"bn_param\['eps'\] must be",
+        ),
+        (
+            np.ones((4, 2)),
+            np.ones(2),
+            {"mode": "train", "momentum": 1.5},
+            ValueError,
+            r"bn_param\['momentum'\] must be in",
+        ),
+        (
+            np.ones((4, 2)),
+            np.ones(2),
+            {"mode": "test", "running_mean": np.zeros(3)},
+            ValueError,
+            r"bn_param\['running_mean'\] must have shape \(2\)",
+        ),
+        (
+            np.ones((4, 2)),
+            np.ones(2),
+            {"mode": "test", "running_var": [1.0, 1.0]},
+            TypeError,
+            r"bn_param\['running_var'\] must be an ndarray",
+        ),
+        (
+            np.ones((4, 2)),
+            np.ones(2),
+            {"mode": "test", "running_var": np.array([1.0, -1.0])},
+            ValueError,
+            r"bn_param\['running_var'\] must be >= 0",
+        ),
         (np.full((4, 2), np.inf), np.ones(2), {"mode": "train"}, ValueError, "x must be finite"),
     ],
 )
@@ -506,7 +589,8 @@ TORCH_TOL = 1e-12
 def _load_layers_reference_script():
     """The generator script holds the recipe and the inputs; importing it does not import torch."""
     spec = importlib.util.spec_from_file_location(
-        "make_layers_torch_reference", DATA / "make_layers_torch_reference.py")
+        "make_layers_torch_reference", DATA / "make_layers_torch_reference.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -530,7 +614,8 @@ def _close(ours, theirs, what):
 def test_layers_reference_file_matches_recipe(torch_layers):
     assert json.loads(str(torch_layers["recipe"])) == json.loads(LREF.recipe_json()), (
         "tests/data/layers_torch_reference.npz is stale: "
-        "re-run python tests/data/make_layers_torch_reference.py")
+        "re-run python tests/data/make_layers_torch_reference.py"
+    )
 
 
 def test_batchnorm_matches_torch_batchnorm1d_in_train_and_eval_mode(torch_layers):
@@ -539,17 +624,21 @@ def test_batchnorm_matches_torch_batchnorm1d_in_train_and_eval_mode(torch_layers
     for step in range(cfg["train_steps"]):
         out, cache = batchnorm_forward(inp["x_train"][step], inp["gamma"], inp["beta"], bn)
         grads = batchnorm_backward(inp["dout_train"][step], cache)
-        ref = {k.split("/")[2]: v for k, v in torch_layers.items()
-               if k.startswith(f"batchnorm/train{step}/")}
+        ref = {
+            k.split("/")[2]: v
+            for k, v in torch_layers.items()
+            if k.startswith(f"batchnorm/train{step}/")
+        }
         _close(out, ref["out"], f"train step {step}: out")
-        for name, g in zip(("dx", "dgamma", "dbeta"), grads):
+        for name, g in zip(("dx", "dgamma", "dbeta"), grads, strict=False):
             _close(g, ref[name], f"train step {step}: {name}")
         _close(bn["running_mean"], ref["running_mean"], f"train step {step}: running_mean")
         _close(bn["running_var"], ref["running_var"], f"train step {step}: running_var")
     bn["mode"] = "test"
     out, cache = batchnorm_forward(inp["x_eval"], inp["gamma"], inp["beta"], bn)
     _close(out, torch_layers["batchnorm/eval/out"], "eval: out")
-    for name, g in zip(("dx", "dgamma", "dbeta"), batchnorm_backward(inp["dout_eval"], cache)):
+    grads = batchnorm_backward(inp["dout_eval"], cache)
+    for name, g in zip(("dx", "dgamma", "dbeta"), grads, strict=True):
         _close(g, torch_layers[f"batchnorm/eval/{name}"], f"eval: {name}")
 
 
@@ -559,7 +648,7 @@ def test_conv2d_matches_torch_conv2d_and_its_gradients(name, torch_layers):
     inp = LREF.conv2d_inputs(name)
     out, cache = conv2d_forward(inp["x"], inp["w"], inp["b"], stride=stride, pad=pad)
     _close(out, torch_layers[f"conv2d/{name}/out"], f"{name}: out")
-    for key, g in zip(("dx", "dw", "db"), conv2d_backward(inp["dout"], cache)):
+    for key, g in zip(("dx", "dw", "db"), conv2d_backward(inp["dout"], cache), strict=False):
         _close(g, torch_layers[f"conv2d/{name}/{key}"], f"{name}: {key}")
 
 
@@ -569,8 +658,9 @@ def test_maxpool2d_matches_torch_max_pool2d_and_its_gradient(name, torch_layers)
     inp = LREF.maxpool2d_inputs(name)
     out, cache = maxpool2d_forward(inp["x"], size=size, stride=stride)
     _close(out, torch_layers[f"maxpool2d/{name}/out"], f"{name}: out")
-    _close(maxpool2d_backward(inp["dout"], cache), torch_layers[f"maxpool2d/{name}/dx"],
-           f"{name}: dx")
+    _close(
+        maxpool2d_backward(inp["dout"], cache), torch_layers[f"maxpool2d/{name}/dx"], f"{name}: dx"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -586,9 +676,15 @@ def test_conv2d_backward_matches_numerical_gradients(stride, pad):
     dout = r.standard_normal(out.shape)
     dx, dw, db = conv2d_backward(dout, cache)
     num = numerical_gradient_array
-    assert rel_error(dx, num(lambda v: conv2d_forward(v, w, b, stride, pad)[0], x, dout)) < LAYER_TOL
-    assert rel_error(dw, num(lambda v: conv2d_forward(x, v, b, stride, pad)[0], w, dout)) < LAYER_TOL
-    assert rel_error(db, num(lambda v: conv2d_forward(x, w, v, stride, pad)[0], b, dout)) < LAYER_TOL
+    assert (
+        rel_error(dx, num(lambda v: conv2d_forward(v, w, b, stride, pad)[0], x, dout)) < LAYER_TOL
+    )
+    assert (
+        rel_error(dw, num(lambda v: conv2d_forward(x, v, b, stride, pad)[0], w, dout)) < LAYER_TOL
+    )
+    assert (
+        rel_error(db, num(lambda v: conv2d_forward(x, w, v, stride, pad)[0], b, dout)) < LAYER_TOL
+    )
 
 
 @pytest.mark.parametrize("size, stride", [(2, 2), (3, 2), (2, 1)])
@@ -598,8 +694,12 @@ def test_maxpool2d_backward_matches_numerical_gradient(size, stride):
     out, cache = maxpool2d_forward(x, size, stride)
     dout = r.standard_normal(out.shape)
     dx = maxpool2d_backward(dout, cache)
-    assert rel_error(dx, numerical_gradient_array(
-        lambda v: maxpool2d_forward(v, size, stride)[0], x, dout)) < LAYER_TOL
+    assert (
+        rel_error(
+            dx, numerical_gradient_array(lambda v: maxpool2d_forward(v, size, stride)[0], x, dout)
+        )
+        < LAYER_TOL
+    )
 
 
 def test_conv2d_is_a_dot_product_of_each_patch_with_each_filter():
@@ -610,7 +710,7 @@ def test_conv2d_is_a_dot_product_of_each_patch_with_each_filter():
     for f in range(3):
         for i in range(out.shape[2]):
             for j in range(out.shape[3]):
-                patch = xp[0, :, 2 * i:2 * i + 2, 2 * j:2 * j + 2]
+                patch = xp[0, :, 2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
                 assert np.isclose(out[0, f, i, j], np.sum(patch * w[f]) + b[f])
 
 
@@ -635,8 +735,10 @@ def test_conv_and_pool_backward_do_not_mutate_inputs_and_keep_float32():
     r = rng(52)
     x = r.standard_normal((2, 2, 5, 5)).astype(np.float32)
     w, b = r.standard_normal((3, 2, 3, 3)).astype(np.float32), np.zeros(3, np.float32)
-    for forward, backward, args in ((conv2d_forward, conv2d_backward, (x, w, b, 1, 1)),
-                                    (maxpool2d_forward, maxpool2d_backward, (x, 2, 2))):
+    for forward, backward, args in (
+        (conv2d_forward, conv2d_backward, (x, w, b, 1, 1)),
+        (maxpool2d_forward, maxpool2d_backward, (x, 2, 2)),
+    ):
         out, cache = forward(*args)
         assert out.dtype == np.float32
         dout = r.standard_normal(out.shape).astype(np.float32)
@@ -645,33 +747,66 @@ def test_conv_and_pool_backward_do_not_mutate_inputs_and_keep_float32():
         grads = grads if isinstance(grads, tuple) else (grads,)
         assert all(g.dtype == np.float32 for g in grads)
         assert np.array_equal(dout, before[0])
-        for now, then in zip(cache, before[1]):
+        for now, then in zip(cache, before[1], strict=False):
             assert np.array_equal(now, then)
 
 
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: conv2d_forward(np.ones((1, 2, 4, 4)), np.ones((1, 3, 3, 3)), np.ones(1)),
-         ValueError, r"w must have shape \(F, C, KH, KW\) with C = x.shape\[1\] = 2"),
-        (lambda: conv2d_forward(np.ones((2, 4, 4)), np.ones((1, 2, 3, 3)), np.ones(1)),
-         ValueError, "x must be 4-D"),
-        (lambda: conv2d_forward(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3)), np.ones(1)),
-         ValueError, "do not fit"),
-        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(2)),
-         ValueError, r"b must have shape \(1\)"),
-        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 1.0),
-         TypeError, "stride must be an integer"),
-        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 0),
-         ValueError, "stride must be >= 1"),
-        (lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 1, -1),
-         ValueError, "pad must be >= 0"),
+        (
+            lambda: conv2d_forward(np.ones((1, 2, 4, 4)), np.ones((1, 3, 3, 3)), np.ones(1)),
+            ValueError,
+            r"w must have shape \(F, C, KH, KW\) with C = x.shape\[1\] = 2",
+        ),
+        (
+            lambda: conv2d_forward(np.ones((2, 4, 4)), np.ones((1, 2, 3, 3)), np.ones(1)),
+            ValueError,
+            "x must be 4-D",
+        ),
+        (
+            lambda: conv2d_forward(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3)), np.ones(1)),
+            ValueError,
+            "do not fit",
+        ),
+        (
+            lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(2)),
+            ValueError,
+            r"b must have shape \(1\)",
+        ),
+        (
+            lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 1.0),
+            TypeError,
+            "stride must be an integer",
+        ),
+        (
+            lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 0),
+            ValueError,
+            "stride must be >= 1",
+        ),
+        (
+            lambda: conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.ones(1), 1, -1),
+            ValueError,
+            "pad must be >= 0",
+        ),
         (lambda: maxpool2d_forward(np.ones((1, 1, 2, 2)), 3), ValueError, "does not fit"),
-        (lambda: maxpool2d_forward(np.ones((1, 1, 4, 4)), 2.0), TypeError, "size must be an integer"),
-        (lambda: maxpool2d_backward(np.ones((1, 1, 3, 3)), maxpool2d_forward(np.ones((1, 1, 4, 4)))[1]),
-         ValueError, r"dout must have spatial shape \(2, 2\)"),
-        (lambda: conv2d_backward(np.ones((1, 1, 2, 2)), (1, 2, 3, 4)),
-         TypeError, "cache must be the cache returned by conv2d_forward"),
+        (
+            lambda: maxpool2d_forward(np.ones((1, 1, 4, 4)), 2.0),
+            TypeError,
+            "size must be an integer",
+        ),
+        (
+            lambda: maxpool2d_backward(
+                np.ones((1, 1, 3, 3)), maxpool2d_forward(np.ones((1, 1, 4, 4)))[1]
+            ),
+            ValueError,
+            r"dout must have spatial shape \(2, 2\)",
+        ),
+        (
+            lambda: conv2d_backward(np.ones((1, 1, 2, 2)), (1, 2, 3, 4)),
+            TypeError,
+            "cache must be the cache returned by conv2d_forward",
+        ),
     ],
 )
 def test_conv_and_pool_reject_bad_input(call, error, message):

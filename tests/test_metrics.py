@@ -38,9 +38,14 @@ def random_cases(n_cases=30):
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.integers(1, 50).flatmap(lambda n: st.tuples(
-    st.lists(st.integers(-2, 3), min_size=n, max_size=n),
-    st.lists(st.integers(-2, 3), min_size=n, max_size=n))))
+@given(
+    st.integers(1, 50).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(-2, 3), min_size=n, max_size=n),
+            st.lists(st.integers(-2, 3), min_size=n, max_size=n),
+        )
+    )
+)
 def test_accuracy_matches_sklearn(pair):
     y_true, y_pred = map(np.array, pair)
     assert metrics.accuracy(y_true, y_pred) == pytest.approx(skm.accuracy_score(y_true, y_pred))
@@ -60,14 +65,20 @@ def test_accuracy_rejects_strings_mixed_with_numbers():
 
 def sk_prf(y_true, y_pred):
     p, r, f, _ = skm.precision_recall_fscore_support(
-        y_true, y_pred, average="binary", pos_label=1, zero_division=0)
+        y_true, y_pred, average="binary", pos_label=1, zero_division=0
+    )
     return p, r, f
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
-    st.lists(st.integers(0, 1), min_size=n, max_size=n),
-    st.lists(st.integers(0, 1), min_size=n, max_size=n))))
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 1), min_size=n, max_size=n),
+            st.lists(st.integers(0, 1), min_size=n, max_size=n),
+        )
+    )
+)
 def test_precision_recall_f1_matches_sklearn(pair):
     y_true, y_pred = map(np.array, pair)
     ours = metrics.precision_recall_f1(y_true, y_pred)
@@ -75,11 +86,14 @@ def test_precision_recall_f1_matches_sklearn(pair):
     assert ours[2] == pytest.approx(skm.f1_score(y_true, y_pred, zero_division=0))
 
 
-@pytest.mark.parametrize("y_true, y_pred", [
-    ([0, 0, 1, 1], [0, 0, 0, 0]),   # nothing predicted positive: precision 0/0
-    ([0, 0, 0, 0], [0, 1, 0, 0]),   # no actual positives: recall 0/0
-    ([0, 0, 0], [0, 0, 0]),         # neither: everything 0/0
-])
+@pytest.mark.parametrize(
+    "y_true, y_pred",
+    [
+        ([0, 0, 1, 1], [0, 0, 0, 0]),  # nothing predicted positive: precision 0/0
+        ([0, 0, 0, 0], [0, 1, 0, 0]),  # no actual positives: recall 0/0
+        ([0, 0, 0], [0, 0, 0]),  # neither: everything 0/0
+    ],
+)
 def test_zero_division_convention_is_zero(y_true, y_pred):
     assert metrics.precision_recall_f1(y_true, y_pred) == (0.0, 0.0, 0.0)
     np.testing.assert_array_equal(sk_prf(y_true, y_pred), (0.0, 0.0, 0.0))
@@ -103,7 +117,8 @@ def check_against_sklearn(y, scores):
     np.testing.assert_array_equal(thr, sk_thr)
     assert metrics.roc_auc(y, scores) == pytest.approx(skm.roc_auc_score(y, scores), abs=1e-12)
     assert metrics.average_precision(y, scores) == pytest.approx(
-        skm.average_precision_score(y, scores), abs=1e-12)
+        skm.average_precision_score(y, scores), abs=1e-12
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -168,7 +183,9 @@ RANKING = [metrics.roc_curve, metrics.roc_auc, metrics.average_precision]
 
 @pytest.mark.parametrize("f", [metrics.accuracy, metrics.precision_recall_f1, *RANKING])
 def test_mismatched_lengths(f):
-    with pytest.raises(ValueError, match=r"y_true and (y_pred|scores) must have the same length, got 3 and 2"):
+    with pytest.raises(
+        ValueError, match=r"y_true and (y_pred|scores) must have the same length, got 3 and 2"
+    ):
         f([0, 1, 1], [1, 0])
 
 

@@ -5,9 +5,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = sorted(
-    p.stem for p in (ROOT / "snippets").glob("*.py") if not p.stem.startswith("__")
-)
+MODULES = sorted(p.stem for p in (ROOT / "snippets").glob("*.py") if not p.stem.startswith("__"))
 
 
 def test_package_has_modules():

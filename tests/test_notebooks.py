@@ -33,13 +33,22 @@ FIGURES = {"adam-from-scratch": 3, "two-layer-net-numpy": 2, "softmax-regression
 SHOWN = {
     "adam-from-scratch": ["def adam_step(", "def amsgrad_step(", "def minimize("],
     "two-layer-net-numpy": [
-        "class TwoLayerNet", "rng = np.random.default_rng(seed)", "def loss(",
-        "def predict(self, X", "def train(", "def numerical_gradient(", "def rel_error(",
+        "class TwoLayerNet",
+        "rng = np.random.default_rng(seed)",
+        "def loss(",
+        "def predict(self, X",
+        "def train(",
+        "def numerical_gradient(",
+        "def rel_error(",
         "def numerical_gradient_array(",
     ],
     "softmax-regression": [
-        "def softmax_probs(", "def log_likelihood_gradient(", "def mean_log_likelihood(",
-        "def fit(", "def predict(X", "def accuracy(X",
+        "def softmax_probs(",
+        "def log_likelihood_gradient(",
+        "def mean_log_likelihood(",
+        "def fit(",
+        "def predict(X",
+        "def accuracy(X",
     ],
 }
 
@@ -183,30 +192,40 @@ def write_ipynb(path: Path, cells: list[tuple[str, str]]) -> None:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    make = {"raw": nbformat.v4.new_raw_cell, "markdown": nbformat.v4.new_markdown_cell,
-            "code": nbformat.v4.new_code_cell}
+    make = {
+        "raw": nbformat.v4.new_raw_cell,
+        "markdown": nbformat.v4.new_markdown_cell,
+        "code": nbformat.v4.new_code_cell,
+    }
     nb.cells = [make[kind](source) for kind, source in cells]
     nbformat.write(nb, str(path))
 
 
 def test_cache_executes_only_what_changed(mini_site):
     posts = posts_dir(mini_site)
-    (posts / "uses-a.py").write_text(percent_notebook(
-        "Uses a",
-        "# ```python\n# --8<-- \"snippets/a.py:thrice\"\n# ```",
-        """
+    (posts / "uses-a.py").write_text(
+        percent_notebook(
+            "Uses a",
+            '# ```python\n# --8<-- "snippets/a.py:thrice"\n# ```',
+            """
         import snippets
         from snippets.a import thrice
         import matplotlib.pyplot as plt
         print("thrice(2) =", thrice(2), "from", snippets.__file__)
         plt.plot([0, 1, 4]);
         plt.show()
-        """), encoding="utf-8")
+        """,
+        ),
+        encoding="utf-8",
+    )
     ipynb_cells = [
         ("raw", "---\ndate: 2026-01-03\ncategories: [Tests]\n---"),
         ("markdown", "# Uses c\n\nMath $y = x/2$.\n\n<!-- more -->"),
-        ("code", "import os\nfrom snippets.c import half\nprint('half(3) =', half(3))\n"
-                 "print('cwd', os.getcwd())"),
+        (
+            "code",
+            "import os\nfrom snippets.c import half\nprint('half(3) =', half(3))\n"
+            "print('cwd', os.getcwd())",
+        ),
     ]
     write_ipynb(posts / "uses-c.ipynb", ipynb_cells)
     site = mini_site.parent / "site"
@@ -259,9 +278,16 @@ def test_cache_executes_only_what_changed(mini_site):
 
 
 def test_raising_cell_fails_the_build_naming_post_and_cell(mini_site):
-    (posts_dir(mini_site) / "broken.py").write_text(percent_notebook(
-        "Broken", "x = 1", "# Some prose.", "y = x + 1\nraise ValueError('boom from a cell')",
-        "print('never runs')"), encoding="utf-8")
+    (posts_dir(mini_site) / "broken.py").write_text(
+        percent_notebook(
+            "Broken",
+            "x = 1",
+            "# Some prose.",
+            "y = x + 1\nraise ValueError('boom from a cell')",
+            "print('never runs')",
+        ),
+        encoding="utf-8",
+    )
     result = build(mini_site)
     assert result.returncode != 0
     assert "Notebook post 'blog/posts/broken.py' failed in cell 4 (line 18)" in result.log
@@ -277,17 +303,19 @@ def test_cell_tags_and_unstable_output(mini_site):
         ("remove-output", 'print("code without its output")'),
         ("remove-cell", 'print("neither")'),
     ]
-    text = percent_notebook("Noisy", 'import sys\nprint("careful", file=sys.stderr)',
-                            "print(object())")
+    text = percent_notebook(
+        "Noisy", 'import sys\nprint("careful", file=sys.stderr)', "print(object())"
+    )
     text += "".join(f'\n# %% tags=["{tag}"]\n{code}\n' for tag, code in tagged)
     (posts_dir(mini_site) / "noisy.py").write_text(text, encoding="utf-8")
     for attempt in ("executed", "from the cache"):  # the warnings hold on every build
         result = build(mini_site)
         assert result.returncode != 0, attempt  # --strict turns the warnings into a failure
-        assert "Notebook post 'blog/posts/noisy.py', cell 2 (line 12) wrote to stderr" \
-            in result.log, attempt
+        assert (
+            "Notebook post 'blog/posts/noisy.py', cell 2 (line 12) wrote to stderr" in result.log
+        ), attempt
         assert "cell 3 (line 16) prints a memory address" in result.log, attempt
-    page = (mini_site / ".cache" / "notebooks" / "pages" / "blog" / "posts" / "noisy.md")
+    page = mini_site / ".cache" / "notebooks" / "pages" / "blog" / "posts" / "noisy.md"
     markdown = page.read_text(encoding="utf-8")
     assert "KeyError: 'shown, not fatal'" in markdown  # the allowed error's traceback
     assert "output without its code" in markdown
@@ -297,9 +325,10 @@ def test_cell_tags_and_unstable_output(mini_site):
 
 
 def test_missing_snippet_section_fails_the_build(mini_site):
-    (posts_dir(mini_site) / "prose.py").write_text(percent_notebook(
-        "Prose", '# ```python\n# --8<-- "snippets/a.py:no_such_section"\n# ```'),
-        encoding="utf-8")
+    (posts_dir(mini_site) / "prose.py").write_text(
+        percent_notebook("Prose", '# ```python\n# --8<-- "snippets/a.py:no_such_section"\n# ```'),
+        encoding="utf-8",
+    )
     result = build(mini_site)
     assert result.returncode != 0
     assert "no_such_section" in result.log
@@ -307,27 +336,32 @@ def test_missing_snippet_section_fails_the_build(mini_site):
 
 def test_notebook_without_front_matter_is_rejected(mini_site):
     (posts_dir(mini_site) / "bare.py").write_text(
-        "# %% [markdown]\n# # No front matter\n\n# %%\nprint(1)\n", encoding="utf-8")
+        "# %% [markdown]\n# # No front matter\n\n# %%\nprint(1)\n", encoding="utf-8"
+    )
     result = build(mini_site)
     assert result.returncode != 0
     assert "Notebook post 'blog/posts/bare.py' has no front matter" in result.log
 
 
-@pytest.mark.parametrize(("front", "names"), [
-    ("date: 2026-02-30\n", ["2026-02-30"]),  # impossible date: PyYAML raises ValueError
-    ("date: 2026-01-02\ntags: optimisation\n", ["key 'tags'", "list of strings"]),
-    ("date: 2026-01-02\nauthors: [nobody]\n", ["key 'authors'", "'nobody'"]),
-    ("date: 2026-01-02\nslug: ../../escape\n", ["key 'slug'", "../../escape"]),
-    ("date: not a date\n", ["key 'date'"]),
-    ("title: no date\n", ["key 'date'", "missing"]),
-    ("date: 2026-01-02\ndraft: maybe\n", ["key 'draft'"]),
-])
-def test_bad_front_matter_fails_before_any_kernel_naming_notebook_and_key(
-        mini_site, front, names):
+@pytest.mark.parametrize(
+    ("front", "names"),
+    [
+        ("date: 2026-02-30\n", ["2026-02-30"]),  # impossible date: PyYAML raises ValueError
+        ("date: 2026-01-02\ntags: optimisation\n", ["key 'tags'", "list of strings"]),
+        ("date: 2026-01-02\nauthors: [nobody]\n", ["key 'authors'", "'nobody'"]),
+        ("date: 2026-01-02\nslug: ../../escape\n", ["key 'slug'", "../../escape"]),
+        ("date: not a date\n", ["key 'date'"]),
+        ("title: no date\n", ["key 'date'", "missing"]),
+        ("date: 2026-01-02\ndraft: maybe\n", ["key 'draft'"]),
+    ],
+)
+def test_bad_front_matter_fails_before_any_kernel_naming_notebook_and_key(mini_site, front, names):
     (posts_dir(mini_site) / "bad.py").write_text(
-        percent_notebook("Bad", "print('ran')", front=front), encoding="utf-8")
+        percent_notebook("Bad", "print('ran')", front=front), encoding="utf-8"
+    )
     (posts_dir(mini_site) / "good.py").write_text(
-        percent_notebook("Good", "print('ran')"), encoding="utf-8")
+        percent_notebook("Good", "print('ran')"), encoding="utf-8"
+    )
     result = build(mini_site)
     assert result.returncode != 0
     assert "Notebook post 'blog/posts/bad.py' has" in result.log, result.log
@@ -338,8 +372,10 @@ def test_bad_front_matter_fails_before_any_kernel_naming_notebook_and_key(
 
 
 def test_broken_link_in_a_notebook_names_the_notebook(mini_site):
-    (posts_dir(mini_site) / "links.py").write_text(percent_notebook(
-        "Links", "# See [the other post](missing-post.md).", "print(1)"), encoding="utf-8")
+    (posts_dir(mini_site) / "links.py").write_text(
+        percent_notebook("Links", "# See [the other post](missing-post.md).", "print(1)"),
+        encoding="utf-8",
+    )
     result = build(mini_site)
     assert result.returncode != 0
     assert "'blog/posts/links.py'" in result.log and "missing-post.md" in result.log
@@ -349,19 +385,26 @@ def test_broken_link_in_a_notebook_names_the_notebook(mini_site):
 def test_drafts_do_not_run_and_helpers_are_not_posts(mini_site):
     posts = posts_dir(mini_site)
     (posts / "_helper.py").write_text("VALUE = 41\n", encoding="utf-8")
-    (posts / "uses-helper.py").write_text(percent_notebook(
-        "Uses helper", "from _helper import VALUE\nprint('value', VALUE + 1)"),
-        encoding="utf-8")
-    (posts / "unfinished.py").write_text(percent_notebook(
-        "Unfinished", "raise SystemExit('a draft must not run')",
-        front="date: 2026-01-05\ndraft: true\n"), encoding="utf-8")
+    (posts / "uses-helper.py").write_text(
+        percent_notebook("Uses helper", "from _helper import VALUE\nprint('value', VALUE + 1)"),
+        encoding="utf-8",
+    )
+    (posts / "unfinished.py").write_text(
+        percent_notebook(
+            "Unfinished",
+            "raise SystemExit('a draft must not run')",
+            front="date: 2026-01-05\ndraft: true\n",
+        ),
+        encoding="utf-8",
+    )
     result = build(mini_site)
     assert result.returncode == 0, result.log
     assert executed(result.log) == ["blog/posts/uses-helper.py"]
     assert "drafts skipped 1" in result.log
     site = mini_site.parent / "site"
-    assert "value 42" in _text((site / "blog" / "2026" / "01" / "02" / "uses-helper" /
-                                "index.html").read_text())
+    assert "value 42" in _text(
+        (site / "blog" / "2026" / "01" / "02" / "uses-helper" / "index.html").read_text()
+    )
     published = {p.name for p in site.rglob("*") if p.is_file()}
     assert not published & {"_helper.py", "unfinished.py"}, published
     # the only uses-helper.py is its download beside the page, not the author's file
@@ -377,9 +420,10 @@ def test_drafts_do_not_run_and_helpers_are_not_posts(mini_site):
 
 
 def test_every_jupyter_output_type_is_published(mini_site):
-    (posts_dir(mini_site) / "outputs.py").write_text(percent_notebook(
-        "Outputs",
-        """
+    (posts_dir(mini_site) / "outputs.py").write_text(
+        percent_notebook(
+            "Outputs",
+            """
         from IPython.display import HTML, SVG, Latex, Markdown, display
         display(HTML('<table class="dataframe"><tr><th>a</th></tr><tr><td>1</td></tr></table>'))
         display(SVG('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
@@ -387,7 +431,7 @@ def test_every_jupyter_output_type_is_published(mini_site):
         display(Latex(r"$$\\int_0^1 x\\,dx = \\tfrac12$$"))
         display(Markdown("**bold** and $a^2$"))
         """,
-        """
+            """
         import io
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
@@ -397,7 +441,10 @@ def test_every_jupyter_output_type_is_published(mini_site):
         fig.savefig(buffer, format="jpeg", dpi=50)
         plt.close(fig)
         display(Image(data=buffer.getvalue(), format="jpeg"))
-        """), encoding="utf-8")
+        """,
+        ),
+        encoding="utf-8",
+    )
     result = build(mini_site)
     assert result.returncode == 0, result.log
     folder = mini_site.parent / "site" / "blog" / "2026" / "01" / "02" / "outputs"
@@ -414,8 +461,10 @@ def test_every_jupyter_output_type_is_published(mini_site):
 
 
 def test_writing_inside_the_repository_fails_every_build(mini_site):
-    (posts_dir(mini_site) / "writer.py").write_text(percent_notebook(
-        "Writer", "open('generated.md', 'w').write('# made by a notebook')"), encoding="utf-8")
+    (posts_dir(mini_site) / "writer.py").write_text(
+        percent_notebook("Writer", "open('generated.md', 'w').write('# made by a notebook')"),
+        encoding="utf-8",
+    )
     for attempt in range(2):
         result = build(mini_site)
         assert result.returncode != 0, attempt
@@ -426,13 +475,16 @@ def test_writing_inside_the_repository_fails_every_build(mini_site):
 
 def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(mini_site):
     posts = posts_dir(mini_site)
-    (posts / "clash.py").write_text(percent_notebook(
-        "Clash", "print('ran')", slug="clash-nb"), encoding="utf-8")
+    (posts / "clash.py").write_text(
+        percent_notebook("Clash", "print('ran')", slug="clash-nb"), encoding="utf-8"
+    )
     (posts / "clash.md").write_text("---\ndate: 2026-01-02\n---\n# Clash\n", encoding="utf-8")
     result = build(mini_site)
     assert result.returncode != 0
-    assert "Notebook post 'blog/posts/clash.py' and 'blog/posts/clash.md' would both become" \
-        in result.log, result.log
+    assert (
+        "Notebook post 'blog/posts/clash.py' and 'blog/posts/clash.md' would both become"
+        in result.log
+    ), result.log
     assert "notebooks: executing" not in result.log, "a kernel ran before the clash was reported"
 
 
@@ -442,8 +494,9 @@ def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(min
 def test_pinned_jupytext_header_becomes_first_raw_cell():
     import jupytext
 
-    nb = jupytext.reads("# ---\n# date: 2026-01-02\n# tags: [a]\n# ---\n\n# %%\nx = 1\n",
-                        fmt="py:percent")
+    nb = jupytext.reads(
+        "# ---\n# date: 2026-01-02\n# tags: [a]\n# ---\n\n# %%\nx = 1\n", fmt="py:percent"
+    )
     first = nb.cells[0]
     assert first.cell_type == "raw"
     assert first.source.strip() == "---\ndate: 2026-01-02\ntags: [a]\n---"
@@ -454,9 +507,13 @@ def test_pinned_hook_runs_before_the_blog_collects_posts():
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    order = [getattr(method, "__module__", "") or type(method.__self__).__module__
-             for method in config.plugins.events["files"]]
-    hook = next(i for i, m in enumerate(order) if m.endswith("notebooks.py") or m == "hooks/notebooks.py")
+    order = [
+        getattr(method, "__module__", "") or type(method.__self__).__module__
+        for method in config.plugins.events["files"]
+    ]
+    hook = next(
+        i for i, m in enumerate(order) if m.endswith("notebooks.py") or m == "hooks/notebooks.py"
+    )
     blog = next(i for i, m in enumerate(order) if m.startswith("material.plugins.blog"))
     assert hook < blog, order
 
@@ -469,8 +526,9 @@ def test_pinned_blog_plugin_reads_the_generated_post(mini_site):
     from mkdocs.commands.build import get_files
     from mkdocs.config import load_config
 
-    (posts_dir(mini_site) / "note.py").write_text(percent_notebook(
-        "A note", "# Text with $x$.", slug="a-note"), encoding="utf-8")
+    (posts_dir(mini_site) / "note.py").write_text(
+        percent_notebook("A note", "# Text with $x$.", slug="a-note"), encoding="utf-8"
+    )
     config = load_config(str(mini_site / "mkdocs.yml"), site_dir=str(mini_site.parent / "site"))
     config.plugins.on_startup(command="build", dirty=False)
     try:

@@ -206,10 +206,12 @@ def test_amsgrad_keeps_the_largest_second_moment():
         before = p.copy()
         opt.step({"p": p}, {"p": np.array([g2])})
         steps[amsgrad] = float(before[0] - p[0])
-    np.testing.assert_allclose(steps[False], step_size * m2 / math.sqrt(v2 / (1 - beta2**2)),
-                               rtol=1e-13)
-    np.testing.assert_allclose(steps[True], step_size * m2 / math.sqrt(v1 / (1 - beta2**2)),
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        steps[False], step_size * m2 / math.sqrt(v2 / (1 - beta2**2)), rtol=1e-13
+    )
+    np.testing.assert_allclose(
+        steps[True], step_size * m2 / math.sqrt(v1 / (1 - beta2**2)), rtol=1e-13
+    )
     assert steps[True] < steps[False]
     assert "v_max" in opt.state["p"]
 
@@ -327,8 +329,13 @@ def test_sgd_step_is_p_minus_lr_g(data, lr):
 
 
 @settings(max_examples=50, deadline=None)
-@given(data=st.data(), lr=st.floats(1e-6, 1.0), beta1=st.floats(0.0, 0.999),
-       beta2=st.floats(0.0, 0.9999), eps=st.floats(1e-12, 1.0))
+@given(
+    data=st.data(),
+    lr=st.floats(1e-6, 1.0),
+    beta1=st.floats(0.0, 0.999),
+    beta2=st.floats(0.0, 0.9999),
+    eps=st.floats(1e-12, 1.0),
+)
 def test_adam_first_step_is_at_most_lr(data, lr, beta1, beta2, eps):
     shape = data.draw(shapes)
     p = data.draw(hnp.arrays(np.float64, shape, elements=finite))
@@ -509,7 +516,9 @@ W = np.ones((2, 3))
 )
 def test_bad_step_arguments(make, params, grads, exc, match):
     opt = make()
-    snapshot = {k: np.array(v, copy=True) for k, v in params.items()} if isinstance(params, dict) else None
+    snapshot = (
+        {k: np.array(v, copy=True) for k, v in params.items()} if isinstance(params, dict) else None
+    )
     with pytest.raises(exc, match=match):
         opt.step(params, grads)
     if snapshot is not None:
@@ -566,8 +575,9 @@ def test_minimize_bad_input(kwargs, exc, match):
 def test_minimize_reports_divergence_clearly():
     # lr far above 2 / f'' makes x**2 blow up until the gradient overflows.
     # (numpy's overflow warnings on the way to inf are expected here, not the point.)
-    with np.errstate(over="ignore", invalid="ignore"), pytest.raises(
-        ValueError, match=r"grad_fn\(x\).*iteration \d+.*smaller lr"
+    with (
+        np.errstate(over="ignore", invalid="ignore"),
+        pytest.raises(ValueError, match=r"grad_fn\(x\).*iteration \d+.*smaller lr"),
     ):
         minimize(lambda x: 2.0 * x, 1.0, SGD(lr=10.0), max_iter=10_000)
 

@@ -33,8 +33,12 @@ CLAIMS = [
     ("Q11 fc inputs", tex_int(150_528), IMAGE_IN, 150_528),
     ("Q11 fc outputs", tex_int(3_211_264), IMAGE_OUT, 3_211_264),
     ("Q11 fc parameters", tex_int(483_388_358_656), FC_PARAMS, 483_388_358_656),
-    ("Q11 fc biases", "3,211,264 biases", fc_param_count(IMAGE_IN, IMAGE_OUT)
-     - IMAGE_IN * IMAGE_OUT, 3_211_264),
+    (
+        "Q11 fc biases",
+        "3,211,264 biases",
+        fc_param_count(IMAGE_IN, IMAGE_OUT) - IMAGE_IN * IMAGE_OUT,
+        3_211_264,
+    ),
     ("Q11 conv multiply-adds", tex_int(86_704_128), IMAGE_OUT * 27, 86_704_128),
 ]
 

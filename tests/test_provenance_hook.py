@@ -40,13 +40,17 @@ def page_markdown(hook, config) -> str:
     return hook.on_page_markdown("# X\n\n" + embed("double"), page, config, None)
 
 
-@pytest.mark.parametrize("command, env, level", [
-    ("build", None, logging.WARNING),
-    ("serve", None, logging.INFO),
-    ("build", "pending", logging.INFO),
-])
-def test_a_missing_record_fails_only_a_real_build(hook, config, caplog, monkeypatch,
-                                                   command, env, level):
+@pytest.mark.parametrize(
+    "command, env, level",
+    [
+        ("build", None, logging.WARNING),
+        ("serve", None, logging.INFO),
+        ("build", "pending", logging.INFO),
+    ],
+)
+def test_a_missing_record_fails_only_a_real_build(
+    hook, config, caplog, monkeypatch, command, env, level
+):
     if env is None:
         monkeypatch.delenv("SITEBUILD_PROVENANCE", raising=False)
     else:
@@ -72,7 +76,10 @@ def test_a_bad_repository_setting_stops_the_build_naming_the_key(hook, config):
 
 
 def test_the_hook_is_registered_after_the_embed_check():
-    hooks = [h for h in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-             if h.strip().startswith("- hooks/")]
+    hooks = [
+        h
+        for h in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+        if h.strip().startswith("- hooks/")
+    ]
     names = [h.strip()[2:] for h in hooks]
     assert names.index("hooks/snippet_refs.py") < names.index("hooks/provenance.py")

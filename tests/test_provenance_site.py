@@ -29,10 +29,13 @@ ENFORCE = {"SITEBUILD_PROVENANCE": ""}  # what CI's and a reader's strict build 
 def recorded(tmp_path_factory):
     """A tested copy whose suite has run once (one test fails on purpose)."""
     root = tmp_path_factory.mktemp("provenance") / "site"
-    config = make_tested_site(root, {
-        "a.md": post("a", "Doubling", embed("double")),
-        "b.md": post("b", "Halving and negating", embed("halve") + "\n" + embed("negate")),
-    })
+    config = make_tested_site(
+        root,
+        {
+            "a.md": post("a", "Doubling", embed("double")),
+            "b.md": post("b", "Halving and negating", embed("halve") + "\n" + embed("negate")),
+        },
+    )
     run = run_tests(root)
     assert run.returncode == 1, run.stdout + run.stderr  # the on-purpose failure only
     assert "1 failed, 1 passed" in run.stdout
@@ -42,11 +45,13 @@ def recorded(tmp_path_factory):
 def test_a_full_run_records_each_section_with_its_tests_and_their_outcome(recorded):
     root, _ = recorded
     record = json.loads((root / RECORD).read_text(encoding="utf-8"))
-    double, halve, negate = (record["sections"][f"snippets/toy.py:{n}"]
-                             for n in ("double", "halve", "negate"))
+    double, halve, negate = (
+        record["sections"][f"snippets/toy.py:{n}"] for n in ("double", "halve", "negate")
+    )
     assert (double["tests"], double["passed"], double["untested"]) == (1, 1, [])
-    assert double["examples"] == [{"id": "tests/test_toy.py::test_double_doubles",
-                                   "file": "tests/test_toy.py", "line": 4}]
+    assert double["examples"] == [
+        {"id": "tests/test_toy.py::test_double_doubles", "file": "tests/test_toy.py", "line": 4}
+    ]
     assert (halve["tests"], halve["untested"]) == (0, [2])
     assert negate["failing"] == ["tests/test_toy.py::test_negate_fails_on_purpose"]
     assert "snippets/toy.py" in record["measured"]
@@ -72,13 +77,19 @@ def test_strict_build_refuses_untested_failing_and_changed_sections(recorded, tm
         toy.write_text(text, encoding="utf-8")
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
-    assert ("Post 'blog/posts/a.md' shows section 'double' of snippets/toy.py, which changed "
-            "since the tests ran") in log
-    assert ("Post 'blog/posts/b.md' shows section 'halve' of snippets/toy.py, which no "
-            "passing test executed") in log
-    assert ("Post 'blog/posts/b.md' shows section 'negate' of snippets/toy.py, which failed "
-            "in 1 of the 1 tests that executed it: "
-            "tests/test_toy.py::test_negate_fails_on_purpose") in log
+    assert (
+        "Post 'blog/posts/a.md' shows section 'double' of snippets/toy.py, which changed "
+        "since the tests ran"
+    ) in log
+    assert (
+        "Post 'blog/posts/b.md' shows section 'halve' of snippets/toy.py, which no "
+        "passing test executed"
+    ) in log
+    assert (
+        "Post 'blog/posts/b.md' shows section 'negate' of snippets/toy.py, which failed "
+        "in 1 of the 1 tests that executed it: "
+        "tests/test_toy.py::test_negate_fails_on_purpose"
+    ) in log
 
 
 def test_strict_build_shows_the_line_under_a_block_its_passing_test_ran(recorded, tmp_path):
@@ -93,16 +104,20 @@ def test_strict_build_shows_the_line_under_a_block_its_passing_test_ran(recorded
         b_post.write_text(kept, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 of 1 lines in their function bodies executed by a passing test" in result.stderr
-    page = BeautifulSoup((tmp_path / "out" / "blog" / "a" / "index.html").read_text(
-        encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (tmp_path / "out" / "blog" / "a" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     line = page.select_one("p.tested-by")
     assert "highlight" in line.find_previous_sibling()["class"]
     assert line["class"] == ["tested-by", "tested-by--passed"]
-    assert line.get_text() == ("Tested by 1 test, all passed, e.g. test_double_doubles · "
-                               "snippets/toy.py:double")
+    assert line.get_text() == (
+        "Tested by 1 test, all passed, e.g. test_double_doubles · snippets/toy.py:double"
+    )
     repo = "https://github.com/ml-interview-qa/ml-interview-qa/blob/HEAD/"  # not a git checkout
     assert [a["href"] for a in line.find_all("a")] == [
-        repo + "tests/test_toy.py#L4", repo + "snippets/toy.py#L2-L3"]
+        repo + "tests/test_toy.py#L4",
+        repo + "snippets/toy.py#L2-L3",
+    ]
 
 
 def test_without_a_record_strict_fails_saying_how_and_a_preview_builds(recorded, tmp_path):
@@ -127,6 +142,7 @@ def test_without_a_record_strict_fails_saying_how_and_a_preview_builds(recorded,
 
 # --------------------------------------------------------------------------- the real site
 
+
 def page_of(site, source) -> BeautifulSoup:
     path = site / "blog" / front_matter(source)["slug"] / "index.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -140,8 +156,9 @@ def authored_markdown(source) -> str:
         cells = json.loads(text)["cells"]
         return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     if source.suffix == ".py":
-        return "\n".join(line[2:] if line.startswith("# ") else line.lstrip("#")
-                         for line in text.splitlines())
+        return "\n".join(
+            line[2:] if line.startswith("# ") else line.lstrip("#") for line in text.splitlines()
+        )
     return text
 
 
@@ -168,5 +185,6 @@ def test_every_shown_notebook_code_cell_is_marked_executed(built_site):
         for block in blocks:  # each is an embed (its line) or a code cell (the mark)
             after = block.find_next_sibling()
             assert after is not None and {"tested-by", "nb-executed"} & set(
-                after.get("class", [])), f"{source.name}: {block.get_text()[:60]!r}"
+                after.get("class", [])
+            ), f"{source.name}: {block.get_text()[:60]!r}"
         assert len(marks) + len(page.select("article p.tested-by")) == len(blocks)

@@ -28,8 +28,13 @@ CHECK_CALL = re.compile(r"\b_?check\w*\(|\bchecked_with\b|\bcheck_array\b")
 def shown(path: str, name: str) -> str:
     md = markdown.Markdown(
         extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": {
-            "base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}},
+        extension_configs={
+            "pymdownx.snippets": {
+                "base_path": [str(ROOT)],
+                "check_paths": True,
+                "dedent_subsections": True,
+            }
+        },
     )
     lines = md.preprocessors["snippet"].run([f'--8<-- "{path}:{name}"'])
     return "\n".join(lines) + "\n"
@@ -40,11 +45,22 @@ def code_lines(source: str) -> int:
     skip = set()
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     for i, tok in enumerate(tokens):
-        previous = next((t for t in reversed(tokens[:i])
-                         if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
-                                           tokenize.DEDENT, tokenize.COMMENT)), None)
-        docstring = tok.type == tokenize.STRING and (
-            previous is None or previous.string == ":")
+        previous = next(
+            (
+                t
+                for t in reversed(tokens[:i])
+                if t.type
+                not in (
+                    tokenize.NL,
+                    tokenize.NEWLINE,
+                    tokenize.INDENT,
+                    tokenize.DEDENT,
+                    tokenize.COMMENT,
+                )
+            ),
+            None,
+        )
+        docstring = tok.type == tokenize.STRING and (previous is None or previous.string == ":")
         if docstring:
             skip.update(range(tok.start[0], tok.end[0] + 1))
     count = 0

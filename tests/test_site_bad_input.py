@@ -89,10 +89,16 @@ file_, section_ = any_section()
 # defect -> (text in the good post, its broken replacement, what a snippet error must say;
 # the snippet errors come from hooks/snippet_refs.py as one clean message)
 DEFECTS = {
-    "missing file": (f'"snippets/{file_}:', '"snippets/no_such_file.py:',
-                     ["snippets/no_such_file.py", "does not exist"]),
-    "missing section": (f':{section_}"', ':no_such_section"',
-                        [f"snippets/{file_}", "no_such_section", f"{section_}"]),
+    "missing file": (
+        f'"snippets/{file_}:',
+        '"snippets/no_such_file.py:',
+        ["snippets/no_such_file.py", "does not exist"],
+    ),
+    "missing section": (
+        f':{section_}"',
+        ':no_such_section"',
+        [f"snippets/{file_}", "no_such_section", f"{section_}"],
+    ),
     "no date": ("date: 2026-01-15\n", "", []),
     "malformed date": ("date: 2026-01-15", "date: 2026-13-45", []),
     "date that is not a date": ("date: 2026-01-15", "date: last tuesday", []),
@@ -125,13 +131,16 @@ def test_broken_post_fails_and_names_the_post(site, tmp_path, defect):
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),
     "double exponent": ("\\eta g_t", "x^^2", "$w_{t+1} = w_t - x^^2$"),
-    "undefined macro": ("\\eta g_t", "\\undefinedmacro{x}", "$w_{t+1} = w_t - \\undefinedmacro{x}$"),
+    "undefined macro": (
+        "\\eta g_t",
+        "\\undefinedmacro{x}",
+        "$w_{t+1} = w_t - \\undefinedmacro{x}$",
+    ),
 }
 
 
 @pytest.mark.parametrize("defect", sorted(TEX_DEFECTS))
-def test_a_tex_error_fails_the_strict_build_naming_post_formula_and_message(
-        site, tmp_path, defect):
+def test_a_tex_error_fails_the_strict_build_naming_post_formula_and_message(site, tmp_path, defect):
     """MathJax typesets at build time, so a formula it cannot typeset stops the strict build
     (before, only a browser noticed). The message has the post, the formula and MathJax's
     reason; its wording is MathJax's, so only its presence is checked."""
@@ -158,7 +167,11 @@ def run_workflow_build(config: Path, runner_temp: Path) -> subprocess.CompletedP
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RUNNER_TEMP": str(runner_temp)}
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", workflow_build_script()],
-        cwd=config.parent, env=env, capture_output=True, text=True, timeout=600,
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

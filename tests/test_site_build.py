@@ -37,6 +37,7 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 # --------------------------------------------------------------------------- helpers
 
+
 def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -69,9 +70,16 @@ def site_host() -> str:
 
 # --------------------------------------------------------------------------- the build
 
+
 def test_every_page_and_post_is_built(built_site):
-    for page in ["index.html", "about/index.html", "reference/index.html",
-                 "blog/index.html", "blog/tags/index.html", "404.html"]:
+    for page in [
+        "index.html",
+        "about/index.html",
+        "reference/index.html",
+        "blog/index.html",
+        "blog/tags/index.html",
+        "404.html",
+    ]:
         assert (built_site / page).is_file(), page
     assert posts(), "no posts under docs/blog/posts"
     for post in posts():
@@ -82,7 +90,8 @@ def test_every_page_and_post_is_built(built_site):
 def test_posts_have_ascii_slugs_dates_and_known_authors(post):
     meta = front_matter(post)
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", str(meta.get("slug", ""))), (
-        f"{post.name}: `slug` must be lower-case ASCII words joined by '-'")
+        f"{post.name}: `slug` must be lower-case ASCII words joined by '-'"
+    )
     assert meta.get("date"), f"{post.name}: no date"
     authors = yaml.safe_load((POSTS.parent / ".authors.yml").read_text())["authors"]
     assert meta.get("authors") and set(meta["authors"]) <= set(authors), post.name
@@ -98,8 +107,10 @@ def test_build_works_from_another_directory(built_site):
     """`built_site` is built with `-f /abs/path/mkdocs.yml` from an unrelated cwd (see
     conftest): the snippet base path, hooks and mkdocstrings paths resolve relative to
     mkdocs.yml, not to the cwd."""
-    code = [normalise(c.get_text()) for c in python_blocks(built_site / "blog"
-                                                           / "ml-interview-basics" / "index.html")]
+    code = [
+        normalise(c.get_text())
+        for c in python_blocks(built_site / "blog" / "ml-interview-basics" / "index.html")
+    ]
     assert code, "the main post has no embedded code when built from another directory"
     assert (built_site / "assets" / "mathjax" / "chtml.css").is_file()
 
@@ -134,8 +145,9 @@ def test_every_formula_is_typeset_in_the_published_html(built_site):
 
 def test_headings_with_math_are_typeset_in_the_navigation_too(built_site):
     """The table of contents repeats a heading's math as text (\\(f(x)\\) in a label)."""
-    labels = [label for page in math_pages(built_site)
-              for label in soup(page).select(".md-ellipsis")]
+    labels = [
+        label for page in math_pages(built_site) for label in soup(page).select(".md-ellipsis")
+    ]
     assert not [lab.get_text() for lab in labels if "\\(" in lab.get_text()]
     assert any(lab.select("mjx-container") for lab in labels), "no heading with math?"
 
@@ -153,8 +165,11 @@ def test_math_pages_link_the_stylesheet_whose_fonts_are_in_the_site(built_site):
     with_math = math_pages(built_site)
     css_file = (built_site / MATH_ASSETS / "chtml.css").resolve()
     for page in pages(built_site):
-        hrefs = [link["href"] for link in soup(page).find_all("link", rel="stylesheet")
-                 if link["href"].endswith("chtml.css")]
+        hrefs = [
+            link["href"]
+            for link in soup(page).find_all("link", rel="stylesheet")
+            if link["href"].endswith("chtml.css")
+        ]
         if page not in with_math:
             assert not hrefs, f"{page} has no math but loads the math stylesheet"
             continue
@@ -163,8 +178,9 @@ def test_math_pages_link_the_stylesheet_whose_fonts_are_in_the_site(built_site):
     fonts = re.findall(r'url\("([^"]+)"\)', css_file.read_text(encoding="utf-8"))
     assert fonts and all((css_file.parent / f).is_file() for f in fonts), fonts
     # Only the stylesheet and the fonts it names: nothing else of the distribution.
-    shipped = {p.relative_to(css_file.parent).as_posix()
-               for p in css_file.parent.rglob("*") if p.is_file()}
+    shipped = {
+        p.relative_to(css_file.parent).as_posix() for p in css_file.parent.rglob("*") if p.is_file()
+    }
     assert shipped == {"chtml.css", *fonts}
 
 
@@ -190,9 +206,17 @@ def test_search_indexes_the_tex_not_the_markup(built_site):
 
 # --------------------------------------------------------------------------- privacy
 
-TAG_ATTRS = {"script": ["src"], "link": ["href"], "img": ["src", "srcset"],
-             "iframe": ["src"], "source": ["src", "srcset"], "video": ["src", "poster"],
-             "audio": ["src"], "embed": ["src"], "object": ["data"]}
+TAG_ATTRS = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+}
 
 
 def urls(node, attr: str) -> list[str]:
@@ -216,7 +240,9 @@ def test_no_page_loads_anything_from_another_host(built_site):
                             continue  # inline (the notebook posts' figures): no request
                         # The site's own host appears in rel=canonical / rel=alternate links.
                         if parsed.netloc not in ("this.site", site_host()):
-                            offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
+                            offenders.append(
+                                f"{page.relative_to(built_site)}: <{tag} {attr}={url}>"
+                            )
     assert checked > 100
     assert not offenders, "\n".join(offenders[:20])
 
@@ -235,6 +261,7 @@ def test_no_page_calls_the_github_api(built_site):
 
 
 # --------------------------------------------------------------------------- code
+
 
 def python_blocks(page: Path):
     return soup(page).select("div.language-python pre code, div.language-py pre code")
@@ -261,7 +288,8 @@ def test_every_python_block_is_tested_code(built_site):
 def test_every_snippet_section_is_embedded_somewhere():
     refs = "\n".join(
         p.read_text(encoding="utf-8")
-        for p in DOCS.rglob("*") if p.suffix in {".md", ".py", ".ipynb"}
+        for p in DOCS.rglob("*")
+        if p.suffix in {".md", ".py", ".ipynb"}
     )
     unused = []
     for path in sorted((ROOT / "snippets").glob("*.py")):
@@ -278,10 +306,12 @@ def test_api_reference_has_a_section_per_module(built_site):
         if module.stem.startswith("_"):
             continue
         assert any(i.startswith(f"snippets.{module.stem}.") for i in ids), (
-            f"docs/reference.md does not document snippets.{module.stem}")
+            f"docs/reference.md does not document snippets.{module.stem}"
+        )
 
 
 # --------------------------------------------------------------------------- search
+
 
 @functools.cache
 def search_tokens(site: Path) -> set[str]:
@@ -317,6 +347,7 @@ def test_cjk_punctuation_does_not_glue_to_words(built_site):
 
 
 # --------------------------------------------------------------------------- blog
+
 
 def test_rss_feed_lists_every_post(built_site):
     feed = ET.parse(built_site / "feed_rss_created.xml").getroot()
@@ -354,15 +385,18 @@ def test_post_page_shows_author_read_time_and_categories(built_site):
 def test_archive_and_blog_index_list_the_posts(built_site):
     archive = list((built_site / "blog" / "archive").rglob("index.html"))
     assert archive, "no archive page"
-    index_links = " ".join(a["href"] for a in soup(built_site / "blog" / "index.html")
-                           .find_all("a", href=True))
+    index_links = " ".join(
+        a["href"] for a in soup(built_site / "blog" / "index.html").find_all("a", href=True)
+    )
     for post in posts():
         assert f"{front_matter(post)['slug']}/" in index_links, post.name
 
 
 def test_theme_has_palette_toggle_and_copy_buttons(built_site):
     doc = soup(built_site / "index.html")
-    schemes = {i.get("data-md-color-scheme") for i in doc.select("form[data-md-component=palette] input")}
+    schemes = {
+        i.get("data-md-color-scheme") for i in doc.select("form[data-md-component=palette] input")
+    }
     assert {"default", "slate"} <= schemes
     config = json.loads(doc.select_one("script#__config").string)
     assert "content.code.copy" in config["features"]
@@ -380,6 +414,7 @@ def test_search_dialog_has_an_accessible_name(built_site):
 
 
 # --------------------------------------------------------------------------- mkdocs serve
+
 
 def test_serve_rebuilds_when_a_snippets_module_changes():
     from mkdocs.config import load_config

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.site
 POSTS = "docs/blog/posts"
 # Stands in for the notebook pipeline: `# ` is stripped from each line of a post's .py file
 # and the rest becomes a generated Markdown page, marked as coming from the .py file.
-FAKE_NOTEBOOK_HOOK = textwrap.dedent('''\
+FAKE_NOTEBOOK_HOOK = textwrap.dedent("""\
     from pathlib import Path
 
     import _repo  # noqa: F401
@@ -45,13 +45,16 @@ FAKE_NOTEBOOK_HOOK = textwrap.dedent('''\
             files.remove(source)
             files.append(page)
         return files
-''')
+""")
 BROKEN_MARKERS = {
     "start without end": ("# --8<-- [start:shown]\nx = 1\n", 1, "[start:shown] has no [end:shown]"),
     "end without start": ("x = 1\n# --8<-- [end:shown]\n", 2, "[end:shown] has no [start:shown]"),
-    "name used twice": ("# --8<-- [start:shown]\nx = 1\n# --8<-- [end:shown]\n"
-                        "# --8<-- [start:shown]\ny = 2\n# --8<-- [end:shown]\n", 4,
-                        "section 'shown' is started again"),
+    "name used twice": (
+        "# --8<-- [start:shown]\nx = 1\n# --8<-- [end:shown]\n"
+        "# --8<-- [start:shown]\ny = 2\n# --8<-- [end:shown]\n",
+        4,
+        "section 'shown' is started again",
+    ),
 }
 
 
@@ -63,8 +66,10 @@ def build(config: Path, tmp_path: Path) -> tuple[int, str]:
 def with_fake_notebooks(config: Path) -> None:
     (config.parent / "hooks" / "fake_notebook.py").write_text(FAKE_NOTEBOOK_HOOK, "utf-8")
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"^hooks:\n", "hooks:\n  - hooks/fake_notebook.py\n", text,
-                             flags=re.M), encoding="utf-8")
+    config.write_text(
+        re.sub(r"^hooks:\n", "hooks:\n  - hooks/fake_notebook.py\n", text, flags=re.M),
+        encoding="utf-8",
+    )
 
 
 def assert_fails_naming(code: int, output: str, *names: str) -> None:
@@ -77,12 +82,16 @@ def assert_fails_naming(code: int, output: str, *names: str) -> None:
 # --------------------------------------------------------------------------- slugs
 
 
-@pytest.mark.parametrize("slug, title, shown", [
-    ("../../escape", "Escape", "'../../escape'"),
-    ("Upper-Case", "Upper", "'Upper-Case'"),
-    ("two/segments", "Two", "'two/segments'"),
-    (None, "优化方法", "slug made from its title"),  # Material's slugify drops the CJK
-], ids=["dot-dot", "upper-case", "slash", "from-title"])
+@pytest.mark.parametrize(
+    "slug, title, shown",
+    [
+        ("../../escape", "Escape", "'../../escape'"),
+        ("Upper-Case", "Upper", "'Upper-Case'"),
+        ("two/segments", "Two", "'two/segments'"),
+        (None, "优化方法", "slug made from its title"),  # Material's slugify drops the CJK
+    ],
+    ids=["dot-dot", "upper-case", "slash", "from-title"],
+)
 def test_a_bad_slug_fails_naming_the_post(tmp_path, slug, title, shown):
     config = make_site(tmp_path / "copy", {"bad.md": post(slug, title)})
     code, output = build(config, tmp_path)
@@ -91,17 +100,20 @@ def test_a_bad_slug_fails_naming_the_post(tmp_path, slug, title, shown):
 
 
 def test_two_markdown_posts_with_one_slug_fail_naming_both(tmp_path):
-    config = make_site(tmp_path / "copy", {"first.md": post("same", "First"),
-                                           "second.md": post("same", "Second")})
+    config = make_site(
+        tmp_path / "copy", {"first.md": post("same", "First"), "second.md": post("same", "Second")}
+    )
     code, output = build(config, tmp_path)
-    assert_fails_naming(code, output, "blog/posts/first.md", "blog/posts/second.md",
-                        "blog/same/index.html")
+    assert_fails_naming(
+        code, output, "blog/posts/first.md", "blog/posts/second.md", "blog/same/index.html"
+    )
 
 
 def test_a_markdown_and_a_notebook_post_with_one_slug_fail_naming_both(tmp_path):
     notebook = "\n".join("# " + line for line in post("same", "Notebook").splitlines())
-    config = make_site(tmp_path / "copy", {"markdown.md": post("same", "Markdown"),
-                                           "notebook.py": notebook})
+    config = make_site(
+        tmp_path / "copy", {"markdown.md": post("same", "Markdown"), "notebook.py": notebook}
+    )
     with_fake_notebooks(config)
     code, output = build(config, tmp_path)
     assert_fails_naming(code, output, "blog/posts/markdown.md", "blog/posts/notebook.py")
@@ -113,12 +125,13 @@ def test_a_markdown_and_a_notebook_post_with_one_slug_fail_naming_both(tmp_path)
 @pytest.mark.parametrize("defect", sorted(BROKEN_MARKERS))
 def test_broken_section_markers_fail_naming_file_and_line(tmp_path, defect):
     text, line, why = BROKEN_MARKERS[defect]
-    config = make_site(tmp_path / "copy", {"post.md": post(
-        "post", "Post", '```python\n--8<-- "snippets/broken.py:shown"\n```')})
+    config = make_site(
+        tmp_path / "copy",
+        {"post.md": post("post", "Post", '```python\n--8<-- "snippets/broken.py:shown"\n```')},
+    )
     (config.parent / "snippets" / "broken.py").write_text(text, encoding="utf-8")
     code, output = build(config, tmp_path)
-    assert_fails_naming(code, output, "blog/posts/post.md", f"snippets/broken.py line {line}",
-                        why)
+    assert_fails_naming(code, output, "blog/posts/post.md", f"snippets/broken.py line {line}", why)
 
 
 @pytest.mark.parametrize("where", ["symlink", "outside-folder"])
@@ -127,17 +140,18 @@ def test_an_embed_outside_the_snippet_folders_fails_naming_the_post(tmp_path, wh
     root = config.parent
     if where == "symlink":  # a file of snippets/ that is a link to a file outside the repo
         secret = tmp_path / "secret.py"
-        secret.write_text("# --8<-- [start:key]\nKEY = 'do not publish'\n# --8<-- [end:key]\n",
-                          encoding="utf-8")
+        secret.write_text(
+            "# --8<-- [start:key]\nKEY = 'do not publish'\n# --8<-- [end:key]\n", encoding="utf-8"
+        )
         os.symlink(secret, root / "snippets" / "leak.py")
         ref = "snippets/leak.py:key"
     else:  # a repository file outside snippets/
         ref = "mkdocs.yml"
     (root / POSTS / "post.md").write_text(
-        post("post", "Post", f'```\n--8<-- "{ref}"\n```'), encoding="utf-8")
+        post("post", "Post", f'```\n--8<-- "{ref}"\n```'), encoding="utf-8"
+    )
     code, output = build(config, tmp_path)
-    assert_fails_naming(code, output, "blog/posts/post.md", ref, "outside the folders",
-                        "snippets/")
+    assert_fails_naming(code, output, "blog/posts/post.md", ref, "outside the folders", "snippets/")
     assert "do not publish" not in output
 
 
@@ -148,27 +162,33 @@ def test_a_notebook_posts_embed_is_checked_naming_the_notebook(tmp_path):
     with_fake_notebooks(config)
     code, output = build(config, tmp_path)
     line = 1 + notebook.splitlines().index('# --8<-- "snippets/optim.py:no_such_section"')
-    assert_fails_naming(code, output, "blog/posts/notebook.py", f"line {line}:",
-                        "no_such_section")
+    assert_fails_naming(code, output, "blog/posts/notebook.py", f"line {line}:", "no_such_section")
 
 
 # --------------------------------------------------------------------------- links
 
 
 def test_a_link_to_a_draft_fails_naming_both_posts(tmp_path):
-    config = make_site(tmp_path / "copy", {
-        "published.md": post("published", "Published", "See [the draft](draft.md)."),
-        "draft.md": post("draft", "Draft", extra="draft: true\n")})
+    config = make_site(
+        tmp_path / "copy",
+        {
+            "published.md": post("published", "Published", "See [the draft](draft.md)."),
+            "draft.md": post("draft", "Draft", extra="draft: true\n"),
+        },
+    )
     code, output = build(config, tmp_path)
-    assert_fails_naming(code, output, "blog/posts/published.md", "blog/posts/draft.md",
-                        "draft")
+    assert_fails_naming(code, output, "blog/posts/published.md", "blog/posts/draft.md", "draft")
 
 
-@pytest.mark.parametrize("html, target", [
-    ('<img src="missing.png" alt="a figure">', "blog/post/missing.png"),
-    ('<a href="../no-such-page/">a page</a>', "blog/no-such-page/"),
-    ('<a href="index.md">the index</a>', "blog/post/index.md"),
-], ids=["img-src", "a-href", "md-href"])
+@pytest.mark.parametrize(
+    "html, target",
+    [
+        ('<img src="missing.png" alt="a figure">', "blog/post/missing.png"),
+        ('<a href="../no-such-page/">a page</a>', "blog/no-such-page/"),
+        ('<a href="index.md">the index</a>', "blog/post/index.md"),
+    ],
+    ids=["img-src", "a-href", "md-href"],
+)
 def test_a_raw_html_link_to_nothing_fails_naming_the_post(tmp_path, html, target):
     config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", html)})
     code, output = build(config, tmp_path)
@@ -193,7 +213,6 @@ def test_a_build_logs_nothing_but_mkdocs_messages(tmp_path):
     result = mkdocs_build(config, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     record = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) +- ")
-    stray = [line for line in result.stderr.splitlines()
-             if line.strip() and not record.match(line)]
+    stray = [line for line in result.stderr.splitlines() if line.strip() and not record.match(line)]
     assert not stray, "not MkDocs log records:\n" + "\n".join(stray)
     assert "INFO" in result.stderr  # the pattern does match MkDocs' own lines

@@ -52,9 +52,11 @@ finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(X=arrays(np.float64, (5, 3), elements=finite),
-       W=arrays(np.float64, (4, 3), elements=finite),
-       shift=arrays(np.float64, (3,), elements=finite))
+@given(
+    X=arrays(np.float64, (5, 3), elements=finite),
+    W=arrays(np.float64, (4, 3), elements=finite),
+    shift=arrays(np.float64, (3,), elements=finite),
+)
 def test_softmax_rows_sum_to_one_and_shift_invariant(X, W, shift):
     P = sr.softmax_probs(X, W)
     assert P.shape == (5, 4)
@@ -99,16 +101,19 @@ def test_gradient_matches_numerical_gradient(seed):
     assert grad.shape == (C, D)
     assert rel_error(grad[:-1], numeric[:-1]) < 1e-7
     np.testing.assert_array_equal(grad[-1], 0.0)  # the pinned row gets no update
-    assert np.any(numeric[-1] != 0)               # although the likelihood does depend on it
+    assert np.any(numeric[-1] != 0)  # although the likelihood does depend on it
 
 
 def test_gradient_does_not_mutate_inputs():
     rng = np.random.default_rng(0)
-    X, P = rng.normal(size=(6, 2)), sr.softmax_probs(rng.normal(size=(6, 2)), rng.normal(size=(3, 2)))
+    X, P = (
+        rng.normal(size=(6, 2)),
+        sr.softmax_probs(rng.normal(size=(6, 2)), rng.normal(size=(3, 2))),
+    )
     Y = one_hot(rng.integers(0, 3, 6), 3)
     copies = [a.copy() for a in (X, Y, P)]
     sr.log_likelihood_gradient(X, Y, P)
-    for a, b in zip((X, Y, P), copies):
+    for a, b in zip((X, Y, P), copies, strict=False):
         np.testing.assert_array_equal(a, b)
 
 
@@ -125,7 +130,10 @@ def test_fit_stops_by_its_rule_on_an_easy_problem():
     assert result.log_likelihood[-1] == pytest.approx(sr.mean_log_likelihood(X, y, result.W))
     assert sr.accuracy(X, y, result.W) == 1.0
     # honest flag: the gradient of the penalised objective at W really is below tol
-    grad = sr.log_likelihood_gradient(X, one_hot(y, 3), sr.softmax_probs(X, result.W)) - 1e-3 * result.W
+    grad = (
+        sr.log_likelihood_gradient(X, one_hot(y, 3), sr.softmax_probs(X, result.W))
+        - 1e-3 * result.W
+    )
     grad[-1] = 0
     assert np.abs(grad).max() < 1e-3
 
@@ -146,10 +154,16 @@ def test_fit_keeps_last_row_exactly_zero():
     assert np.all(np.abs(W[:-1]).sum(axis=1) > 0)
 
 
-@pytest.mark.parametrize("dtype, expected", [
-    (np.int64, np.float64), (np.int32, np.float64), (np.uint8, np.float64),
-    (np.float64, np.float64), (np.float32, np.float32),
-])
+@pytest.mark.parametrize(
+    "dtype, expected",
+    [
+        (np.int64, np.float64),
+        (np.int32, np.float64),
+        (np.uint8, np.float64),
+        (np.float64, np.float64),
+        (np.float32, np.float32),
+    ],
+)
 def test_fit_weights_are_float_whatever_x_dtype(dtype, expected):
     X, y = blobs()
     Xq = np.round(X * 10).astype(dtype) if np.dtype(dtype).kind in "iu" else X.astype(dtype)
@@ -218,7 +232,9 @@ def test_digits_accuracy_close_to_sklearn(digits_split):
 
 
 def test_digits_float32(digits_split):
-    X_tr, X_te, y_tr, y_te = (a.astype(np.float32) if a.dtype.kind == "f" else a for a in digits_split)
+    X_tr, X_te, y_tr, y_te = (
+        a.astype(np.float32) if a.dtype.kind == "f" else a for a in digits_split
+    )
     result = sr.fit(sr.add_intercept(X_tr), y_tr, 10)
     assert result.W.dtype == np.float32
     assert sr.accuracy(sr.add_intercept(X_te), y_te, result.W) >= 0.96
@@ -227,24 +243,27 @@ def test_digits_float32(digits_split):
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"X": np.ones(5)}, ValueError, "X must be 2-D"),
-    ({"X": np.full((5, 2), np.nan)}, ValueError, "X must be finite"),
-    ({"X": np.ones((0, 2)), "y": []}, ValueError, "X must not be empty"),
-    ({"y": [0, 1, 0, 1]}, ValueError, "y and X must have the same length, got 4 and 5"),
-    ({"y": [0, 1, 0.5, 1, 0]}, ValueError, "y must hold integer class labels"),
-    ({"y": [0, 1, -1, 1, 0]}, ValueError, r"y must hold labels in \[0, 2\)"),
-    ({"y": [0, 1, 2, 1, 0]}, ValueError, r"y must hold labels in \[0, 2\)"),
-    ({"num_classes": 1}, ValueError, "num_classes must be >= 2"),
-    ({"num_classes": 2.0}, TypeError, "num_classes must be an integer"),
-    ({"lr": 0.0}, ValueError, "lr must be a finite number > 0"),
-    ({"lr": -1.0}, ValueError, "lr must be a finite number > 0"),
-    ({"max_iter": -1}, ValueError, "max_iter must be >= 0"),
-    ({"max_iter": 10.5}, TypeError, "max_iter must be an integer"),
-    ({"max_iter": 10.0}, TypeError, "max_iter must be an integer"),
-    ({"tol": -1e-3}, ValueError, "tol must be a finite number >= 0"),
-    ({"reg": np.inf}, ValueError, "reg must be a finite number >= 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"X": np.ones(5)}, ValueError, "X must be 2-D"),
+        ({"X": np.full((5, 2), np.nan)}, ValueError, "X must be finite"),
+        ({"X": np.ones((0, 2)), "y": []}, ValueError, "X must not be empty"),
+        ({"y": [0, 1, 0, 1]}, ValueError, "y and X must have the same length, got 4 and 5"),
+        ({"y": [0, 1, 0.5, 1, 0]}, ValueError, "y must hold integer class labels"),
+        ({"y": [0, 1, -1, 1, 0]}, ValueError, r"y must hold labels in \[0, 2\)"),
+        ({"y": [0, 1, 2, 1, 0]}, ValueError, r"y must hold labels in \[0, 2\)"),
+        ({"num_classes": 1}, ValueError, "num_classes must be >= 2"),
+        ({"num_classes": 2.0}, TypeError, "num_classes must be an integer"),
+        ({"lr": 0.0}, ValueError, "lr must be a finite number > 0"),
+        ({"lr": -1.0}, ValueError, "lr must be a finite number > 0"),
+        ({"max_iter": -1}, ValueError, "max_iter must be >= 0"),
+        ({"max_iter": 10.5}, TypeError, "max_iter must be an integer"),
+        ({"max_iter": 10.0}, TypeError, "max_iter must be an integer"),
+        ({"tol": -1e-3}, ValueError, "tol must be a finite number >= 0"),
+        ({"reg": np.inf}, ValueError, "reg must be a finite number >= 0"),
+    ],
+)
 def test_fit_bad_input(kwargs, error, message):
     args = {"X": np.ones((5, 2)), "y": [0, 1, 0, 1, 0], "num_classes": 2, **kwargs}
     with pytest.raises(error, match=message):
@@ -253,7 +272,9 @@ def test_fit_bad_input(kwargs, error, message):
 
 @pytest.mark.parametrize("f", [sr.softmax_probs, sr.predict])
 def test_x_w_mismatch(f):
-    with pytest.raises(ValueError, match=r"W must have shape \(C, 3\) to match X's 3 features, got \(4, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"W must have shape \(C, 3\) to match X's 3 features, got \(4, 2\)"
+    ):
         f(np.ones((5, 3)), np.zeros((4, 2)))
     with pytest.raises(ValueError, match="W must be 2-D"):
         f(np.ones((5, 3)), np.zeros(3))

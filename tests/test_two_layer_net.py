@@ -41,7 +41,11 @@ def test_he_initialisation_and_weight_scale():
 
 
 def test_seed_makes_initialisation_reproducible():
-    a, b, c = TwoLayerNet(4, 3, 2, seed=7), TwoLayerNet(4, 3, 2, seed=7), TwoLayerNet(4, 3, 2, seed=8)
+    a, b, c = (
+        TwoLayerNet(4, 3, 2, seed=7),
+        TwoLayerNet(4, 3, 2, seed=7),
+        TwoLayerNet(4, 3, 2, seed=8),
+    )
     assert all(np.array_equal(a.params[k], b.params[k]) for k in KEYS)
     assert not np.array_equal(a.params["W1"], c.params["W1"])
 
@@ -121,8 +125,9 @@ def test_loss_does_not_mutate_inputs_or_params():
 def test_digits_test_accuracy_at_least_096(digits_split):
     X_tr, X_te, y_tr, y_te = digits_split
     net = TwoLayerNet(64, 100, 10, seed=0)
-    history = train(net, X_tr, y_tr, Adam(lr=1e-3), epochs=15, batch_size=32, seed=0,
-                    X_val=X_te, y_val=y_te)
+    history = train(
+        net, X_tr, y_tr, Adam(lr=1e-3), epochs=15, batch_size=32, seed=0, X_val=X_te, y_val=y_te
+    )
     test_acc = np.mean(net.predict(X_te) == y_te)
     assert test_acc >= 0.96
     assert history.val_acc[-1] == pytest.approx(test_acc)
@@ -141,8 +146,9 @@ def test_history_has_one_entry_per_epoch_and_is_reproducible(digits_split):
     assert isinstance(a, History)
     assert len(a.loss) == len(a.train_acc) == 3 and a.val_acc == []
     assert a == b
-    other = train(TwoLayerNet(64, 20, 10, seed=1), X_tr, y_tr, SGD(lr=0.1), epochs=3,
-                  batch_size=64, seed=6)
+    other = train(
+        TwoLayerNet(64, 20, 10, seed=1), X_tr, y_tr, SGD(lr=0.1), epochs=3, batch_size=64, seed=6
+    )
     assert other.loss != a.loss  # the seed decides the batch order
 
 
@@ -229,8 +235,16 @@ def test_float64_input_beyond_float32_range_is_rejected_by_a_float32_net():
         ({"optimizer": "adam"}, TypeError, "optimizer must have a step"),
         ({"model": object()}, TypeError, "model must be a TwoLayerNet"),
         ({"X_val": np.zeros((2, 4))}, ValueError, "X_val and y_val must be given together"),
-        ({"X_val": np.zeros((2, 4)), "y_val": [0, 5]}, ValueError, r"y_val must hold labels in \[0, 3\)"),
-        ({"X_val": np.zeros((2, 3)), "y_val": [0, 1]}, ValueError, r"X_val must have shape \(any, 4\)"),
+        (
+            {"X_val": np.zeros((2, 4)), "y_val": [0, 5]},
+            ValueError,
+            r"y_val must hold labels in \[0, 3\)",
+        ),
+        (
+            {"X_val": np.zeros((2, 3)), "y_val": [0, 1]},
+            ValueError,
+            r"X_val must have shape \(any, 4\)",
+        ),
         ({"y": [0, 1]}, ValueError, "X and y must have the same length"),
         ({"y": None}, TypeError, "y must be given"),
         ({"seed": -3}, ValueError, "seed must be >= 0"),
@@ -238,8 +252,15 @@ def test_float64_input_beyond_float32_range_is_rejected_by_a_float32_net():
 )
 def test_train_rejects_bad_arguments(kwargs, error, message):
     X, y = small_problem(n=6)
-    args = {"model": TwoLayerNet(4, 5, 3), "X": X, "y": y, "optimizer": SGD(lr=0.1),
-            "epochs": 1, "batch_size": 2, **kwargs}
+    args = {
+        "model": TwoLayerNet(4, 5, 3),
+        "X": X,
+        "y": y,
+        "optimizer": SGD(lr=0.1),
+        "epochs": 1,
+        "batch_size": 2,
+        **kwargs,
+    }
     with pytest.raises(error, match=message):
         train(**args)
 

@@ -71,10 +71,17 @@ def test_check_positive_and_probability():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]).flatmap(
-    lambda dt: arrays(dt, st.tuples(st.integers(1, 6), st.integers(1, 6)),
-                      elements=st.one_of(st.floats(width=32 if dt == np.float32 else 64),
-                                         st.sampled_from([3e38, -3e38, 0.0, 1.0]).map(dt))))
+@given(
+    st.sampled_from([np.float32, np.float64]).flatmap(
+        lambda dt: arrays(
+            dt,
+            st.tuples(st.integers(1, 6), st.integers(1, 6)),
+            elements=st.one_of(
+                st.floats(width=32 if dt == np.float32 else 64),
+                st.sampled_from([3e38, -3e38, 0.0, 1.0]).map(dt),
+            ),
+        )
+    )
 )
 def test_all_finite_agrees_with_isfinite(X):
     # Huge finite values overflow the row sums: the check must fall back, not report inf.
@@ -99,22 +106,34 @@ def _count_calls():
     img, w, b = np.ones((1, 1, 4, 4)), np.ones((1, 1, 2, 2)), np.ones(1)
     net = lambda: two_layer_net.TwoLayerNet(3, 2, 2)  # noqa: E731
     return {
-        "fit max_iter": (lambda: softmax_regression.fit(X, y, 2, max_iter=10.0),
-                         lambda: softmax_regression.fit(X, y, 2, max_iter=-1)),
-        "fit num_classes": (lambda: softmax_regression.fit(X, y, 2.0),
-                            lambda: softmax_regression.fit(X, y, 1)),
-        "minimize max_iter": (lambda: optim.minimize(lambda x: x, [1.0], optim.SGD(lr=0.1),
-                                                     max_iter=10.0),
-                              lambda: optim.minimize(lambda x: x, [1.0], optim.SGD(lr=0.1),
-                                                     max_iter=-1)),
-        "train epochs": (lambda: two_layer_net.train(net(), X, y, optim.SGD(lr=0.1), 1.0, 2),
-                         lambda: two_layer_net.train(net(), X, y, optim.SGD(lr=0.1), 0, 2)),
-        "TwoLayerNet hidden_dim": (lambda: two_layer_net.TwoLayerNet(3, 2.0, 2),
-                                   lambda: two_layer_net.TwoLayerNet(3, 0, 2)),
-        "conv2d stride": (lambda: layers.conv2d_forward(img, w, b, stride=1.0),
-                          lambda: layers.conv2d_forward(img, w, b, stride=0)),
-        "maxpool2d size": (lambda: layers.maxpool2d_forward(img, size=2.0),
-                           lambda: layers.maxpool2d_forward(img, size=0)),
+        "fit max_iter": (
+            lambda: softmax_regression.fit(X, y, 2, max_iter=10.0),
+            lambda: softmax_regression.fit(X, y, 2, max_iter=-1),
+        ),
+        "fit num_classes": (
+            lambda: softmax_regression.fit(X, y, 2.0),
+            lambda: softmax_regression.fit(X, y, 1),
+        ),
+        "minimize max_iter": (
+            lambda: optim.minimize(lambda x: x, [1.0], optim.SGD(lr=0.1), max_iter=10.0),
+            lambda: optim.minimize(lambda x: x, [1.0], optim.SGD(lr=0.1), max_iter=-1),
+        ),
+        "train epochs": (
+            lambda: two_layer_net.train(net(), X, y, optim.SGD(lr=0.1), 1.0, 2),
+            lambda: two_layer_net.train(net(), X, y, optim.SGD(lr=0.1), 0, 2),
+        ),
+        "TwoLayerNet hidden_dim": (
+            lambda: two_layer_net.TwoLayerNet(3, 2.0, 2),
+            lambda: two_layer_net.TwoLayerNet(3, 0, 2),
+        ),
+        "conv2d stride": (
+            lambda: layers.conv2d_forward(img, w, b, stride=1.0),
+            lambda: layers.conv2d_forward(img, w, b, stride=0),
+        ),
+        "maxpool2d size": (
+            lambda: layers.maxpool2d_forward(img, size=2.0),
+            lambda: layers.maxpool2d_forward(img, size=0),
+        ),
     }
 
 

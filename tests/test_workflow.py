@@ -20,9 +20,17 @@ MAIN_ONLY = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
 
 def run_schema_check(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema",
-         "vendor.github-workflows", str(path)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -66,10 +74,9 @@ def test_the_deployed_build_enforces_the_provenance_of_the_run_that_gated_it():
     steps = job["steps"]
     tests_at = step_index(steps, README_TEST_COMMAND)
     build_at = step_index(steps, "mkdocs build --strict")
-    for step in steps[tests_at:build_at + 1]:
+    for step in steps[tests_at : build_at + 1]:
         assert ".cache" not in str(step.get("run", "")), step
-    for env in (load_workflow().get("env", {}), job.get("env", {}),
-                steps[build_at].get("env", {})):
+    for env in (load_workflow().get("env", {}), job.get("env", {}), steps[build_at].get("env", {})):
         assert "SITEBUILD_PROVENANCE" not in (env or {})
 
 

@@ -23,9 +23,22 @@ from .page import Formula, TexError, formulas
 from .process import MathJaxFailed
 from .typesetter import FONT_DIR, STYLESHEET, PageResult, Typesetter
 
-__all__ = ["FONT_DIR", "STYLESHEET", "Formula", "MathJaxFailed", "MathJaxMissing", "NodeNotFound",
-           "PageResult", "TexError", "Typesetter", "close_all", "dirty", "formulas",
-           "remember_dirty", "shared"]
+__all__ = [
+    "FONT_DIR",
+    "STYLESHEET",
+    "Formula",
+    "MathJaxFailed",
+    "MathJaxMissing",
+    "NodeNotFound",
+    "PageResult",
+    "TexError",
+    "Typesetter",
+    "close_all",
+    "dirty",
+    "formulas",
+    "remember_dirty",
+    "shared",
+]
 
 _TYPESETTERS: dict[Path, Typesetter] = {}
 # `mkdocs serve --dirty` / `build --dirty`: only changed pages are rebuilt. MkDocs says so

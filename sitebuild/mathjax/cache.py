@@ -29,7 +29,8 @@ def salt(mathjax_version: str, script: Path) -> str:
 def formula_key(formula: Formula) -> str:
     """The formula's cache key (the salt is the file's, not the key's)."""
     return ("D" if formula.display else "I") + hashlib.sha256(
-        formula.tex.encode("utf-8")).hexdigest()
+        formula.tex.encode("utf-8")
+    ).hexdigest()
 
 
 def set_key(keys: set[str]) -> str:

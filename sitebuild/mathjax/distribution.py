@@ -28,8 +28,9 @@ def package_root() -> Path:
     try:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError as exc:
-        raise MathJaxMissing(f"{DISTRIBUTION} is not installed (pinned in requirements.txt)") \
-            from exc
+        raise MathJaxMissing(
+            f"{DISTRIBUTION} is not installed (pinned in requirements.txt)"
+        ) from exc
     root = Path(str(dist.locate_file("mathjax/static/mathjax"))).resolve()
     for needed in ("package.json", "es5/node-main.js", f"es5/{FONT_DIR.as_posix()}"):
         if not (root / needed).exists():

@@ -61,7 +61,7 @@ def shown_at_load(page_html: str) -> str:
     stack: list[bool] = []
     for match in DETAILS.finditer(page_html):
         if depth_closed == 0:
-            kept.append(page_html[position:match.start()])
+            kept.append(page_html[position : match.start()])
         position = match.end()
         if match.group(0).startswith("</"):
             if stack and stack.pop():

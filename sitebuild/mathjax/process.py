@@ -24,8 +24,10 @@ ANSWER_TIMEOUT_S = 300.0
 def error_markup(message: str) -> str:
     """Markup standing for a formula MathJax threw on, marked like a TeX error."""
     text = html.escape(message, quote=True)
-    return (f'<mjx-container class="MathJax" jax="CHTML"><mjx-merror data-mjx-error="{text}">'
-            f"<mjx-mtext>{text}</mjx-mtext></mjx-merror></mjx-container>")
+    return (
+        f'<mjx-container class="MathJax" jax="CHTML"><mjx-merror data-mjx-error="{text}">'
+        f"<mjx-mtext>{text}</mjx-mtext></mjx-merror></mjx-container>"
+    )
 
 
 class MathJaxFailed(RuntimeError):
@@ -36,26 +38,33 @@ class MathJaxFailed(RuntimeError):
 class MathJaxProcess:
     """A running ``node typeset.js``; ``render`` and ``stylesheet`` talk to it."""
 
-    def __init__(self, node: str, es5_dir: Path, script: Path = SCRIPT,
-                 timeout: float = ANSWER_TIMEOUT_S) -> None:
+    def __init__(
+        self, node: str, es5_dir: Path, script: Path = SCRIPT, timeout: float = ANSWER_TIMEOUT_S
+    ) -> None:
         self.command = [node, str(script), str(es5_dir)]
         self.timeout = timeout
         try:
             self._proc = subprocess.Popen(
-                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1)
+                self.command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+            )
         except OSError as exc:
             raise MathJaxFailed(f"could not start {' '.join(self.command)}: {exc}") from exc
         # Keep the end of stderr for error messages; reading it also stops a chatty child
         # from blocking on a full pipe.
         self._stderr: collections.deque[str] = collections.deque(maxlen=40)
-        self._drain = threading.Thread(target=self._read_stderr, daemon=True,
-                                       name="mathjax-stderr")
+        self._drain = threading.Thread(target=self._read_stderr, daemon=True, name="mathjax-stderr")
         self._drain.start()
         # Answers are read on a thread of their own, so that a stuck MathJax is a timeout.
         self._answers: queue.Queue[str] = queue.Queue()
-        self._reader = threading.Thread(target=self._read_stdout, daemon=True,
-                                        name="mathjax-stdout")
+        self._reader = threading.Thread(
+            target=self._read_stdout, daemon=True, name="mathjax-stdout"
+        )
         self._reader.start()
         self._lock = threading.Lock()
         hello = self._read()
@@ -77,8 +86,10 @@ class MathJaxProcess:
 
     def _failure(self, what: str) -> MathJaxFailed:
         tail = "\n".join(self._stderr)
-        return MathJaxFailed(f"{what} ({' '.join(self.command)}; exit status "
-                             f"{self._proc.poll()}){':' + chr(10) + tail if tail else ''}")
+        return MathJaxFailed(
+            f"{what} ({' '.join(self.command)}; exit status "
+            f"{self._proc.poll()}){':' + chr(10) + tail if tail else ''}"
+        )
 
     def _read(self) -> dict:
         try:
@@ -115,8 +126,7 @@ class MathJaxProcess:
         markup = self._ask({"render": [[tex, display] for tex, display in formulas]})["html"]
         if len(markup) != len(formulas):
             raise self._failure(f"asked for {len(formulas)} formulas, got {len(markup)}")
-        return [item if isinstance(item, str) else error_markup(item["error"])
-                for item in markup]
+        return [item if isinstance(item, str) else error_markup(item["error"]) for item in markup]
 
     def stylesheet(self) -> str:
         """The CHTML stylesheet for every character this process has typeset so far."""

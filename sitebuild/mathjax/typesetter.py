@@ -65,7 +65,7 @@ class Typesetter:
             return
         keys = list(wanted)
         markup = self._mathjax().render([(wanted[k].tex, wanted[k].display) for k in keys])
-        for key, html in zip(keys, markup):
+        for key, html in zip(keys, markup, strict=False):
             self.cache.markup[key] = with_source(html, wanted[key].tex)
         self._seen_by_process.update(keys)
         self.cache.changed = True
@@ -95,8 +95,11 @@ class Typesetter:
         self.used.update(found)
         markup = self.cache.markup
         new_html = substitute(page_html, lambda f: markup[formula_key(f)])
-        errors = [TexError(f, message) for k, f in found.items()
-                  if (message := tex_error(markup[k])) is not None]
+        errors = [
+            TexError(f, message)
+            for k, f in found.items()
+            if (message := tex_error(markup[k])) is not None
+        ]
         at_load = fonts.files(fonts.families(fonts.shown_at_load(new_html)))
         return PageResult(new_html, len(found), errors, at_load)
 

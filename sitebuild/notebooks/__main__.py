@@ -23,22 +23,30 @@ from .posts import is_post
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.notebooks",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m sitebuild.notebooks", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("posts", nargs="?", default="docs/blog/posts", type=Path)
     parser.add_argument("--out", type=Path, default=Path(".cache/notebooks/pages"))
     parser.add_argument("--jobs", type=int, default=None, help="kernels at once")
-    parser.add_argument("--prefix", default="blog/posts",
-                        help="the posts folder relative to docs/, as messages name posts")
+    parser.add_argument(
+        "--prefix",
+        default="blog/posts",
+        help="the posts folder relative to docs/, as messages name posts",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     root = Path.cwd()
-    sources = [(f"{args.prefix}/{p.name}", p.resolve()) for p in sorted(args.posts.iterdir())
-               if is_post(f"{args.prefix}/{p.name}", args.prefix)]
+    sources = [
+        (f"{args.prefix}/{p.name}", p.resolve())
+        for p in sorted(args.posts.iterdir())
+        if is_post(f"{args.prefix}/{p.name}", args.prefix)
+    ]
     options = Options() if args.jobs is None else Options.from_mapping({"jobs": args.jobs})
     try:
-        outcome = build(sources, root=root, cache_dir=root / ".cache" / "notebooks",
-                        options=options)
+        outcome = build(
+            sources, root=root, cache_dir=root / ".cache" / "notebooks", options=options
+        )
     except NotebookPostErrors as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -92,7 +92,8 @@ def _dist_fingerprint(name: str) -> str | None:
 
 def _importable(name: str, search: list[str]) -> bool:
     return name in sys.builtin_module_names or (
-        importlib.machinery.PathFinder.find_spec(name, search) is not None)
+        importlib.machinery.PathFinder.find_spec(name, search) is not None
+    )
 
 
 def import_path(root: Path, folder: Path) -> list[str]:
@@ -115,8 +116,10 @@ class Dependencies:
     @classmethod
     def from_report(cls, report: dict, root: Path) -> Dependencies:
         """The dependencies of a run, from the tracker's report (empty: nothing ran)."""
-        deps = cls(missing=list(report.get("missing_imports", [])),
-                   untrackable=list(report.get("untrackable", [])))
+        deps = cls(
+            missing=list(report.get("missing_imports", [])),
+            untrackable=list(report.get("untrackable", [])),
+        )
         root_str = os.path.realpath(root)
         skip = _interpreter_folders()
         for path in report.get("reads", []):
@@ -192,15 +195,20 @@ class Cache:
             data = json.loads((where / "entry.json").read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None, "entry of another format"
-            entry = Entry(key=key, front_matter=str(data["front_matter"]),
-                          markdown=str(data["markdown"]),
-                          figures=[str(f) for f in data["figures"]],
-                          warnings=[str(w) for w in data["warnings"]],
-                          deps=Dependencies(**data["deps"]),
-                          downloads=[str(f) for f in data["downloads"]])
+            entry = Entry(
+                key=key,
+                front_matter=str(data["front_matter"]),
+                markdown=str(data["markdown"]),
+                figures=[str(f) for f in data["figures"]],
+                warnings=[str(w) for w in data["warnings"]],
+                deps=Dependencies(**data["deps"]),
+                downloads=[str(f) for f in data["downloads"]],
+            )
             if entry.deps.untrackable:
-                return None, (f"never cached: it {' and '.join(entry.deps.untrackable)}, "
-                              "which the cache cannot track")
+                return None, (
+                    f"never cached: it {' and '.join(entry.deps.untrackable)}, "
+                    "which the cache cannot track"
+                )
             if any(not (where / f).is_file() for f in entry.figures):
                 return None, "a figure of the entry is missing"
             if any(not (where / f).is_file() for f in entry.downloads):
@@ -219,10 +227,10 @@ class Cache:
         replaced atomically."""
         where = self.entry_dir(entry.key)
         where.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            write_atomic(where / name, data)
-        data = {"format": FORMAT, **asdict(entry)}
-        write_atomic(where / "entry.json", json.dumps(data).encode("utf-8"))
+        for name, content in files.items():
+            write_atomic(where / name, content)
+        record = {"format": FORMAT, **asdict(entry)}
+        write_atomic(where / "entry.json", json.dumps(record).encode("utf-8"))
 
     def prune(self, used: set[str]) -> None:
         """Delete the entries whose keys are not in ``used`` (superseded versions)."""

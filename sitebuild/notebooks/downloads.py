@@ -53,12 +53,15 @@ def embed_code(markdown: str, root: Path) -> str:
             if numbers:
                 raise ValueError("line-number embeds are not expanded")
             text = (root / path).read_text(encoding="utf-8")
-            body = (sections.section_body(text, section) if section
-                    else sections.without_markers(text).strip("\n"))
+            body = (
+                sections.section_body(text, section)
+                if section
+                else sections.without_markers(text).strip("\n")
+            )
         except (OSError, ValueError):
             out.append(line)
             continue
-        indent = line[:len(line) - len(line.lstrip())]
+        indent = line[: len(line) - len(line.lstrip())]
         out.extend(indent + code if code.strip() else "" for code in body.split("\n"))
     return "\n".join(out)
 
@@ -85,8 +88,10 @@ def notebook(executed: dict, *, install: str, root: Path) -> dict:
     for at, cell in enumerate(cells):  # stable ids: the same post gives the same file
         cell["id"] = f"cell-{at}"
     nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
-    nb.metadata = {"kernelspec": dict(KERNELSPEC),
-                   "language_info": {"name": "python", "file_extension": ".py"}}
+    nb.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python", "file_extension": ".py"},
+    }
     nbformat.validate(nb)
     return nb
 
@@ -134,7 +139,8 @@ def with_download_note(markdown: str, folder: str, stem: str, install: str) -> s
         " (`.ipynb`, with every output shown here) or the same notebook as a\n"
         f'    [Python script]({folder}/{stem}.py){{ download="{stem}.py" }} (`.py`). Both import'
         " `snippets`, this site's tested\n"
-        f"    package: install it first with `{install}`.\n")
+        f"    package: install it first with `{install}`.\n"
+    )
     front = re.match(r"\A---\n.*?\n---\n", markdown, re.DOTALL)
     start = front.end() if front else 0
     anchor = MORE.search(markdown, start) or TITLE.search(markdown, start)

@@ -115,10 +115,12 @@ def setup_source(root: Path, scratch: Path) -> str:
     """The hidden first cell: figure settings, then the dependency tracker started."""
     tracker = (Path(__file__).with_name("tracker.py")).read_text(encoding="utf-8")
     ignored = [str(scratch), tempfile.gettempdir(), "/proc", "/sys", "/dev"]
-    return (_FIGURES + "\n" + "_sitebuild = {}\n"
-            f"exec(compile({tracker!r}, 'sitebuild-tracker', 'exec'), _sitebuild)\n"
-            f"_sitebuild_tracker = _sitebuild['start']({str(root)!r}, {ignored!r})\n"
-            "del _sitebuild\n")
+    return (
+        _FIGURES + "\n" + "_sitebuild = {}\n"
+        f"exec(compile({tracker!r}, 'sitebuild-tracker', 'exec'), _sitebuild)\n"
+        f"_sitebuild_tracker = _sitebuild['start']({str(root)!r}, {ignored!r})\n"
+        "del _sitebuild\n"
+    )
 
 
 @contextlib.contextmanager
@@ -164,16 +166,26 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
     # Unix sockets, not TCP ports: kernels starting side by side cannot race for a port.
     sockets = Path(tempfile.mkdtemp(prefix="kernel-", dir=scratch))
     km = AsyncKernelManager(
-        kernel_name="python3", transport="ipc", ip=str(sockets / "ipc"),
+        kernel_name="python3",
+        transport="ipc",
+        ip=str(sockets / "ipc"),
         connection_file=str(sockets / "connection.json"),
-        kernel_spec_manager=KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True))
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True),
+    )
     client = NotebookClient(
         # the author's limit is for the author's cells; the hidden cells import matplotlib,
         # which a loaded machine may take seconds to do
-        nb, km=km, timeout_func=lambda cell: max(limits.cell_timeout, HIDDEN_CELL_TIMEOUT)
-        if cell.metadata.get("sitebuild_hidden") else limits.cell_timeout,
+        nb,
+        km=km,
+        timeout_func=lambda cell: (
+            max(limits.cell_timeout, HIDDEN_CELL_TIMEOUT)
+            if cell.metadata.get("sitebuild_hidden")
+            else limits.cell_timeout
+        ),
         startup_timeout=limits.startup_timeout,
-        allow_errors=False, coalesce_streams=True, record_timing=False,
+        allow_errors=False,
+        coalesce_streams=True,
+        record_timing=False,
         resources={"metadata": {"path": str(post.path.parent)}},
         on_cell_start=lambda cell, cell_index: running.__setitem__(0, cell_index),
         on_cell_error=lambda cell, cell_index, execute_reply: failed.append(cell_index),
@@ -184,44 +196,59 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
             await client.async_execute(env=env, stderr=kernel_log)
         except CellTimeoutError:
             cell = nb.cells[running[0]]
-            limit = client.timeout_func(cell)
+            limit = client.timeout_func(cell)  # type: ignore[misc]  # set just above
             raise post.error(
                 f"timed out in {_where(post, nb, running[0])}: the cell ran longer than "
-                f"{limit:g} s (extra.notebooks.cell_timeout in mkdocs.yml)") from None
+                f"{limit:g} s (extra.notebooks.cell_timeout in mkdocs.yml)"
+            ) from None
         except CellExecutionError as exc:
             index = failed[-1] if failed else running[0]
             reason = ANSI.sub("", str(exc)).strip()
             raise post.error(f"failed in {_where(post, nb, index)}:\n{reason}") from None
         except DeadKernelError:
             kernel_log.seek(0)
-            raise post.error(f"lost its kernel, which died in {_where(post, nb, running[0])}"
-                             f"\n{kernel_log.read()[-2000:]}".rstrip()) from None
+            raise post.error(
+                f"lost its kernel, which died in {_where(post, nb, running[0])}"
+                f"\n{kernel_log.read()[-2000:]}".rstrip()
+            ) from None
         except (RuntimeError, TimeoutError) as exc:
             if client.kc is not None and running[0] > 0:
                 raise post.error(f"failed in {_where(post, nb, running[0])}: {exc}") from None
-            raise post.error(f"could not start its kernel within {limits.startup_timeout:g} s"
-                             f" ({type(exc).__name__}: {exc})") from None
+            raise post.error(
+                f"could not start its kernel within {limits.startup_timeout:g} s"
+                f" ({type(exc).__name__}: {exc})"
+            ) from None
         finally:
             # nbclient leaves its atexit clean-up registered when the kernel fails to start
             # (it then prints a traceback at exit); stop any such kernel here instead.
             atexit.unregister(client._cleanup_kernel)
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
-    report_outputs = [o for o in nb.cells[-1].get("outputs", [])
-                      if REPORT_MIME in o.get("data", {})]
+    report_outputs = [
+        o for o in nb.cells[-1].get("outputs", []) if REPORT_MIME in o.get("data", {})
+    ]
     if len(report_outputs) != 1:
-        raise post.error("did not report its dependencies: the last, hidden cell of the "
-                         "build printed no report (did a cell replace sys.displayhook?)")
+        raise post.error(
+            "did not report its dependencies: the last, hidden cell of the "
+            "build printed no report (did a cell replace sys.displayhook?)"
+        )
     report = report_outputs[0]["data"][REPORT_MIME]
     if report["writes"]:
-        raise post.error("writes inside the repository: " + ", ".join(report["writes"])
-                         + " (write to a temporary folder instead)")
+        raise post.error(
+            "writes inside the repository: "
+            + ", ".join(report["writes"])
+            + " (write to a temporary folder instead)"
+        )
     nb.cells = nb.cells[1:-1]
     return Executed(json.loads(json.dumps(nb)), report)
 
 
-def execute_all(jobs: list[tuple[NotebookPost, object]], root: Path, limits: Limits,
-                on_done: Callable[[NotebookPost, Executed], None]) -> list[NotebookPostError]:
+def execute_all(
+    jobs: list[tuple[NotebookPost, object]],
+    root: Path,
+    limits: Limits,
+    on_done: Callable[[NotebookPost, Executed], None],
+) -> list[NotebookPostError]:
     """Run every (post, cells) pair, at most ``limits.jobs`` at once; ``on_done`` gets each
     result as soon as it is there. Returns the failures, one per failed post."""
 
@@ -237,8 +264,11 @@ def execute_all(jobs: list[tuple[NotebookPost, object]], root: Path, limits: Lim
                     errors.append(exc)
                     return
                 except Exception as exc:  # noqa: BLE001 - reported as the post's failure
-                    errors.append(post.error(f"could not be executed: {type(exc).__name__}: "
-                                             f"{ANSI.sub('', str(exc))}"))
+                    errors.append(
+                        post.error(
+                            f"could not be executed: {type(exc).__name__}: {ANSI.sub('', str(exc))}"
+                        )
+                    )
                     return
             on_done(post, result)
 
@@ -257,4 +287,3 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
-

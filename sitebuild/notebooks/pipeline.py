@@ -50,25 +50,32 @@ class Options:
         known = ("jobs", "cell_timeout", "max_output", "startup_timeout", "install")
         unknown = set(data) - set(known)
         if unknown:
-            raise ValueError(f"{OPTIONS_WHERE}: unknown option(s) {', '.join(sorted(unknown))}"
-                             f" (known: {', '.join(known)})")
+            raise ValueError(
+                f"{OPTIONS_WHERE}: unknown option(s) {', '.join(sorted(unknown))}"
+                f" (known: {', '.join(known)})"
+            )
         install = data.get("install", cls.install)
         if not isinstance(install, str) or not install.strip() or "\n" in install.strip():
-            raise ValueError(f"{OPTIONS_WHERE}.install: expected a one-line shell command, "
-                             f"got {install!r}")
+            raise ValueError(
+                f"{OPTIONS_WHERE}.install: expected a one-line shell command, got {install!r}"
+            )
         for key, value in data.items():
             if key == "install":
                 continue
             whole = key in ("jobs", "max_output", "startup_timeout")
-            if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) \
-                    or value <= 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int if whole else (int, float))
+                or value <= 0
+            ):
                 kind = "a positive whole number" if whole else "a positive number of seconds"
                 raise ValueError(f"{OPTIONS_WHERE}.{key}: expected {kind}, got {value!r}")
         return cls(**data)
 
     def limits(self) -> Limits:
-        return Limits(jobs=self.jobs, cell_timeout=self.cell_timeout,
-                      startup_timeout=self.startup_timeout)
+        return Limits(
+            jobs=self.jobs, cell_timeout=self.cell_timeout, startup_timeout=self.startup_timeout
+        )
 
 
 @dataclass
@@ -93,9 +100,11 @@ class Outcome:
 
     def summary(self) -> str:
         ran = sum(p.executed for p in self.published)
-        return (f"notebooks: executed {ran}, from cache {len(self.published) - ran}"
-                + (f", drafts skipped {len(self.drafts)}" if self.drafts else "")
-                + f" ({self.seconds:.1f} s)")
+        return (
+            f"notebooks: executed {ran}, from cache {len(self.published) - ran}"
+            + (f", drafts skipped {len(self.drafts)}" if self.drafts else "")
+            + f" ({self.seconds:.1f} s)"
+        )
 
 
 def page_uri(src_uri: str) -> str:
@@ -109,11 +118,16 @@ def _where(post: NotebookPost):
     def where(cell_no: int) -> str:
         line = f" (line {lines[cell_no - 1]})" if 0 < cell_no <= len(lines) else ""
         return f"cell {cell_no}{line}"
+
     return where
 
 
-def read_posts(sources: list[tuple[str, Path]], *, authors: Collection[str] | None,
-               categories_allowed: Collection[str] | None) -> list[NotebookPost]:
+def read_posts(
+    sources: list[tuple[str, Path]],
+    *,
+    authors: Collection[str] | None,
+    categories_allowed: Collection[str] | None,
+) -> list[NotebookPost]:
     """Every post's front matter, checked; raises with every problem at once."""
     found, errors = [], []
     for src_uri, path in sources:
@@ -122,21 +136,29 @@ def read_posts(sources: list[tuple[str, Path]], *, authors: Collection[str] | No
         except NotebookPostError as exc:
             errors.append(exc)
             continue
-        problems = posts_module.validate(post, authors=authors,
-                                         categories_allowed=categories_allowed)
+        problems = posts_module.validate(
+            post, authors=authors, categories_allowed=categories_allowed
+        )
         if problems:
-            errors.append(post.error("has front matter the blog cannot use:\n  "
-                                     + "\n  ".join(problems)))
+            errors.append(
+                post.error("has front matter the blog cannot use:\n  " + "\n  ".join(problems))
+            )
         found.append(post)
     if errors:
         raise NotebookPostErrors(errors)
     return found
 
 
-def build(sources: list[tuple[str, Path]], *, root: Path, cache_dir: Path,
-          options: Options, authors: Collection[str] | None = None,
-          categories_allowed: Collection[str] | None = None,
-          include_drafts: bool = False) -> Outcome:
+def build(
+    sources: list[tuple[str, Path]],
+    *,
+    root: Path,
+    cache_dir: Path,
+    options: Options,
+    authors: Collection[str] | None = None,
+    categories_allowed: Collection[str] | None = None,
+    include_drafts: bool = False,
+) -> Outcome:
     """Publish the notebook posts ``sources`` ((src_uri, absolute path) pairs)."""
     notebooks = read_posts(sources, authors=authors, categories_allowed=categories_allowed)
     drafts = [p for p in notebooks if p.draft and not include_drafts]
@@ -160,22 +182,36 @@ def build(sources: list[tuple[str, Path]], *, root: Path, cache_dir: Path,
     def on_done(post: NotebookPost, run: Executed) -> None:
         stem = PurePosixPath(post.src_uri).stem
         try:
-            rendered = render(run.notebook, front_matter=post.front_matter, name=post.src_uri,
-                              figure_dir=stem, max_output=options.max_output,
-                              where=_where(post))
+            rendered = render(
+                run.notebook,
+                front_matter=post.front_matter,
+                name=post.src_uri,
+                figure_dir=stem,
+                max_output=options.max_output,
+                where=_where(post),
+            )
         except OutputTooLarge as exc:
             errors.append(post.error(f"has too much output: {exc}"))
             return
         deps = Dependencies.from_report(run.report, root)
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
         markdown = with_download_note(rendered.markdown, stem, stem, options.install)
-        entry = Entry(key=entry_key(post.source, post.src_uri), front_matter=post.front_matter,
-                      markdown=markdown, figures=sorted(rendered.figures),
-                      warnings=rendered.warnings, deps=deps, downloads=sorted(files))
+        entry = Entry(
+            key=entry_key(post.source, post.src_uri),
+            front_matter=post.front_matter,
+            markdown=markdown,
+            figures=sorted(rendered.figures),
+            warnings=rendered.warnings,
+            deps=deps,
+            downloads=sorted(files),
+        )
         cache.store(entry, {**rendered.figures, **files})
         if deps.untrackable:
-            log.info("notebooks: %s is not cached: it %s, which the cache cannot track",
-                     post.src_uri, " and ".join(deps.untrackable))
+            log.info(
+                "notebooks: %s is not cached: it %s, which the cache cannot track",
+                post.src_uri,
+                " and ".join(deps.untrackable),
+            )
         entries[post.src_uri] = entry
 
     started = time.perf_counter()
@@ -193,12 +229,17 @@ def build(sources: list[tuple[str, Path]], *, root: Path, cache_dir: Path,
         page_path = cache_dir / "pages" / uri
         write_if_changed(page_path, entry.markdown.encode("utf-8"))
         figure_dir = str(PurePosixPath(uri).parent / PurePosixPath(uri).stem)
-        figures = {f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name
-                   for name in entry.figures}
-        files = {f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name
-                 for name in entry.downloads}
-        published.append(Published(post, uri, page_path, figures, files, entry.warnings,
-                                   executed=post.src_uri in ran))
+        figures = {
+            f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name for name in entry.figures
+        }
+        files = {
+            f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name for name in entry.downloads
+        }
+        published.append(
+            Published(
+                post, uri, page_path, figures, files, entry.warnings, executed=post.src_uri in ran
+            )
+        )
     return Outcome(published, drafts, {e.key for e in entries.values()}, seconds)
 
 

@@ -34,8 +34,11 @@ DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 def is_post(src_uri: str, posts_dir: str) -> bool:
     """Whether the file at ``src_uri`` (relative to docs) is a notebook post."""
     path = PurePosixPath(src_uri)
-    return (path.suffix in SUFFIXES and not path.name.startswith("_")
-            and str(path).startswith(posts_dir.rstrip("/") + "/"))
+    return (
+        path.suffix in SUFFIXES
+        and not path.name.startswith("_")
+        and str(path).startswith(posts_dir.rstrip("/") + "/")
+    )
 
 
 @dataclass
@@ -71,8 +74,11 @@ def _load_yaml(src_uri: str, text: str) -> dict[str, Any]:
         meta = yaml.safe_load(text) or {}
     except Exception as exc:  # PyYAML raises ValueError for dates such as 2026-02-30
         if bad := _impossible_dates(text):
-            raise NotebookPostError(src_uri, f"has an impossible date {bad[0]!r} in its front "
-                                    f"matter ({exc}); dates are YYYY-MM-DD") from None
+            raise NotebookPostError(
+                src_uri,
+                f"has an impossible date {bad[0]!r} in its front "
+                f"matter ({exc}); dates are YYYY-MM-DD",
+            ) from None
         raise NotebookPostError(src_uri, f"has invalid front matter: {exc}") from None
     if not isinstance(meta, dict):
         raise NotebookPostError(src_uri, "has front matter that is not a YAML mapping")
@@ -84,8 +90,10 @@ def front_matter_meta(src_uri: str, front_matter: str) -> dict[str, Any]:
     match = FRONT_MATTER.match(front_matter.strip())
     if not match:
         raise NotebookPostError(
-            src_uri, "has no front matter: its first cell must be a YAML block between "
-            "'---' lines (in a percent script: '# ---' header lines)")
+            src_uri,
+            "has no front matter: its first cell must be a YAML block between "
+            "'---' lines (in a percent script: '# ---' header lines)",
+        )
     return _load_yaml(src_uri, match.group(1) or "")
 
 
@@ -104,17 +112,20 @@ def head(path: Path, src_uri: str) -> NotebookPost:
     source = path.read_bytes()
     if path.suffix == ".py":
         # jupytext's header: the leading block of '# ' lines between '# ---' lines
-        match = re.match(r"(?:[ \t]*\n)*# ---[ \t]*\n((?:#.*\n)*?)# ---[ \t]*(?:\n|\Z)",
-                         source.decode("utf-8"))
-        front = "" if not match else (
-            "---\n" + re.sub(r"^# ?", "", match.group(1), flags=re.MULTILINE) + "---")
+        match = re.match(
+            r"(?:[ \t]*\n)*# ---[ \t]*\n((?:#.*\n)*?)# ---[ \t]*(?:\n|\Z)", source.decode("utf-8")
+        )
+        front = (
+            ""
+            if not match
+            else ("---\n" + re.sub(r"^# ?", "", match.group(1), flags=re.MULTILINE) + "---")
+        )
     else:
         nb = read_notebook(path, src_uri)
         first = nb.cells[0] if nb.cells else None
         front = first.source.strip() if first is not None and first.cell_type != "code" else ""
     meta = front_matter_meta(src_uri, front)
-    return NotebookPost(src_uri=src_uri, path=path, source=source, front_matter=front,
-                        meta=meta)
+    return NotebookPost(src_uri=src_uri, path=path, source=source, front_matter=front, meta=meta)
 
 
 def body(post: NotebookPost):
@@ -123,8 +134,10 @@ def body(post: NotebookPost):
     first = nb.cells[0] if nb.cells else None
     if first is None or first.cell_type == "code" or not FRONT_MATTER.match(first.source.strip()):
         raise NotebookPostError(
-            post.src_uri, "has no front matter: its first cell must be a YAML block between "
-            "'---' lines (in a percent script: '# ---' header lines)")
+            post.src_uri,
+            "has no front matter: its first cell must be a YAML block between "
+            "'---' lines (in a percent script: '# ---' header lines)",
+        )
     nb.cells = nb.cells[1:]
     return nb
 
@@ -138,8 +151,12 @@ def cell_lines(post: NotebookPost) -> list[int]:
     return [text.count("\n", 0, m.start()) + 2 for m in PERCENT_MARKER.finditer(text)]
 
 
-def validate(post: NotebookPost, *, authors: Collection[str] | None,
-             categories_allowed: Collection[str] | None) -> list[str]:
+def validate(
+    post: NotebookPost,
+    *,
+    authors: Collection[str] | None,
+    categories_allowed: Collection[str] | None,
+) -> list[str]:
     """Every problem with the post's front matter, each naming the key."""
     from material.plugins.blog.structure.config import PostConfig
 
@@ -157,11 +174,17 @@ def validate(post: NotebookPost, *, authors: Collection[str] | None,
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         problems.append(f"key 'tags': expected a list of strings, got {tags!r}")
     if authors is not None and isinstance(meta.get("authors"), list):
-        problems.extend(f"key 'authors': unknown author {a!r} (known: {', '.join(authors)})"
-                        for a in meta["authors"] if a not in authors)
+        problems.extend(
+            f"key 'authors': unknown author {a!r} (known: {', '.join(authors)})"
+            for a in meta["authors"]
+            if a not in authors
+        )
     if categories_allowed and isinstance(meta.get("categories"), list):
-        problems.extend(f"key 'categories': {c!r} is not an allowed category"
-                        for c in meta["categories"] if c not in categories_allowed)
+        problems.extend(
+            f"key 'categories': {c!r} is not an allowed category"
+            for c in meta["categories"]
+            if c not in categories_allowed
+        )
     if "slug" in meta and (why := slug_problem(meta["slug"])):
         problems.append(f"key 'slug': {why}")
     return problems

@@ -29,8 +29,15 @@ import struct
 from dataclasses import dataclass, field
 
 ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{6,}\b")
-PRIORITY = ["text/html", "text/latex", "image/svg+xml", "image/png", "image/jpeg",
-            "text/markdown", "text/plain"]
+PRIORITY = [
+    "text/html",
+    "text/latex",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/markdown",
+    "text/plain",
+]
 IMAGE_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 TEXT_TYPES = ("text/html", "text/latex", "text/markdown", "text/plain")
 # Under each shown code cell: what is on the page below it came from running it in a build
@@ -67,9 +74,9 @@ def image_size(mime: str, data: bytes) -> tuple[float, float] | None:
     if mime == "image/jpeg":
         at = 2
         while at + 9 < len(data) and data[at] == 0xFF:
-            marker, length = data[at + 1], struct.unpack(">H", data[at + 2:at + 4])[0]
+            marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
             if marker in (0xC0, 0xC1, 0xC2):  # start of frame: height then width
-                height, width = struct.unpack(">HH", data[at + 5:at + 9])
+                height, width = struct.unpack(">HH", data[at + 5 : at + 9])
                 return width, height
             at += 2 + length
         return None
@@ -77,12 +84,14 @@ def image_size(mime: str, data: bytes) -> tuple[float, float] | None:
         root = re.search(rb"<svg\b[^>]*>", data)
         if root is None:
             return None
-        dims = [re.search(rb'\b%s="([0-9.]+)(pt|px)?"' % k, root.group(0)) for k in
-                (b"width", b"height")]
+        dims = [
+            re.search(rb'\b%s="([0-9.]+)(pt|px)?"' % k, root.group(0))
+            for k in (b"width", b"height")
+        ]
         if all(dims):
-            scale = [4 / 3 if d.group(2) == b"pt" else 1 for d in dims]  # type: ignore[union-attr]
-            return (float(dims[0].group(1)) * scale[0],  # type: ignore[union-attr]
-                    float(dims[1].group(1)) * scale[1])  # type: ignore[union-attr]
+            found = [d for d in dims if d is not None]
+            scale = [4 / 3 if d.group(2) == b"pt" else 1 for d in found]
+            return float(found[0].group(1)) * scale[0], float(found[1].group(1)) * scale[1]
     return None
 
 
@@ -112,8 +121,11 @@ class _Renderer:
         alt = cell.get("metadata", {}).get("alt")
         if not isinstance(alt, str) or not alt.strip():
             alt = f"Figure {self.figure_count}: output of cell {cell_no}"
-        attrs = "".join(f' {k}="{round(float(v))}"' for k, v in (("width", width),
-                        ("height", height)) if v is not None)
+        attrs = "".join(
+            f' {k}="{round(float(v))}"'
+            for k, v in (("width", width), ("height", height))
+            if v is not None
+        )
         alt_md = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         return f'![{alt_md}]({self.figure_dir}/{name}){{ .nb-figure loading="lazy"{attrs} }}\n'
 
@@ -126,7 +138,8 @@ class _Renderer:
             if output.get("name") == "stderr":
                 self.rendered.warnings.append(
                     f"Notebook post '{self.name}', {self.where(cell_no)} wrote to stderr:\n"
-                    f"{text.strip()}")
+                    f"{text.strip()}"
+                )
             return fence(text, 'text title="Output"') if text.strip() else ""
         if kind == "error":  # only in cells tagged raises-exception
             return fence(strip_ansi("\n".join(output["traceback"])), 'text title="Error"')
@@ -148,22 +161,32 @@ class _Renderer:
         size = 0
         for output in outputs:
             text = _joined(output.get("text", "")) + "".join(
-                _joined(output.get("data", {}).get(t, "")) for t in TEXT_TYPES)
+                _joined(output.get("data", {}).get(t, "")) for t in TEXT_TYPES
+            )
             size += len(text.encode("utf-8"))
             if found := ADDRESS.search(text):
                 self.rendered.warnings.append(
                     f"Notebook post '{self.name}', {self.where(cell_no)} prints a memory "
                     f"address ({found.group(0)}), so its page changes on every run; end the "
-                    "line with ';' or call plt.show()")
+                    "line with ';' or call plt.show()"
+                )
         if size > self.max_output:
             raise OutputTooLarge(
                 f"{self.where(cell_no)} printed {size:,} bytes of text, more than the "
                 f"{self.max_output:,} a page may carry (extra.notebooks.max_output in "
-                "mkdocs.yml); print a summary instead")
+                "mkdocs.yml); print a summary instead"
+            )
 
 
-def render(notebook: dict, *, front_matter: str, name: str, figure_dir: str,
-           max_output: int, where=lambda n: f"cell {n}") -> Rendered:
+def render(
+    notebook: dict,
+    *,
+    front_matter: str,
+    name: str,
+    figure_dir: str,
+    max_output: int,
+    where=lambda n: f"cell {n}",
+) -> Rendered:
     """The post as Markdown. ``notebook``: the executed cells (front matter removed);
     ``figure_dir``: where the page links its figures, relative to the page's source;
     ``where(n)``: how messages name cell ``n`` (counted from 1)."""
@@ -175,9 +198,11 @@ def render(notebook: dict, *, front_matter: str, name: str, figure_dir: str,
     numbered = list(enumerate(nb.cells, start=1))
     for cell_no, cell in numbered:  # hidden output still must not be unstable or huge
         renderer.check(cell.get("outputs", []), cell_no)
-    tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"},
-                                 remove_input_tags={"remove-input"},
-                                 remove_all_outputs_tags={"remove-output"})
+    tags = TagRemovePreprocessor(
+        remove_cell_tags={"remove-cell"},
+        remove_input_tags={"remove-input"},
+        remove_all_outputs_tags={"remove-output"},
+    )
     parts = [front_matter.strip() + "\n"]
     for cell_no, cell in numbered:
         if cell.cell_type == "raw" or not tags.check_cell_conditions(cell, {}, cell_no):
@@ -192,4 +217,3 @@ def render(notebook: dict, *, front_matter: str, name: str, figure_dir: str,
         parts.extend(renderer.output(o, cell, cell_no) for o in cell.get("outputs", []))
     renderer.rendered.markdown = "\n".join(p for p in parts if p)
     return renderer.rendered
-

@@ -46,8 +46,12 @@ class RepositoryWriteError(PermissionError):
 
 
 # Code that lists sys.path folders to find modules or distribution metadata.
-_MACHINERY = ("<frozen importlib", f"{os.sep}importlib{os.sep}metadata{os.sep}",
-              f"{os.sep}importlib_metadata{os.sep}", f"{os.sep}pkg_resources{os.sep}")
+_MACHINERY = (
+    "<frozen importlib",
+    f"{os.sep}importlib{os.sep}metadata{os.sep}",
+    f"{os.sep}importlib_metadata{os.sep}",
+    f"{os.sep}pkg_resources{os.sep}",
+)
 
 
 def _by_import_system() -> bool:
@@ -56,7 +60,7 @@ def _by_import_system() -> bool:
         name = frame.f_code.co_filename
         if name.startswith(_MACHINERY[0]) or any(m in name for m in _MACHINERY[1:]):
             return True
-        frame = frame.f_back
+        frame = frame.f_back  # type: ignore[assignment]
     return False
 
 
@@ -95,7 +99,8 @@ class _Tracker:
         self.writes.add(rel)
         raise RepositoryWriteError(
             f"a notebook post may not write inside the repository: it {action} '{rel}' "
-            "(write to a temporary folder, e.g. tempfile.TemporaryDirectory(), instead)")
+            "(write to a temporary folder, e.g. tempfile.TemporaryDirectory(), instead)"
+        )
 
     def audit(self, event: str, args: tuple) -> None:
         if not self.active:
@@ -106,14 +111,16 @@ class _Tracker:
                 return
             mode, flags = args[1], args[2] if len(args) > 2 else 0
             writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags & _WRITE_FLAGS)
+                isinstance(flags, int) and flags & _WRITE_FLAGS
+            )
             if writes:
                 self._write(path, "opens for writing")
             elif self._counts(path):
                 self.reads.add(path)
         elif event in ("os.listdir", "os.scandir") and not _by_import_system():
             # The import system and importlib.metadata list every folder on sys.path;
-            # only the notebook's own listings (os.listdir, glob, Path.iterdir) make a page depend on a folder.
+            # only the notebook's own listings (os.listdir, glob, Path.iterdir) make a
+            # page depend on a folder.
             path = self._path(args[0] if args and args[0] is not None else ".")
             if path is not None and self._counts(path):
                 self.listings.add(path)
@@ -133,8 +140,11 @@ class _Tracker:
             path = getattr(module, "__file__", None)
             if isinstance(path, str):
                 modules.add(os.path.realpath(path))
-        missing = sorted(name for name in self.imports
-                         if name and name not in sys.modules and not name.startswith("_"))
+        missing = sorted(
+            name
+            for name in self.imports
+            if name and name not in sys.modules and not name.startswith("_")
+        )
         return {
             "reads": sorted(self.reads | modules),
             "listings": sorted(self.listings),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sitebuild import sections
 from sitebuild.provenance import RECORD, TEST_COMMAND
@@ -55,17 +56,25 @@ class Shown:
     def problem(self) -> str | None:
         """Why a strict build refuses to show this section (None: it does not)."""
         if self.state == "unmeasured":
-            return ("the tests did not measure (put its folder under [tool.coverage.run] "
-                    "source in pyproject.toml)")
+            return (
+                "the tests did not measure (put its folder under [tool.coverage.run] "
+                "source in pyproject.toml)"
+            )
         if self.state == "changed":
             return f"changed since the tests ran; run {TEST_COMMAND} again"
         if self.state == "untested":
             return "no passing test executed in the last full test run"
         if self.state == "failed":
-            more = f" and {self.failed - len(self.failing)} more" \
-                if self.failed > len(self.failing) else ""
-            return (f"failed in {self.failed} of the {self.tests} tests that executed it: "
-                    + ", ".join(self.failing) + more)
+            more = (
+                f" and {self.failed - len(self.failing)} more"
+                if self.failed > len(self.failing)
+                else ""
+            )
+            return (
+                f"failed in {self.failed} of the {self.tests} tests that executed it: "
+                + ", ".join(self.failing)
+                + more
+            )
         if self.state == "partial":
             lines = ", ".join(map(str, self.untested))
             return f"has line(s) {lines} that no passing test executed"
@@ -77,7 +86,7 @@ def check(record: dict | None, path: str, name: str, text: str) -> Shown:
     root) whose current content is ``text``; ``record`` as ``read_record`` returns it."""
     own = [m for m in sections.markers(text) if m.name == name]
     start, end = own[0].line, own[-1].line
-    where = {"path": path, "name": name, "first": start + 1, "last": end - 1}
+    where: dict[str, Any] = {"path": path, "name": name, "first": start + 1, "last": end - 1}
     if record is None:
         return Shown(**where, state="unrecorded")
     if path not in record["measured"]:
@@ -85,8 +94,10 @@ def check(record: dict | None, path: str, name: str, text: str) -> Shown:
     entry = record["sections"].get(f"{path}:{name}")
     if entry is None or entry.get("sha256") != section_digest(sections.section_body(text, name)):
         return Shown(**where, state="changed")
-    counts = {k: entry.get(k, 0) for k in ("tests", "passed", "failed", "other",
-                                           "statements", "definitions")}
+    counts = {
+        k: entry.get(k, 0)
+        for k in ("tests", "passed", "failed", "other", "statements", "definitions")
+    }
     untested = tuple(start + offset for offset in entry.get("untested", []))
     if counts["failed"]:
         state = "failed"
@@ -96,16 +107,24 @@ def check(record: dict | None, path: str, name: str, text: str) -> Shown:
         state = "partial"
     else:
         state = "passed"
-    return Shown(**where, state=state, **counts, failing=tuple(entry.get("failing", [])),
-                 examples=tuple(entry.get("examples", [])), untested=untested)
+    return Shown(
+        **where,
+        state=state,
+        **counts,
+        failing=tuple(entry.get("failing", [])),
+        examples=tuple(entry.get("examples", [])),
+        untested=untested,
+    )
 
 
 def missing_record_message(problem: str | None = None) -> str:
     """What to tell a build that has no usable record (``problem``: why it is unusable)."""
     why = problem or f"there is no provenance record ({RECORD})"
-    return (f"{why}, so the site cannot say which tests ran its code: run the README's "
-            f"test command ({TEST_COMMAND}) in this checkout before a strict build; it "
-            "records them")
+    return (
+        f"{why}, so the site cannot say which tests ran its code: run the README's "
+        f"test command ({TEST_COMMAND}) in this checkout before a strict build; it "
+        "records them"
+    )
 
 
 def summary(shown: Iterable[Shown]) -> str:
@@ -119,7 +138,9 @@ def summary(shown: Iterable[Shown]) -> str:
     lines = sum(s.statements for s in counted)
     untested = sum(len(s.untested) for s in counted)
     refused = sum(s.problem() is not None for s in unique)
-    return (f"provenance: {len(unique)} shown section(s); {lines - untested} of {lines} lines "
-            f"in their function bodies executed by a passing test (plus "
-            f"{sum(s.definitions for s in counted)} def/class lines run on import); "
-            f"{refused} section(s) with a problem")
+    return (
+        f"provenance: {len(unique)} shown section(s); {lines - untested} of {lines} lines "
+        f"in their function bodies executed by a passing test (plus "
+        f"{sum(s.definitions for s in counted)} def/class lines run on import); "
+        f"{refused} section(s) with a problem"
+    )

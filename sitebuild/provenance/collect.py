@@ -27,8 +27,9 @@ from sitebuild.provenance import RECORD
 from sitebuild.provenance.record import MeasuredFile, Result, aggregate, write_record
 
 
-def covers_suite(args: list[str], testpaths: list[str], invocation_dir: Path,
-                 rootdir: Path) -> bool:
+def covers_suite(
+    args: list[str], testpaths: list[str], invocation_dir: Path, rootdir: Path
+) -> bool:
     """Whether pytest's ``args`` select every configured test path (``testpaths`` relative
     to ``rootdir``; the rootdir itself when none are configured)."""
     if any("::" in a for a in args):
@@ -54,9 +55,14 @@ def _measured(config: pytest.Config) -> list[MeasuredFile]:
         if not path.is_relative_to(root) or not path.is_file():
             continue
         _, statements, *_ = cov.analysis2(name)
-        files.append(MeasuredFile(path.relative_to(root).as_posix(),
-                                  path.read_text(encoding="utf-8"), frozenset(statements),
-                                  data.contexts_by_lineno(name)))
+        files.append(
+            MeasuredFile(
+                path.relative_to(root).as_posix(),
+                path.read_text(encoding="utf-8"),
+                frozenset(statements),
+                data.contexts_by_lineno(name),
+            )
+        )
     return files
 
 
@@ -86,8 +92,9 @@ class Recorder:
         elif before is not None and before.outcome == "other":
             outcome = "other"
         path, line, _ = report.location
-        self.results[report.nodeid] = Result(outcome, Path(path).as_posix(),
-                                             None if line is None else line + 1)
+        self.results[report.nodeid] = Result(
+            outcome, Path(path).as_posix(), None if line is None else line + 1
+        )
 
     def why_not(self, session: pytest.Session, exitstatus: int) -> str | None:
         """Why this run does not write the record (None: it does)."""
@@ -98,14 +105,24 @@ class Recorder:
             return "coverage has no per-test contexts (--cov-context=test)"
         if option.collectonly or not self.results:
             return "no test ran"
-        if session.shouldstop or session.shouldfail or exitstatus in (
-                pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR,
-                pytest.ExitCode.USAGE_ERROR):
+        if (
+            session.shouldstop
+            or session.shouldfail
+            or exitstatus
+            in (
+                pytest.ExitCode.INTERRUPTED,
+                pytest.ExitCode.INTERNAL_ERROR,
+                pytest.ExitCode.USAGE_ERROR,
+            )
+        ):
             return "the run stopped early"
         config = session.config
         if self.deselected or not covers_suite(
-                list(config.args), list(config.getini("testpaths")),
-                config.invocation_params.dir, config.rootpath):
+            list(config.args),
+            list(config.getini("testpaths")),
+            config.invocation_params.dir,
+            config.rootpath,
+        ):
             return "only part of the suite ran"
         return None
 
@@ -114,16 +131,25 @@ class Recorder:
         target = session.config.rootpath / RECORD
         why = self.why_not(session, exitstatus)
         if why is not None:
-            kept = "the record of the last full run is kept" if target.is_file() else \
-                "there is no record yet"
+            kept = (
+                "the record of the last full run is kept"
+                if target.is_file()
+                else "there is no record yet"
+            )
             self.note = f"provenance: not recorded: {why}; {kept} ({RECORD})"
             return
         command = " ".join(["pytest", *session.config.invocation_params.args])
-        record = aggregate(_measured(session.config), self.results, command=command,
-                           recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        record = aggregate(
+            _measured(session.config),
+            self.results,
+            command=command,
+            recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
         write_record(target, record)
-        self.note = (f"provenance: {len(record['sections'])} sections, "
-                     f"{len(self.results)} tests recorded in {RECORD}")
+        self.note = (
+            f"provenance: {len(record['sections'])} sections, "
+            f"{len(self.results)} tests recorded in {RECORD}"
+        )
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.note:

@@ -51,17 +51,19 @@ class Links:
 
 def embedded_blocks(markdown: str) -> list[Block]:
     """Every fence of ``markdown`` whose content has a reference to a section."""
-    refs: dict[int, sections.Reference] = {r.line: r for r in sections.references(markdown)
-                                            if sections.split_reference(r.text)[1]}
+    refs: dict[int, sections.Reference] = {
+        r.line: r for r in sections.references(markdown) if sections.split_reference(r.text)[1]
+    }
     blocks: list[Block] = []
-    fence_end, indent, inside = None, "", []
+    fence_end, indent = None, ""
+    inside: list = []
     for number, line in enumerate(markdown.splitlines(), start=1):
         content = line.lstrip(" \t")
         if fence_end is None:
             m = RE_NESTED_FENCE_START.match(content)
             if m:
                 fence_end = re.compile(NESTED_FENCE_END % m.group("fence"))
-                indent, inside = line[:len(line) - len(content)], []
+                indent, inside = line[: len(line) - len(content)], []
         elif fence_end.match(content):
             if inside:
                 blocks.append(Block(number - 1, indent, tuple(inside)))
@@ -71,15 +73,14 @@ def embedded_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
-def insert_after(markdown: str, blocks: Sequence[Block],
-                 paragraph: Callable[[Block], str]) -> str:
+def insert_after(markdown: str, blocks: Sequence[Block], paragraph: Callable[[Block], str]) -> str:
     """``markdown`` with ``paragraph(block)`` after each block's fence, indented like it."""
     lines = markdown.splitlines()
     for block in sorted(blocks, key=lambda b: b.end, reverse=True):
         added = ["", *(block.indent + p if p else "" for p in paragraph(block).splitlines())]
         if block.end + 1 < len(lines) and lines[block.end + 1].strip():
             added.append("")
-        lines[block.end + 1:block.end + 1] = added
+        lines[block.end + 1 : block.end + 1] = added
     return "\n".join(lines) + ("\n" if markdown.endswith("\n") else "")
 
 
@@ -103,15 +104,20 @@ def _plural(n: int, word: str) -> str:
 def sentence(shown: Shown, links: Links) -> str:
     """What the line says about one section (Markdown, one line)."""
     picked = list(shown.examples[:1])
-    if len(shown.examples) > 1 and sum(len(e["id"].split("::")[-1])
-                                       for e in shown.examples[:2]) <= EXAMPLES_WIDTH:
+    if (
+        len(shown.examples) > 1
+        and sum(len(e["id"].split("::")[-1]) for e in shown.examples[:2]) <= EXAMPLES_WIDTH
+    ):
         picked.append(shown.examples[1])  # a second example only while the line stays short
     examples = ", ".join(
         _link(_code(e["id"].split("::")[-1]), links.blob(e["file"], e.get("line")), e["id"])
-        for e in picked)
+        for e in picked
+    )
     if shown.state == "unrecorded":
-        text = (f"Not yet tested here: the tests have not been run in this checkout "
-                f"({_code(TEST_COMMAND)} records which tests run this code)")
+        text = (
+            f"Not yet tested here: the tests have not been run in this checkout "
+            f"({_code(TEST_COMMAND)} records which tests run this code)"
+        )
     elif shown.state == "unmeasured":
         text = "Not tested: the tests do not measure this file"
     elif shown.state == "changed":
@@ -119,14 +125,18 @@ def sentence(shown: Shown, links: Links) -> str:
     elif shown.state == "untested":
         text = "Not tested: no passing test runs this code"
     elif shown.state == "failed":
-        text = (f"Failing: {shown.failed} of the {_plural(shown.tests, 'test')} that run "
-                f"this code failed ({', '.join(_code(t) for t in shown.failing[:2])})")
+        text = (
+            f"Failing: {shown.failed} of the {_plural(shown.tests, 'test')} that run "
+            f"this code failed ({', '.join(_code(t) for t in shown.failing[:2])})"
+        )
     else:
         if shown.passed == shown.tests:
             text = f"Tested by {_plural(shown.tests, 'test')}, all passed"
         else:
-            text = (f"Tested by {_plural(shown.tests, 'test')}: {shown.passed} passed, "
-                    f"{shown.other} skipped")
+            text = (
+                f"Tested by {_plural(shown.tests, 'test')}: {shown.passed} passed, "
+                f"{shown.other} skipped"
+            )
         if shown.state == "partial":
             text += f", but {_plural(len(shown.untested), 'line')} ran in none"
         if examples:

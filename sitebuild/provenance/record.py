@@ -91,22 +91,32 @@ def test_of(context: str) -> str | None:
     return context.rsplit("|", 1)[0] if context else None
 
 
-def _rank(test: str, result: Result | None, section: str, module: str,
-          lines_run: int) -> tuple:
+def _rank(test: str, result: Result | None, section: str, module: str, lines_run: int) -> tuple:
     function = test.split("::")[-1].split("[")[0]
-    return (result is None or result.outcome != "passed", section not in function,
-            not (result and Path(result.file).stem == f"test_{module}"), -lines_run,
-            len(test), test)
+    return (
+        result is None or result.outcome != "passed",
+        section not in function,
+        not (result and Path(result.file).stem == f"test_{module}"),
+        -lines_run,
+        len(test),
+        test,
+    )
 
 
-def _section(measured: MeasuredFile, name: str, results: Mapping[str, Result],
-             body_lines: set[int], tree: ast.Module) -> dict:
+def _section(
+    measured: MeasuredFile,
+    name: str,
+    results: Mapping[str, Result],
+    body_lines: set[int],
+    tree: ast.Module,
+) -> dict:
     own = [m for m in sections.markers(measured.text) if m.name == name]
     start, end = own[0].line, own[1].line
     statements = sorted(n for n in measured.statements if start < n < end)
     # A test that runs a method of a class whose header this section shows runs it too.
-    defined = sorted(n for n in measured.statements & defined_here(tree, start, end)
-                     if not start < n < end)
+    defined = sorted(
+        n for n in measured.statements & defined_here(tree, start, end) if not start < n < end
+    )
     ran_by: dict[str, int] = {}  # test id -> lines of the section (and what it defines) run
     untested = []
     for n in statements + defined:
@@ -145,8 +155,9 @@ def _section(measured: MeasuredFile, name: str, results: Mapping[str, Result],
     }
 
 
-def aggregate(files: Iterable[MeasuredFile], results: Mapping[str, Result],
-              **about: object) -> dict:
+def aggregate(
+    files: Iterable[MeasuredFile], results: Mapping[str, Result], **about: object
+) -> dict:
     """The record of one test run: an entry per well-marked section of ``files``, keyed
     ``"<path>:<name>"``; ``about`` adds top-level facts (command, time)."""
     files = list(files)
@@ -160,12 +171,18 @@ def aggregate(files: Iterable[MeasuredFile], results: Mapping[str, Result],
         tree = ast.parse(measured.text)
         body_lines = function_body_lines(measured.text)
         for name in names:
-            entries[f"{measured.path}:{name}"] = _section(measured, name, results, body_lines,
-                                                          tree)
-    counts = {kind: sum(r.outcome == kind for r in results.values())
-              for kind in ("passed", "failed", "other")}
-    return {"format": FORMAT, **about, "measured": sorted(f.path for f in files),
-            "tests": counts, "sections": dict(sorted(entries.items()))}
+            entries[f"{measured.path}:{name}"] = _section(measured, name, results, body_lines, tree)
+    counts = {
+        kind: sum(r.outcome == kind for r in results.values())
+        for kind in ("passed", "failed", "other")
+    }
+    return {
+        "format": FORMAT,
+        **about,
+        "measured": sorted(f.path for f in files),
+        "tests": counts,
+        "sections": dict(sorted(entries.items())),
+    }
 
 
 def write_record(path: Path, record: dict) -> None:
@@ -188,8 +205,11 @@ def read_record(path: Path) -> dict | None:
         record = json.loads(text)
     except ValueError:
         raise RecordError(f"{path} is not valid JSON") from None
-    if not isinstance(record, dict) or record.get("format") != FORMAT \
-            or not isinstance(record.get("sections"), dict) \
-            or not isinstance(record.get("measured"), list):
+    if (
+        not isinstance(record, dict)
+        or record.get("format") != FORMAT
+        or not isinstance(record.get("sections"), dict)
+        or not isinstance(record.get("measured"), list)
+    ):
         raise RecordError(f"{path} is not a provenance record of format {FORMAT}")
     return record

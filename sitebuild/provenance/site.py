@@ -28,8 +28,12 @@ CONFIG_KEY = "provenance"  # under `extra:` in mkdocs.yml
 def commit_of(root: Path) -> str:
     """The commit checked out at ``root``, or ``HEAD`` when git cannot say."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "HEAD"],
-                              capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return "HEAD"
     sha = done.stdout.strip()
@@ -40,13 +44,15 @@ def repository_of(extra: Mapping | None) -> str | None:
     """``extra.provenance.repository`` of mkdocs.yml, checked."""
     options = (extra or {}).get(CONFIG_KEY) or {}
     if not isinstance(options, Mapping) or set(options) - {"repository"}:
-        raise ValueError(f"mkdocs.yml: extra.{CONFIG_KEY} takes only `repository` (the URL "
-                         f"of the repository on GitHub), got {options!r}")
+        raise ValueError(
+            f"mkdocs.yml: extra.{CONFIG_KEY} takes only `repository` (the URL "
+            f"of the repository on GitHub), got {options!r}"
+        )
     url = options.get("repository")
-    if url is not None and not (isinstance(url, str) and url.startswith(("https://",
-                                                                          "http://"))):
-        raise ValueError(f"mkdocs.yml: extra.{CONFIG_KEY}.repository must be an http(s) URL, "
-                         f"got {url!r}")
+    if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        raise ValueError(
+            f"mkdocs.yml: extra.{CONFIG_KEY}.repository must be an http(s) URL, got {url!r}"
+        )
     return url
 
 
@@ -70,8 +76,14 @@ class SiteProvenance:
             record, problem = read_record(root / RECORD), None
         except RecordError as exc:
             record, problem = None, str(exc)
-        return cls(root, embeds.base_paths(config), links, record, problem,
-                   pending=os.environ.get(MODE_ENV) == "pending")
+        return cls(
+            root,
+            embeds.base_paths(config),
+            links,
+            record,
+            problem,
+            pending=os.environ.get(MODE_ENV) == "pending",
+        )
 
     def _section(self, ref: str) -> Shown | None:
         path, name, _ = sections.split_reference(ref)
@@ -107,8 +119,9 @@ class SiteProvenance:
                 self.shown.append(shown)
                 why = shown.problem()
                 if why:
-                    problems.append(f"Post '{post}' shows section '{shown.name}' of "
-                                    f"{shown.path}, which {why}")
+                    problems.append(
+                        f"Post '{post}' shows section '{shown.name}' of {shown.path}, which {why}"
+                    )
         return insert_after(markdown, blocks, lambda b: line(found[b.end], self.links)), problems
 
     def summary(self) -> str:

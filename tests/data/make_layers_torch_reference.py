@@ -92,8 +92,9 @@ def run_batchnorm() -> dict[str, np.ndarray]:
     import torch
 
     bn, inp = RECIPE["batchnorm"], batchnorm_inputs()
-    layer = torch.nn.BatchNorm1d(bn["d"], eps=bn["eps"], momentum=1 - bn["momentum"],
-                                 dtype=torch.float64)
+    layer = torch.nn.BatchNorm1d(
+        bn["d"], eps=bn["eps"], momentum=1 - bn["momentum"], dtype=torch.float64
+    )
     with torch.no_grad():
         layer.weight.copy_(_t(inp["gamma"]))
         layer.bias.copy_(_t(inp["beta"]))
@@ -130,8 +131,12 @@ def run_conv2d(name: str) -> dict[str, np.ndarray]:
     x, w, b = _t(inp["x"], True), _t(inp["w"], True), _t(inp["b"], True)
     y = F.conv2d(x, w, b, stride=stride, padding=pad)
     y.backward(_t(inp["dout"]))
-    return {"out": y.detach().numpy().copy(), "dx": x.grad.numpy().copy(),
-            "dw": w.grad.numpy().copy(), "db": b.grad.numpy().copy()}
+    return {
+        "out": y.detach().numpy().copy(),
+        "dx": x.grad.numpy().copy(),
+        "dw": w.grad.numpy().copy(),
+        "db": b.grad.numpy().copy(),
+    }
 
 
 def run_maxpool2d(name: str) -> dict[str, np.ndarray]:

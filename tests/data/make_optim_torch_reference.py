@@ -22,8 +22,14 @@ OUT = Path(__file__).with_name("optim_torch_reference.npz")
 
 def _adam(**changes) -> list:
     """An Adam config: every hyper-parameter spelled out, ``changes`` on top of these."""
-    hyper = {"lr": 0.01, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.0,
-             "decoupled": False, "amsgrad": False}
+    hyper = {
+        "lr": 0.01,
+        "betas": [0.9, 0.999],
+        "eps": 1e-8,
+        "weight_decay": 0.0,
+        "decoupled": False,
+        "amsgrad": False,
+    }
     return ["Adam", {**hyper, **changes}]
 
 
@@ -68,10 +74,12 @@ def gradient_sequence() -> list[dict[str, np.ndarray]]:
     seq = []
     for t in range(RECIPE["n_steps"]):
         scale_t = 1.0 + 0.5 * np.sin(0.3 * t)  # bigger and smaller gradients: v must track them
-        seq.append({
-            name: scale * scale_t * (0.3 + rng.standard_normal(shape))
-            for name, (shape, scale) in RECIPE["params"].items()
-        })
+        seq.append(
+            {
+                name: scale * scale_t * (0.3 + rng.standard_normal(shape))
+                for name, (shape, scale) in RECIPE["params"].items()
+            }
+        )
     return seq
 
 
@@ -86,18 +94,46 @@ def _torch_optimizer(kind: str, hyper: dict, tensors: list):
     if kind == "SGD":
         return torch.optim.SGD(tensors, lr=h["lr"], foreach=False)
     if kind == "Momentum":
-        return torch.optim.SGD(tensors, lr=h["lr"], momentum=h["momentum"], dampening=0.0,
-                               nesterov=False, foreach=False)
+        return torch.optim.SGD(
+            tensors,
+            lr=h["lr"],
+            momentum=h["momentum"],
+            dampening=0.0,
+            nesterov=False,
+            foreach=False,
+        )
     if kind == "AdaGrad":
-        return torch.optim.Adagrad(tensors, lr=h["lr"], eps=h["eps"], lr_decay=0.0,
-                                   weight_decay=0.0, initial_accumulator_value=0.0, foreach=False)
+        return torch.optim.Adagrad(
+            tensors,
+            lr=h["lr"],
+            eps=h["eps"],
+            lr_decay=0.0,
+            weight_decay=0.0,
+            initial_accumulator_value=0.0,
+            foreach=False,
+        )
     if kind == "RMSProp":
-        return torch.optim.RMSprop(tensors, lr=h["lr"], alpha=h["alpha"], eps=h["eps"],
-                                   weight_decay=0.0, momentum=0.0, centered=False, foreach=False)
+        return torch.optim.RMSprop(
+            tensors,
+            lr=h["lr"],
+            alpha=h["alpha"],
+            eps=h["eps"],
+            weight_decay=0.0,
+            momentum=0.0,
+            centered=False,
+            foreach=False,
+        )
     if kind == "Adam":
         cls = torch.optim.AdamW if h.pop("decoupled") else torch.optim.Adam
-        return cls(tensors, lr=h["lr"], betas=tuple(h["betas"]), eps=h["eps"],
-                   weight_decay=h["weight_decay"], amsgrad=h["amsgrad"], foreach=False)
+        return cls(
+            tensors,
+            lr=h["lr"],
+            betas=tuple(h["betas"]),
+            eps=h["eps"],
+            weight_decay=h["weight_decay"],
+            amsgrad=h["amsgrad"],
+            foreach=False,
+        )
     raise ValueError(f"unknown optimiser kind {kind!r}")
 
 
@@ -105,8 +141,10 @@ def run_torch(kind: str, hyper: dict) -> dict[str, np.ndarray]:
     """Final float64 parameters after feeding ``gradient_sequence()`` to torch.optim."""
     import torch
 
-    tensors = {name: torch.tensor(p, dtype=torch.float64, requires_grad=True)
-               for name, p in initial_params().items()}
+    tensors = {
+        name: torch.tensor(p, dtype=torch.float64, requires_grad=True)
+        for name, p in initial_params().items()
+    }
     opt = _torch_optimizer(kind, hyper, list(tensors.values()))
     for grads in gradient_sequence():
         for name, tensor in tensors.items():

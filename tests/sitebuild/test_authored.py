@@ -27,9 +27,11 @@ def test_the_log_filter_renames_quoted_page_names_only(caplog):
     logger.addFilter(rename)
     try:
         with caplog.at_level(logging.WARNING, logger="test.authored"):
-            logger.warning("Doc file '%s' contains a link 'b.md' (see blog/posts/a.md)",
-                           "blog/posts/a.md")
+            logger.warning(
+                "Doc file '%s' contains a link 'b.md' (see blog/posts/a.md)", "blog/posts/a.md"
+            )
     finally:
         logger.removeFilter(rename)
-    assert caplog.messages == ["Doc file 'blog/posts/a.py' contains a link 'b.md' "
-                               "(see blog/posts/a.md)"]
+    assert caplog.messages == [
+        "Doc file 'blog/posts/a.py' contains a link 'b.md' (see blog/posts/a.md)"
+    ]

@@ -28,13 +28,16 @@ def test_a_section_of_a_snippets_file_is_fine(repo):
     assert problems(repo, "snippets/good.py") == []
 
 
-@pytest.mark.parametrize("ref, expected", [
-    ("snippets/good.py:1:3", "line numbers"),
-    ("snippets/none.py:shown", "does not exist"),
-    ("snippets/good.py:other", "its sections: shown"),
-    ("notes.py:shown", "outside the folders"),
-    ("snippets/../notes.py:shown", "outside the folders"),
-])
+@pytest.mark.parametrize(
+    "ref, expected",
+    [
+        ("snippets/good.py:1:3", "line numbers"),
+        ("snippets/none.py:shown", "does not exist"),
+        ("snippets/good.py:other", "its sections: shown"),
+        ("notes.py:shown", "outside the folders"),
+        ("snippets/../notes.py:shown", "outside the folders"),
+    ],
+)
 def test_what_cannot_be_embedded_says_why(repo, ref, expected):
     found = problems(repo, ref)
     assert len(found) == 1 and expected in found[0] and ref in found[0], found
@@ -53,4 +56,5 @@ def test_broken_markers_are_named_by_file_and_line(repo):
     (repo / "snippets" / "broken.py").write_text("x\n# --8<-- [end:shown]\n", encoding="utf-8")
     assert problems(repo, "snippets/broken.py:shown") == [
         "'snippets/broken.py:shown': snippets/broken.py line 2: "
-        "[end:shown] has no [start:shown] before it"]
+        "[end:shown] has no [start:shown] before it"
+    ]

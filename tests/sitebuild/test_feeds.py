@@ -15,8 +15,12 @@ from site_copy import make_site, post
 
 from sitebuild.feeds import pin_channel_dates, post_dates
 
-FEEDS = ("feed_rss_created.xml", "feed_rss_updated.xml",
-         "feed_json_created.json", "feed_json_updated.json")
+FEEDS = (
+    "feed_rss_created.xml",
+    "feed_rss_updated.xml",
+    "feed_json_created.json",
+    "feed_json_updated.json",
+)
 
 
 def as_datetime(value: date | datetime) -> datetime:
@@ -41,7 +45,8 @@ def feed_dates(site: Path) -> dict[str, dict[str, datetime]]:
     for name in ("feed_rss_created.xml", "feed_rss_updated.xml"):
         for item in ET.parse(site / name).getroot().iter("item"):
             found.setdefault(item.findtext("link"), {})[name] = parsedate_to_datetime(
-                item.findtext("pubDate"))
+                item.findtext("pubDate")
+            )
     for name in ("feed_json_created.json", "feed_json_updated.json"):
         for item in json.loads((site / name).read_text(encoding="utf-8"))["items"]:
             dates = found.setdefault(item["url"], {})
@@ -57,7 +62,8 @@ def assert_items_dated_like_posts(site: Path, metas: dict[str, dict]) -> None:
     for url, meta in metas.items():
         created, updated = expected_dates(meta)
         assert found[url] == {
-            "feed_rss_created.xml": created, "feed_rss_updated.xml": updated,
+            "feed_rss_created.xml": created,
+            "feed_rss_updated.xml": updated,
             "feed_json_created.json published": created,
             "feed_json_created.json modified": updated,
             "feed_json_updated.json published": created,
@@ -67,19 +73,28 @@ def assert_items_dated_like_posts(site: Path, metas: dict[str, dict]) -> None:
 
 @pytest.mark.site
 def test_both_date_forms_date_the_feeds_and_rebuilds_are_identical(tmp_path):
-    config = make_site(tmp_path / "copy", {
-        "scalar.md": post("scalar", "Scalar date", date="2026-11-25"),
-        "mapping.md": post("mapping", "Mapping date",
-                           date="\n  created: 2026-10-02\n  updated: 2026-11-03"),
-        "datetime.md": post("with-time", "With a time", date="2026-09-01 14:30:00"),
-    })
+    config = make_site(
+        tmp_path / "copy",
+        {
+            "scalar.md": post("scalar", "Scalar date", date="2026-11-25"),
+            "mapping.md": post(
+                "mapping", "Mapping date", date="\n  created: 2026-10-02\n  updated: 2026-11-03"
+            ),
+            "datetime.md": post("with-time", "With a time", date="2026-09-01 14:30:00"),
+        },
+    )
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):
         result = mkdocs_build(config, out)
         assert result.returncode == 0, result.stdout + result.stderr
-    metas = {SITE_URL + f"blog/{slug}/": front_matter(config.parent / "docs/blog/posts" / name)
-             for slug, name in [("scalar", "scalar.md"), ("mapping", "mapping.md"),
-                                ("with-time", "datetime.md")]}
+    metas = {
+        SITE_URL + f"blog/{slug}/": front_matter(config.parent / "docs/blog/posts" / name)
+        for slug, name in [
+            ("scalar", "scalar.md"),
+            ("mapping", "mapping.md"),
+            ("with-time", "datetime.md"),
+        ]
+    }
     assert_items_dated_like_posts(first, metas)
     for name in FEEDS:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
@@ -99,9 +114,11 @@ def test_post_dates_default_updated_to_created():
 
 
 def test_pin_channel_dates_uses_the_newest_item():
-    rss = ("<rss><channel><pubDate>now</pubDate><lastBuildDate>now</lastBuildDate>"
-           "<item><pubDate>Mon, 02 Nov 2026 00:00:00 +0000</pubDate></item>"
-           "<item><pubDate>Wed, 25 Nov 2026 00:00:00 +0000</pubDate></item></channel></rss>")
+    rss = (
+        "<rss><channel><pubDate>now</pubDate><lastBuildDate>now</lastBuildDate>"
+        "<item><pubDate>Mon, 02 Nov 2026 00:00:00 +0000</pubDate></item>"
+        "<item><pubDate>Wed, 25 Nov 2026 00:00:00 +0000</pubDate></item></channel></rss>"
+    )
     pinned = pin_channel_dates(rss)
     head, items = pinned.split("<item>", 1)
     assert head.count("Wed, 25 Nov 2026 00:00:00 +0000") == 2 and "now" not in pinned

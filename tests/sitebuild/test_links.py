@@ -8,27 +8,33 @@ from mkdocs.structure.files import File, InclusionLevel
 from sitebuild.links import SiteFiles, html_links, link_problems, site_path
 
 
-@pytest.mark.parametrize("link, page, expected", [
-    ("../other/", "blog/post/", "blog/other/"),
-    ("fig.png", "blog/post/", "blog/post/fig.png"),
-    ("fig%20a.png", "blog/post/", "blog/post/fig a.png"),
-    ("../../", "blog/post/", ""),
-    ("img.png", "404.html", "img.png"),
-    ("x/#part", "", "x/"),
-    ("/abs/", "blog/post/", "/abs/"),
-    ("#anchor", "blog/post/", None),
-    ("https://example.org/x", "blog/post/", None),
-    ("mailto:a@b.c", "blog/post/", None),
-    ("data:image/png;base64,AAAA", "blog/post/", None),
-])
+@pytest.mark.parametrize(
+    "link, page, expected",
+    [
+        ("../other/", "blog/post/", "blog/other/"),
+        ("fig.png", "blog/post/", "blog/post/fig.png"),
+        ("fig%20a.png", "blog/post/", "blog/post/fig a.png"),
+        ("../../", "blog/post/", ""),
+        ("img.png", "404.html", "img.png"),
+        ("x/#part", "", "x/"),
+        ("/abs/", "blog/post/", "/abs/"),
+        ("#anchor", "blog/post/", None),
+        ("https://example.org/x", "blog/post/", None),
+        ("mailto:a@b.c", "blog/post/", None),
+        ("data:image/png;base64,AAAA", "blog/post/", None),
+    ],
+)
 def test_site_path(link, page, expected):
     assert site_path(link, page) == expected
 
 
 def test_html_links_reads_raw_and_rendered_html():
     html = '<p><a href="a/">a</a> <img alt="x" src="b.png"><script src="c.js"></script></p>'
-    assert html_links(html) == [("a", "href", "a/"), ("img", "src", "b.png"),
-                                ("script", "src", "c.js")]
+    assert html_links(html) == [
+        ("a", "href", "a/"),
+        ("img", "src", "b.png"),
+        ("script", "src", "c.js"),
+    ]
 
 
 def files(tmp_path):
@@ -43,8 +49,10 @@ def files(tmp_path):
 def test_link_problems_know_published_draft_and_missing(tmp_path):
     all_files, draft = files(tmp_path)
     site = SiteFiles.from_files(all_files, {id(draft): "blog/posts/draft.md"})
-    html = ('<a href="../live/">ok</a> <img src="../../fig.png"> <a href="../draft/">d</a>'
-            '<img src="missing.png">')
+    html = (
+        '<a href="../live/">ok</a> <img src="../../fig.png"> <a href="../draft/">d</a>'
+        '<img src="missing.png">'
+    )
     problems = link_problems(html, "blog/posts/live/", site)
     assert len(problems) == 2, problems
     assert "draft" in problems[0] and "blog/posts/draft.md" in problems[0]

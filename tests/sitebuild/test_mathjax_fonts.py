@@ -25,9 +25,11 @@ def test_the_font_table_is_mathjaxs_and_the_files_ship_with_it():
 
 
 def test_families_follow_the_variant_classes():
-    markup = ('<mjx-container><mjx-c class="mjx-c1D465 TEX-I"></mjx-c>'
-              '<mjx-c class="mjx-c4C TEX-C"></mjx-c><mjx-c class="mjx-c32"></mjx-c>'
-              "</mjx-container>")
+    markup = (
+        '<mjx-container><mjx-c class="mjx-c1D465 TEX-I"></mjx-c>'
+        '<mjx-c class="mjx-c4C TEX-C"></mjx-c><mjx-c class="mjx-c32"></mjx-c>'
+        "</mjx-container>"
+    )
     assert families(markup) == {"MJXZERO", "MJXTEX", "MJXTEX-I", "MJXTEX-C"}
     stretchy = "<mjx-container><mjx-stretchy-v><mjx-c></mjx-c></mjx-stretchy-v></mjx-container>"
     assert {"MJXTEX-S1", "MJXTEX-S4", "MJXTEX-A"} <= families(stretchy)
@@ -36,9 +38,11 @@ def test_families_follow_the_variant_classes():
 
 
 def test_shown_at_load_drops_closed_answers_only():
-    page = ("<p>A</p><details><summary>S</summary><p>hidden</p>"
-            "<details open><p>nested</p></details></details>"
-            '<details open=""><p>shown</p><details><p>inner hidden</p></details></details><p>Z</p>')
+    page = (
+        "<p>A</p><details><summary>S</summary><p>hidden</p>"
+        "<details open><p>nested</p></details></details>"
+        '<details open=""><p>shown</p><details><p>inner hidden</p></details></details><p>Z</p>'
+    )
     shown = shown_at_load(page)
     assert "A" in shown and "shown" in shown and "Z" in shown
     assert "hidden" not in shown and "nested" not in shown and "inner hidden" not in shown

@@ -26,8 +26,9 @@ def hook(monkeypatch):
 
 def fake_config(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
-    return SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"),
-                           site_dir=str(tmp_path / "site"))
+    return SimpleNamespace(
+        config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")
+    )
 
 
 def notebook_page(tmp_path):
@@ -38,13 +39,16 @@ def notebook_page(tmp_path):
     return SimpleNamespace(file=generated, url="blog/adam/", content=PAGE)
 
 
-PAGE = ('<html><head><title>t</title></head><body><p>'
-        '<span class="arithmatex">\\(\\frac{1}{\\)</span> and '
-        '<span class="arithmatex">\\(x^2\\)</span></p></body></html>')
+PAGE = (
+    "<html><head><title>t</title></head><body><p>"
+    '<span class="arithmatex">\\(\\frac{1}{\\)</span> and '
+    '<span class="arithmatex">\\(x^2\\)</span></p></body></html>'
+)
 
 
 def test_a_tex_error_warns_naming_the_notebook_the_formula_and_mathjaxs_message(
-        hook, tmp_path, caplog):
+    hook, tmp_path, caplog
+):
     config = fake_config(tmp_path)
     hook.on_config(config)
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.mathjax"):
@@ -59,28 +63,36 @@ def test_a_tex_error_warns_naming_the_notebook_the_formula_and_mathjaxs_message(
 def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
     config = fake_config(tmp_path)
     hook.on_config(config)
-    page = SimpleNamespace(file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/",
-                           content="")
+    page = SimpleNamespace(
+        file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/", content=""
+    )
     out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
     assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n</head>' in out
-    assert ('<link rel="preload" href="../../assets/mathjax/fonts/MathJax_Math-Italic.woff" '
-            'as="font" type="font/woff" crossorigin>') in out
+    assert (
+        '<link rel="preload" href="../../assets/mathjax/fonts/MathJax_Math-Italic.woff" '
+        'as="font" type="font/woff" crossorigin>'
+    ) in out
     plain = "<html><head></head><body><p>none</p></body></html>"
     assert hook.on_post_page(plain, page=page, config=config) == plain
     hook.on_post_build(config)
     assert (tmp_path / "site" / "assets" / "mathjax" / "chtml.css").is_file()
 
 
-def test_an_error_in_an_excerpt_is_reported_once_by_the_post_that_has_it(
-        hook, tmp_path, caplog):
+def test_an_error_in_an_excerpt_is_reported_once_by_the_post_that_has_it(hook, tmp_path, caplog):
     """The blog index repeats a post's excerpt: the warning names the post, not the index.
     A formula found only outside any page's own text is still reported, at the end."""
     config = fake_config(tmp_path)
     hook.on_config(config)
-    index = SimpleNamespace(file=File("blog/index.md", str(tmp_path), str(tmp_path), True),
-                            url="blog/", content="<p>Posts</p>")
-    post = SimpleNamespace(file=File("blog/posts/p.md", str(tmp_path), str(tmp_path), True),
-                           url="blog/p/", content=PAGE)
+    index = SimpleNamespace(
+        file=File("blog/index.md", str(tmp_path), str(tmp_path), True),
+        url="blog/",
+        content="<p>Posts</p>",
+    )
+    post = SimpleNamespace(
+        file=File("blog/posts/p.md", str(tmp_path), str(tmp_path), True),
+        url="blog/p/",
+        content=PAGE,
+    )
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.mathjax"):
         hook.on_post_page(PAGE, page=index, config=config)
         hook.on_post_page(PAGE, page=post, config=config)
@@ -102,16 +114,20 @@ def test_serve_rebuilds_reuse_one_mathjax_process(monkeypatch, tmp_path):
     process) lives in sitebuild.mathjax, so a rebuild with a new formula reuses both."""
     monkeypatch.syspath_prepend(str(ROOT / "hooks"))
     config = fake_config(tmp_path)
-    page = SimpleNamespace(file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/",
-                           content="")
+    page = SimpleNamespace(
+        file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/", content=""
+    )
     loaded = []
     for formula in ("x^2", "y^3"):
         spec = importlib.util.spec_from_file_location("mathjax_hook", ROOT / "hooks" / "mathjax.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         module.on_config(config)
-        module.on_post_page(f'<html><head></head><span class="arithmatex">\\({formula}\\)</span>'
-                            "</html>", page=page, config=config)
+        module.on_post_page(
+            f'<html><head></head><span class="arithmatex">\\({formula}\\)</span></html>',
+            page=page,
+            config=config,
+        )
         typesetter = module._typesetter(config)
         loaded.append((module, typesetter, typesetter._process._proc.pid))
         module.on_post_build(config)

@@ -12,8 +12,9 @@ VERSIONS = {"/usr/bin/node": 20, "/old/node": 16, "/wheel/node": 22}
 
 
 def find(env=None, on_path=None, wheel=None):
-    return node.find_node(env or {}, which=lambda name: on_path, wheel=lambda: wheel,
-                          major=VERSIONS.get)
+    return node.find_node(
+        env or {}, which=lambda name: on_path, wheel=lambda: wheel, major=VERSIONS.get
+    )
 
 
 def test_prefers_the_machines_node():
@@ -45,4 +46,3 @@ def test_node_major_reads_the_version_and_rejects_other_programs(tmp_path):
     assert node.node_major(str(fake)) == 19
     assert node.node_major(sys.executable) is None  # prints "Python 3.x", not a Node version
     assert node.node_major(str(tmp_path / "missing")) is None
-

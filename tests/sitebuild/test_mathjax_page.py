@@ -45,8 +45,10 @@ def test_a_page_without_math_is_unchanged():
 
 
 def test_tex_error_reads_mathjaxs_marker():
-    bad = ('<mjx-container><mjx-merror data-mjx-error="Undefined control sequence '
-           '\\foo &amp; more"><mjx-mtext>…</mjx-mtext></mjx-merror></mjx-container>')
+    bad = (
+        '<mjx-container><mjx-merror data-mjx-error="Undefined control sequence '
+        '\\foo &amp; more"><mjx-mtext>…</mjx-mtext></mjx-merror></mjx-container>'
+    )
     assert tex_error(bad) == "Undefined control sequence \\foo & more"
     assert tex_error("<mjx-container><mjx-mi>x</mjx-mi></mjx-container>") is None
 
@@ -60,6 +62,6 @@ def test_with_source_stores_the_tex_escaped():
     markup = '<mjx-container class="MathJax" jax="CHTML"><mjx-math></mjx-math></mjx-container>'
     out = with_source(markup, 'a &lt; b < "c" & d')
     assert out.startswith('<mjx-container data-tex="a &amp;lt; b &lt; &quot;c&quot; &amp; d" ')
-    assert out.endswith(markup[len("<mjx-container"):])
+    assert out.endswith(markup[len("<mjx-container") :])
     with pytest.raises(ValueError, match="mjx-container"):
         with_source("<span>x</span>", "x")

@@ -41,9 +41,17 @@ def test_broken_tex_comes_back_as_an_error_with_a_message(mathjax, tex):
     assert message, f"{tex!r} typeset without an error: {markup[:200]}"
 
 
-@pytest.mark.parametrize("tex", ["\\boldsymbol{\\beta}", "\\cancel{x}", "\\mathbb{E}",
-                                 "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}",
-                                 "\\operatorname*{arg\\,max}_w", "\\text{中文}"])
+@pytest.mark.parametrize(
+    "tex",
+    [
+        "\\boldsymbol{\\beta}",
+        "\\cancel{x}",
+        "\\mathbb{E}",
+        "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}",
+        "\\operatorname*{arg\\,max}_w",
+        "\\text{中文}",
+    ],
+)
 def test_the_macros_the_posts_use_typeset_cleanly(mathjax, tex):
     (markup,) = mathjax.render([(tex, True)])
     assert tex_error(markup) is None, markup[:300]
@@ -102,8 +110,10 @@ def test_input_mathjax_throws_on_is_an_error_of_that_formula_only(mathjax):
 
 def test_a_process_that_stops_answering_is_a_timeout(tmp_path):
     silent = tmp_path / "silent.js"
-    silent.write_text('process.stdout.write(JSON.stringify({ready: true, version: "x"}) + "\\n");\n'
-                      "process.stdin.on('data', () => {});\n")
+    silent.write_text(
+        'process.stdout.write(JSON.stringify({ready: true, version: "x"}) + "\\n");\n'
+        "process.stdin.on('data', () => {});\n"
+    )
     process = MathJaxProcess(find_node(), distribution.es5_dir(), script=silent, timeout=0.5)
     with pytest.raises(MathJaxFailed, match="did not answer within 0.5 s"):
         process.render([("x", False)])

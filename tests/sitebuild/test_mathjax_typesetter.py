@@ -11,9 +11,11 @@ from sitebuild.mathjax import distribution
 from sitebuild.mathjax.process import MathJaxFailed
 from sitebuild.mathjax.typesetter import STYLESHEET, Typesetter
 
-PAGE = ('<html><head></head><body><p>Loss <span class="arithmatex">\\(\\mathcal{L}(w)\\)</span>'
-        '</p><div class="arithmatex">\\[\\frac{\\partial L}{\\partial z} = p - y\\]</div>'
-        '</body></html>')
+PAGE = (
+    '<html><head></head><body><p>Loss <span class="arithmatex">\\(\\mathcal{L}(w)\\)</span>'
+    '</p><div class="arithmatex">\\[\\frac{\\partial L}{\\partial z} = p - y\\]</div>'
+    "</body></html>"
+)
 OTHER = '<p><span class="arithmatex">\\(\\mathbb{R}^D\\)</span></p>'
 BROKEN = '<p>Oops <span class="arithmatex">\\(\\frac{1}{\\)</span></p>'
 # A Node that cannot exist: using it proves no MathJax process was needed.
@@ -37,7 +39,7 @@ def typesetter(tmp_path):
 def test_a_page_is_typeset_in_place_with_its_tex_kept(typesetter):
     result = typesetter().typeset(PAGE)
     assert result.count == 2 and not result.errors
-    assert "arithmatex\">\\(" not in result.html and "\\[" not in result.html
+    assert 'arithmatex">\\(' not in result.html and "\\[" not in result.html
     assert result.html.count("<mjx-container") == 2
     assert 'data-tex="\\mathcal{L}(w)"' in result.html
 
@@ -110,8 +112,9 @@ def test_a_site_without_math_gets_no_math_assets(typesetter, tmp_path):
 def test_only_the_fonts_in_use_ship_and_a_page_preloads_those_shown_at_load(typesetter, tmp_path):
     """PAGE's calligraphic L sits in a collapsed answer: shipped, but not preloaded."""
     t = typesetter()
-    folded = PAGE.replace('<p>Loss', '<details><summary>Answer</summary><p>Loss').replace(
-        "</p><div", "</p></details><div")
+    folded = PAGE.replace("<p>Loss", "<details><summary>Answer</summary><p>Loss").replace(
+        "</p><div", "</p></details><div"
+    )
     result = t.typeset(folded)
     assert "MathJax_Calligraphic-Regular.woff" not in result.fonts_at_load
     assert "MathJax_Main-Regular.woff" in result.fonts_at_load

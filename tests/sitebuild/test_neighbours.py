@@ -14,8 +14,12 @@ def post(key, day, categories, title=None):
 
 
 def test_posts_link_to_the_older_and_newer_post_of_their_category():
-    posts = [post("c", 24, ["Worked"]), post("basics", 20, ["Basics"]),
-             post("a", 20, ["Worked"]), post("b", 22, ["Worked", "Basics"])]
+    posts = [
+        post("c", 24, ["Worked"]),
+        post("basics", 20, ["Basics"]),
+        post("a", 20, ["Worked"]),
+        post("b", 22, ["Worked", "Basics"]),
+    ]
     found = neighbours(posts)
     assert (found["a"].previous, found["a"].next) == (None, "b")
     assert (found["b"].previous, found["b"].next) == ("a", "c")

@@ -19,13 +19,26 @@ def repo(tmp_path):
 
 
 def report(**kwargs) -> dict:
-    return {"reads": [], "listings": [], "writes": [], "missing_imports": [],
-            "top_level_modules": [], "untrackable": [], **kwargs}
+    return {
+        "reads": [],
+        "listings": [],
+        "writes": [],
+        "missing_imports": [],
+        "top_level_modules": [],
+        "untrackable": [],
+        **kwargs,
+    }
 
 
 def entry(key: str, deps: Dependencies, figures=()) -> Entry:
-    return Entry(key=key, front_matter="---\n---", markdown="# x", figures=list(figures),
-                 warnings=["a warning"], deps=deps)
+    return Entry(
+        key=key,
+        front_matter="---\n---",
+        markdown="# x",
+        figures=list(figures),
+        warnings=["a warning"],
+        deps=deps,
+    )
 
 
 def test_key_depends_on_bytes_and_path():
@@ -46,8 +59,9 @@ def test_a_data_file_read_in_the_repository_is_a_dependency(repo):
 def test_files_outside_the_repository_and_folder_listings(repo, tmp_path):
     outside = tmp_path / "elsewhere.txt"
     outside.write_text("v1", encoding="utf-8")
-    deps = Dependencies.from_report(report(reads=[str(outside)], listings=[str(repo / "posts")]),
-                                    repo)
+    deps = Dependencies.from_report(
+        report(reads=[str(outside)], listings=[str(repo / "posts")]), repo
+    )
     assert list(deps.external) == [str(outside)] and list(deps.listings) == [str(repo / "posts")]
     assert deps.changed(repo, repo / "posts") is None
     (repo / "posts" / "new.csv").write_text("", encoding="utf-8")
@@ -102,16 +116,23 @@ def test_store_then_load(repo):
 ENTRY_HEAD = '{"format": 3, "key": "k1", "front_matter": "", "markdown": "", '
 
 
-@pytest.mark.parametrize("damage", [
-    "not json", "[]", "{}", '{"format": 3, "key": "k1"}', '{"format": 1, "key": "k1"}',
-    ENTRY_HEAD + '"figures": 3, "downloads": [], "warnings": [], "deps": {}}',
-    ENTRY_HEAD + '"figures": [], "downloads": [], "warnings": [], "deps": {"files": ["a"]}}',
-    ENTRY_HEAD + '"figures": [], "downloads": [], "warnings": [], "deps": {"bogus": 1}}',
-    ENTRY_HEAD + '"figures": [], "downloads": 7, "warnings": [], "deps": {}}',
-    # format 2, before the downloads: its entries lack them, so they are misses
-    '{"format": 2, "key": "k1", "front_matter": "", "markdown": "", "figures": [], '
-    '"warnings": [], "deps": {}}',
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "not json",
+        "[]",
+        "{}",
+        '{"format": 3, "key": "k1"}',
+        '{"format": 1, "key": "k1"}',
+        ENTRY_HEAD + '"figures": 3, "downloads": [], "warnings": [], "deps": {}}',
+        ENTRY_HEAD + '"figures": [], "downloads": [], "warnings": [], "deps": {"files": ["a"]}}',
+        ENTRY_HEAD + '"figures": [], "downloads": [], "warnings": [], "deps": {"bogus": 1}}',
+        ENTRY_HEAD + '"figures": [], "downloads": 7, "warnings": [], "deps": {}}',
+        # format 2, before the downloads: its entries lack them, so they are misses
+        '{"format": 2, "key": "k1", "front_matter": "", "markdown": "", "figures": [], '
+        '"warnings": [], "deps": {}}',
+    ],
+)
 def test_an_unusable_entry_is_a_miss_never_a_crash(repo, damage):
     cache = Cache(repo / ".cache")
     cache.store(entry("k1", Dependencies()), {})

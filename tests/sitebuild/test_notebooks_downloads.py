@@ -8,8 +8,14 @@ import json
 import jupytext
 import nbformat
 import pytest
-from notebook_sites import comparable_outputs, make_repo, percent_notebook, posts_dir, rerun
-from notebook_sites import run_pipeline
+from notebook_sites import (
+    comparable_outputs,
+    make_repo,
+    percent_notebook,
+    posts_dir,
+    rerun,
+    run_pipeline,
+)
 
 from sitebuild.notebooks.downloads import (
     downloads,
@@ -28,25 +34,37 @@ def root(tmp_path):
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "a.py").write_text(
         "import math\n\n# --8<-- [start:half]\ndef half(x):\n    return x / 2\n"
-        "# --8<-- [end:half]\n", encoding="utf-8")
+        "# --8<-- [end:half]\n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
 def executed_cells() -> dict:
-    code = nbformat.v4.new_code_cell("print(1)", execution_count=1, metadata={
-        "execution": {"iopub.status.busy": "2026-12-01T10:00:00Z"}, "tags": ["remove-input"]})
+    code = nbformat.v4.new_code_cell(
+        "print(1)",
+        execution_count=1,
+        metadata={
+            "execution": {"iopub.status.busy": "2026-12-01T10:00:00Z"},
+            "tags": ["remove-input"],
+        },
+    )
     code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     text = nbformat.v4.new_markdown_cell(
         '# Title\n\n```python\n    --8<-- "snippets/a.py:half"\n```\n\n'
-        '--8<-- "snippets/a.py:missing"\n')
+        '--8<-- "snippets/a.py:missing"\n'
+    )
     return json.loads(json.dumps(nbformat.v4.new_notebook(cells=[text, code])))
 
 
 def test_embed_code_puts_the_section_in_place_and_leaves_what_it_cannot_find(root):
     out = embed_code('x\n  --8<-- "snippets/a.py:half"\n;--8<-- "snippets/a.py:half"', root)
     assert out == 'x\n  def half(x):\n      return x / 2\n;--8<-- "snippets/a.py:half"'
-    for unknown in ('--8<-- "snippets/a.py:missing"', '--8<-- "snippets/none.py:half"',
-                    '--8<-- "snippets/a.py:1:3"'):
+    for unknown in (
+        '--8<-- "snippets/a.py:missing"',
+        '--8<-- "snippets/none.py:half"',
+        '--8<-- "snippets/a.py:1:3"',
+    ):
         assert embed_code(unknown, root) == unknown  # the build reports it (snippet_refs)
 
 
@@ -71,12 +89,14 @@ def test_the_files_are_the_same_for_the_same_run_and_the_script_has_no_outputs(r
     assert script.startswith("# %% [markdown]\n# **Running this notebook.**")
     assert INSTALL in script and "print(1)" in script and "\n# 1\n" not in script
     back = jupytext.reads(script, fmt="py:percent")
-    assert [c.source for c in back.cells] == [c.source for c in notebook(
-        executed_cells(), install=INSTALL, root=root).cells]
-    assert ipynb_bytes(nbformat.reads(files["post.ipynb"].decode(), as_version=4)) == \
-        files["post.ipynb"]
-    assert script_bytes(notebook(executed_cells(), install=INSTALL, root=root)) == \
-        files["post.py"]
+    assert [c.source for c in back.cells] == [
+        c.source for c in notebook(executed_cells(), install=INSTALL, root=root).cells
+    ]
+    assert (
+        ipynb_bytes(nbformat.reads(files["post.ipynb"].decode(), as_version=4))
+        == files["post.ipynb"]
+    )
+    assert script_bytes(notebook(executed_cells(), install=INSTALL, root=root)) == files["post.py"]
 
 
 def test_the_note_links_both_files_after_the_excerpt_or_else_after_the_title():
@@ -95,10 +115,15 @@ def test_a_downloaded_notebook_reruns_to_the_outputs_it_carries(tmp_path):
     """The pipeline's .ipynb, executed again by nbclient in a folder of its own with
     snippets importable (as after the install the note gives), prints the same."""
     repo = make_repo(tmp_path)
-    (posts_dir(repo) / "demo.py").write_text(percent_notebook(
-        "Demo", "# Code:\n#\n# ```python\n# --8<-- \"snippets/a.py:thrice\"\n# ```",
-        "from snippets.a import thrice\nprint('thrice', thrice(3))\nthrice(5)",
-        "import matplotlib.pyplot as plt\nplt.plot([1, 2]);\nplt.show()"), encoding="utf-8")
+    (posts_dir(repo) / "demo.py").write_text(
+        percent_notebook(
+            "Demo",
+            '# Code:\n#\n# ```python\n# --8<-- "snippets/a.py:thrice"\n# ```',
+            "from snippets.a import thrice\nprint('thrice', thrice(3))\nthrice(5)",
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2]);\nplt.show()",
+        ),
+        encoding="utf-8",
+    )
     outcome = run_pipeline(repo, install=INSTALL)
     (item,) = outcome.published
     assert sorted(item.downloads) == ["blog/posts/demo/demo.ipynb", "blog/posts/demo/demo.py"]

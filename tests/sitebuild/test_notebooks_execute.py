@@ -23,8 +23,7 @@ def repo(tmp_path):
 
 
 def write(repo, name: str, *cells: str, **kwargs) -> None:
-    (posts_dir(repo) / name).write_text(percent_notebook(name, *cells, **kwargs),
-                                        encoding="utf-8")
+    (posts_dir(repo) / name).write_text(percent_notebook(name, *cells, **kwargs), encoding="utf-8")
 
 
 def failure(repo, **options) -> str:
@@ -34,8 +33,11 @@ def failure(repo, **options) -> str:
 
 
 def ran(caplog) -> list[str]:
-    names = [r.getMessage().split()[2] for r in caplog.records
-             if r.getMessage().startswith("notebooks: executing ")]
+    names = [
+        r.getMessage().split()[2]
+        for r in caplog.records
+        if r.getMessage().startswith("notebooks: executing ")
+    ]
     caplog.clear()
     return sorted(names)
 
@@ -43,15 +45,18 @@ def ran(caplog) -> list[str]:
 def test_a_cell_over_the_time_limit_is_named(repo):
     write(repo, "slow.py", "x = 1", "while True:\n    pass")
     message = failure(repo, cell_timeout=2)
-    assert "Notebook post 'blog/posts/slow.py' timed out in cell 3 (line 15) 'while True:'" \
-        in message
+    assert (
+        "Notebook post 'blog/posts/slow.py' timed out in cell 3 (line 15) 'while True:'" in message
+    )
     assert "2 s" in message and "cell_timeout" in message
 
 
 def test_a_dying_kernel_is_named_with_its_cell(repo):
     write(repo, "dies.py", "import os\nos._exit(3)")
-    assert "Notebook post 'blog/posts/dies.py' lost its kernel, which died in cell 2 " \
+    assert (
+        "Notebook post 'blog/posts/dies.py' lost its kernel, which died in cell 2 "
         "(line 12) 'import os'" in failure(repo)
+    )
 
 
 def test_a_kernel_that_does_not_start_is_named(repo):
@@ -65,13 +70,17 @@ def test_a_kernel_that_does_not_start_is_named(repo):
 def test_at_most_jobs_kernels_run_at_once(repo, tmp_path):
     log = tmp_path / "intervals.jsonl"  # outside the repository: notebooks may write there
     for n in range(4):
-        write(repo, f"p{n}.py", f"""
+        write(
+            repo,
+            f"p{n}.py",
+            f"""
             import json, time
             start = time.monotonic()
             time.sleep(1.0)
             with open({str(log)!r}, "a") as f:
                 f.write(json.dumps([start, time.monotonic()]) + "\\n")
-            """)
+            """,
+        )
     run_pipeline(repo, jobs=2)
     intervals = [json.loads(line) for line in log.read_text().splitlines()]
     assert len(intervals) == 4
@@ -121,21 +130,29 @@ def test_the_authors_shell_does_not_reach_the_kernel(repo, tmp_path, monkeypatch
     # a kernelspec named python3 on the author's machine that could not even start
     spec = tmp_path / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps(
-        {"argv": ["/bin/false", "{connection_file}"], "display_name": "x", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {"argv": ["/bin/false", "{connection_file}"], "display_name": "x", "language": "python"}
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     monkeypatch.setenv("AUTHORS_SECRET", "from the shell")
     monkeypatch.setenv("MPLBACKEND", "svg")
     monkeypatch.setenv("PYTHONHASHSEED", "123")
-    write(repo, "env.py", """
+    write(
+        repo,
+        "env.py",
+        """
         import os, sys
         print("secret:", os.environ.get("AUTHORS_SECRET"))
         print("hashseed:", os.environ["PYTHONHASHSEED"])
         print("python:", sys.executable)
-        """)
+        """,
+    )
     page = run_pipeline(repo).published[0].page_path.read_text(encoding="utf-8")
     assert "secret: None" in page and "hashseed: 0" in page
     import sys
+
     assert f"python: {sys.executable}" in page
 
 
@@ -144,8 +161,11 @@ def test_a_data_file_or_a_runpy_target_edited_re_runs_the_post(repo, caplog):
     (posts_dir(repo) / "numbers.csv").write_text("1\n2\n", encoding="utf-8")
     (repo / "tool.py").write_text("ANSWER = 1\n", encoding="utf-8")
     write(repo, "data.py", "print('sum', sum(int(x) for x in open('numbers.csv')))")
-    write(repo, "tool.py", "import runpy\nprint('answer', runpy.run_path('../../../tool.py')"
-                           "['ANSWER'])")
+    write(
+        repo,
+        "tool.py",
+        "import runpy\nprint('answer', runpy.run_path('../../../tool.py')['ANSWER'])",
+    )
     run_pipeline(repo)
     assert ran(caplog) == ["blog/posts/data.py", "blog/posts/tool.py"]
     run_pipeline(repo)
@@ -162,13 +182,17 @@ def test_a_data_file_or_a_runpy_target_edited_re_runs_the_post(repo, caplog):
 
 def test_an_optional_import_that_becomes_installable_re_runs_the_post(repo, caplog):
     caplog.set_level(logging.INFO)
-    write(repo, "optional.py", """
+    write(
+        repo,
+        "optional.py",
+        """
         try:
             import zz_fancy
             print("fancy", zz_fancy.LEVEL)
         except ImportError:
             print("plain")
-        """)
+        """,
+    )
     run_pipeline(repo)
     (repo / "zz_fancy.py").write_text("LEVEL = 9\n", encoding="utf-8")
     outcome = run_pipeline(repo)
@@ -178,8 +202,12 @@ def test_an_optional_import_that_becomes_installable_re_runs_the_post(repo, capl
 
 def test_a_post_that_runs_a_subprocess_is_never_cached_and_the_log_says_so(repo, caplog):
     caplog.set_level(logging.INFO)
-    write(repo, "shell.py", "import subprocess\nprint(subprocess.run(['echo', 'hi'], "
-                            "capture_output=True, text=True).stdout)")
+    write(
+        repo,
+        "shell.py",
+        "import subprocess\nprint(subprocess.run(['echo', 'hi'], "
+        "capture_output=True, text=True).stdout)",
+    )
     run_pipeline(repo)
     run_pipeline(repo)
     assert any("not cached: it runs a subprocess" in r.getMessage() for r in caplog.records)

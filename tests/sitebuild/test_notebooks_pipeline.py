@@ -19,16 +19,19 @@ def test_options_default_to_the_machine():
 def test_options_are_read_and_checked_naming_the_key():
     assert Options.from_mapping({"jobs": 3, "cell_timeout": 2.5}).jobs == 3
     assert Options.from_mapping({"install": "pip install x"}).install == "pip install x"
-    for bad, named in [({"jobs": 0}, "extra.notebooks.jobs"),
-                       ({"jobs": 1.5}, "extra.notebooks.jobs"),
-                       ({"cell_timeout": "soon"}, "extra.notebooks.cell_timeout"),
-                       ({"max_output": True}, "extra.notebooks.max_output"),
-                       ({"kernels": 2}, "unknown option(s) kernels"),
-                       ({"install": ""}, "extra.notebooks.install"),
-                       ({"install": "a\nb"}, "extra.notebooks.install"),
-                       ([1, 2], "expected a mapping")]:
-        with pytest.raises(ValueError, match=named.replace(".", r"\.").replace("(", r"\(")
-                           .replace(")", r"\)")):
+    for bad, named in [
+        ({"jobs": 0}, "extra.notebooks.jobs"),
+        ({"jobs": 1.5}, "extra.notebooks.jobs"),
+        ({"cell_timeout": "soon"}, "extra.notebooks.cell_timeout"),
+        ({"max_output": True}, "extra.notebooks.max_output"),
+        ({"kernels": 2}, "unknown option(s) kernels"),
+        ({"install": ""}, "extra.notebooks.install"),
+        ({"install": "a\nb"}, "extra.notebooks.install"),
+        ([1, 2], "expected a mapping"),
+    ]:
+        with pytest.raises(
+            ValueError, match=named.replace(".", r"\.").replace("(", r"\(").replace(")", r"\)")
+        ):
             Options.from_mapping(bad)
 
 
@@ -40,12 +43,21 @@ def test_page_uri():
 @pytest.mark.site
 def test_python_dash_m_writes_the_posts_without_mkdocs(tmp_path):
     root = make_repo(tmp_path)
-    (posts_dir(root) / "plot.py").write_text(percent_notebook(
-        "Plot", "import matplotlib.pyplot as plt\nplt.plot([1, 2]);\nplt.show()",
-        "from snippets.b import twice\nprint('twice', twice(21))"), encoding="utf-8")
+    (posts_dir(root) / "plot.py").write_text(
+        percent_notebook(
+            "Plot",
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2]);\nplt.show()",
+            "from snippets.b import twice\nprint('twice', twice(21))",
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "sitebuild.notebooks", "--out", str(out),
-                             "--jobs", "1"], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "sitebuild.notebooks", "--out", str(out), "--jobs", "1"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     markdown = (out / "plot.md").read_text(encoding="utf-8")
     assert markdown.startswith("---\ndate: 2026-01-02") and "twice 42" in markdown
@@ -53,10 +65,15 @@ def test_python_dash_m_writes_the_posts_without_mkdocs(tmp_path):
     assert len(figures) == 1 and f"plot/{figures[0].name}" in markdown
     assert "executed 1, from cache 0" in result.stderr
 
-    (posts_dir(root) / "broken.py").write_text(percent_notebook("Broken", "1 / 0"),
-                                               encoding="utf-8")
-    failed = subprocess.run([sys.executable, "-m", "sitebuild.notebooks", "--out", str(out)],
-                            cwd=root, capture_output=True, text=True)
+    (posts_dir(root) / "broken.py").write_text(
+        percent_notebook("Broken", "1 / 0"), encoding="utf-8"
+    )
+    failed = subprocess.run(
+        [sys.executable, "-m", "sitebuild.notebooks", "--out", str(out)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert failed.returncode == 1
     assert "Notebook post 'blog/posts/broken.py' failed in cell 2" in failed.stderr
     assert "ZeroDivisionError" in failed.stderr

@@ -17,17 +17,26 @@ def post_file(tmp_path, text: str, name: str = "p.py"):
 
 
 def problems(tmp_path, front: str, **kwargs) -> list[str]:
-    post = post_file(tmp_path, "# ---\n" + "".join(f"# {ln}\n" for ln in front.splitlines())
-                     + "# ---\n\n# %%\nx = 1\n")
-    return validate(post, authors=kwargs.get("authors", {"tester"}),
-                    categories_allowed=kwargs.get("categories"))
+    post = post_file(
+        tmp_path,
+        "# ---\n" + "".join(f"# {ln}\n" for ln in front.splitlines()) + "# ---\n\n# %%\nx = 1\n",
+    )
+    return validate(
+        post, authors=kwargs.get("authors", {"tester"}), categories_allowed=kwargs.get("categories")
+    )
 
 
-@pytest.mark.parametrize(("uri", "expected"), [
-    ("blog/posts/adam.py", True), ("blog/posts/nb.ipynb", True),
-    ("blog/posts/_helper.py", False), ("blog/posts/notes.md", False),
-    ("blog/other.py", False), ("blog/postsx/a.py", False),
-])
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("blog/posts/adam.py", True),
+        ("blog/posts/nb.ipynb", True),
+        ("blog/posts/_helper.py", False),
+        ("blog/posts/notes.md", False),
+        ("blog/other.py", False),
+        ("blog/postsx/a.py", False),
+    ],
+)
 def test_is_post(uri, expected):
     assert is_post(uri, "blog/posts") is expected
 
@@ -50,21 +59,30 @@ def test_impossible_date_names_the_date(tmp_path):
 
 
 def test_a_good_header_has_no_problems(tmp_path):
-    assert problems(tmp_path, "date: 2026-01-02\nauthors: [tester]\ncategories: [A]\nslug: ok-1",
-                    categories=["A"]) == []
+    assert (
+        problems(
+            tmp_path,
+            "date: 2026-01-02\nauthors: [tester]\ncategories: [A]\nslug: ok-1",
+            categories=["A"],
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize(("front", "expected"), [
-    ("title: x", "key 'date': missing"),
-    ("date: soon", "key 'date'"),
-    ("date: {updated: 2026-01-02}", "key 'date'"),
-    ("date: 2026-01-02\ntags: one-string", "key 'tags': expected a list of strings"),
-    ("date: 2026-01-02\nauthors: [ghost]", "key 'authors': unknown author 'ghost'"),
-    ("date: 2026-01-02\ncategories: [B]", "key 'categories': 'B' is not an allowed"),
-    ("date: 2026-01-02\nslug: Not_A_Slug", "key 'slug': 'Not_A_Slug' is not one URL path"),
-    ("date: 2026-01-02\nslug: ../escape", "key 'slug'"),
-    ("date: 2026-01-02\ndraft: yes please", "key 'draft'"),
-])
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("title: x", "key 'date': missing"),
+        ("date: soon", "key 'date'"),
+        ("date: {updated: 2026-01-02}", "key 'date'"),
+        ("date: 2026-01-02\ntags: one-string", "key 'tags': expected a list of strings"),
+        ("date: 2026-01-02\nauthors: [ghost]", "key 'authors': unknown author 'ghost'"),
+        ("date: 2026-01-02\ncategories: [B]", "key 'categories': 'B' is not an allowed"),
+        ("date: 2026-01-02\nslug: Not_A_Slug", "key 'slug': 'Not_A_Slug' is not one URL path"),
+        ("date: 2026-01-02\nslug: ../escape", "key 'slug'"),
+        ("date: 2026-01-02\ndraft: yes please", "key 'draft'"),
+    ],
+)
 def test_each_bad_key_is_named(tmp_path, front, expected):
     found = problems(tmp_path, front, categories=["A"])
     assert any(expected in p for p in found), found

@@ -18,12 +18,19 @@ v4 = nbformat.v4
 
 def png(width: int, height: int) -> bytes:
     """A valid grey PNG of the given size."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
-            0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def jpeg(width: int, height: int) -> bytes:
@@ -53,13 +60,22 @@ def show(data: dict, metadata: dict | None = None):
 
 
 def run(nb: dict, max_output: int = 10_000):
-    return render(nb, front_matter="---\ndate: 2026-01-01\n---", name="blog/posts/p.py",
-                  figure_dir="p", max_output=max_output)
+    return render(
+        nb,
+        front_matter="---\ndate: 2026-01-01\n---",
+        name="blog/posts/p.py",
+        figure_dir="p",
+        max_output=max_output,
+    )
 
 
 def test_front_matter_markdown_and_code_in_fences():
-    out = run(notebook(v4.new_markdown_cell("# Title\n\n$x^2$"),
-                       code("print('hi')", v4.new_output("stream", name="stdout", text="hi\n"))))
+    out = run(
+        notebook(
+            v4.new_markdown_cell("# Title\n\n$x^2$"),
+            code("print('hi')", v4.new_output("stream", name="stdout", text="hi\n")),
+        )
+    )
     assert out.markdown.startswith("---\ndate: 2026-01-01\n---\n")
     assert "# Title\n\n$x^2$" in out.markdown
     assert "```python\nprint('hi')\n```" in out.markdown
@@ -68,11 +84,15 @@ def test_front_matter_markdown_and_code_in_fences():
 
 
 def test_every_shown_code_cell_is_marked_executed_right_under_its_code():
-    out = run(notebook(v4.new_markdown_cell("Text."),
-                       code("a = 1", v4.new_output("stream", name="stdout", text="1\n")),
-                       code("b = 2", tags=["remove-input"]),
-                       code("c = 3", tags=["remove-cell"]),
-                       code("d = 4")))
+    out = run(
+        notebook(
+            v4.new_markdown_cell("Text."),
+            code("a = 1", v4.new_output("stream", name="stdout", text="1\n")),
+            code("b = 2", tags=["remove-input"]),
+            code("c = 3", tags=["remove-cell"]),
+            code("d = 4"),
+        )
+    )
     assert out.markdown.count(EXECUTED_MARK) == 2  # not for hidden input or a hidden cell
     first = out.markdown.index("```python\na = 1\n```\n")
     assert out.markdown.index(EXECUTED_MARK) > first
@@ -83,8 +103,9 @@ def test_every_shown_code_cell_is_marked_executed_right_under_its_code():
 def test_the_executed_mark_is_one_paragraph_with_its_class():
     import markdown
 
-    html = markdown.markdown("```python\nx\n```\n\n" + EXECUTED_MARK,
-                             extensions=["attr_list", "pymdownx.superfences"])
+    html = markdown.markdown(
+        "```python\nx\n```\n\n" + EXECUTED_MARK, extensions=["attr_list", "pymdownx.superfences"]
+    )
     assert '<p class="nb-executed" data-search-exclude' in html
     assert len(re.findall(r"<p[ >]", html)) == 1
     assert "Executed when the site was built</p>" in html
@@ -97,20 +118,28 @@ def test_html_wins_over_plain_text_like_a_dataframe_in_jupyter():
     assert "0  1" not in out.markdown
 
 
-@pytest.mark.parametrize(("mime", "payload", "size", "suffix"), [
-    ("image/png", base64.b64encode(png(40, 20)).decode(), (40, 20), ".png"),
-    ("image/jpeg", base64.b64encode(jpeg(30, 10)).decode(), (30, 10), ".jpg"),
-    ("image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg" width="12pt" height="6pt"/>',
-     (16, 8), ".svg"),
-])
-def test_images_become_content_addressed_files_with_size_alt_and_lazy(mime, payload, size,
-                                                                       suffix):
+@pytest.mark.parametrize(
+    ("mime", "payload", "size", "suffix"),
+    [
+        ("image/png", base64.b64encode(png(40, 20)).decode(), (40, 20), ".png"),
+        ("image/jpeg", base64.b64encode(jpeg(30, 10)).decode(), (30, 10), ".jpg"),
+        (
+            "image/svg+xml",
+            '<svg xmlns="http://www.w3.org/2000/svg" width="12pt" height="6pt"/>',
+            (16, 8),
+            ".svg",
+        ),
+    ],
+)
+def test_images_become_content_addressed_files_with_size_alt_and_lazy(mime, payload, size, suffix):
     out = run(notebook(code("fig", show({mime: payload, "text/plain": "<Figure>"}))))
-    (name, data), = out.figures.items()
+    ((name, data),) = out.figures.items()
     assert name.startswith("figure-") and name.endswith(suffix)
     assert image_size(mime, data) == pytest.approx(size)
-    assert (f'![Figure 1: output of cell 1](p/{name}){{ .nb-figure loading="lazy" '
-            f'width="{size[0]}" height="{size[1]}" }}') in out.markdown
+    assert (
+        f'![Figure 1: output of cell 1](p/{name}){{ .nb-figure loading="lazy" '
+        f'width="{size[0]}" height="{size[1]}" }}'
+    ) in out.markdown
     assert "base64" not in out.markdown and "<Figure>" not in out.markdown
     again = run(notebook(code("other source", show({mime: payload}))))
     assert list(again.figures) == [name]  # same bytes, same file
@@ -118,46 +147,73 @@ def test_images_become_content_addressed_files_with_size_alt_and_lazy(mime, payl
 
 def test_shown_size_from_metadata_and_alt_from_the_cell():
     data = base64.b64encode(png(200, 100)).decode()
-    cell = code("fig", show({"image/png": data}, {"image/png": {"width": 100, "height": 50}}),
-                alt="Loss against step")
+    cell = code(
+        "fig",
+        show({"image/png": data}, {"image/png": {"width": 100, "height": 50}}),
+        alt="Loss against step",
+    )
     out = run(notebook(cell))
-    assert '![Loss against step](p/' in out.markdown
+    assert "![Loss against step](p/" in out.markdown
     assert 'width="100" height="50"' in out.markdown
 
 
 def test_latex_and_markdown_reprs_go_through_the_site_math():
-    out = run(notebook(code("sym", show({"text/latex": "$$x^2$$", "text/plain": "x**2"})),
-                       code("md", show({"text/markdown": "**b** $y$", "text/plain": "b"}))))
+    out = run(
+        notebook(
+            code("sym", show({"text/latex": "$$x^2$$", "text/plain": "x**2"})),
+            code("md", show({"text/markdown": "**b** $y$", "text/plain": "b"})),
+        )
+    )
     assert "\n$$x^2$$\n" in out.markdown and "\n**b** $y$\n" in out.markdown
     assert "x**2" not in out.markdown.replace("```python\nsym", "")
 
 
 def test_tags_hide_cells_inputs_and_outputs_and_show_allowed_errors():
-    err = v4.new_output("error", ename="KeyError", evalue="'k'",
-                        traceback=["\x1b[31mKeyError\x1b[0m: 'k'"])
-    out = run(notebook(
-        code("secret()", v4.new_output("stream", name="stdout", text="hidden\n"),
-             tags=["remove-cell"]),
-        code("quiet()", v4.new_output("stream", name="stdout", text="only output\n"),
-             tags=["remove-input"]),
-        code("loud()", v4.new_output("stream", name="stdout", text="no output\n"),
-             tags=["remove-output"]),
-        code("boom()", err, tags=["raises-exception"])))
+    err = v4.new_output(
+        "error", ename="KeyError", evalue="'k'", traceback=["\x1b[31mKeyError\x1b[0m: 'k'"]
+    )
+    out = run(
+        notebook(
+            code(
+                "secret()",
+                v4.new_output("stream", name="stdout", text="hidden\n"),
+                tags=["remove-cell"],
+            ),
+            code(
+                "quiet()",
+                v4.new_output("stream", name="stdout", text="only output\n"),
+                tags=["remove-input"],
+            ),
+            code(
+                "loud()",
+                v4.new_output("stream", name="stdout", text="no output\n"),
+                tags=["remove-output"],
+            ),
+            code("boom()", err, tags=["raises-exception"]),
+        )
+    )
     md = out.markdown
     assert "secret" not in md and "hidden" not in md
     assert "quiet()" not in md and "only output" in md
     assert "loud()" in md and "no output" not in md
-    assert '```text title="Error"\nKeyError: \'k\'\n```' in md  # ANSI colours stripped
+    assert "```text title=\"Error\"\nKeyError: 'k'\n```" in md  # ANSI colours stripped
 
 
 def test_stderr_and_memory_addresses_are_warnings_even_in_hidden_cells():
-    out = run(notebook(
-        code("warn()", v4.new_output("stream", name="stderr", text="careful\n")),
-        code("obj()", show({"text/plain": "<object object at 0x7f3a2b1c9d80>"}),
-             tags=["remove-cell"])))
+    out = run(
+        notebook(
+            code("warn()", v4.new_output("stream", name="stderr", text="careful\n")),
+            code(
+                "obj()",
+                show({"text/plain": "<object object at 0x7f3a2b1c9d80>"}),
+                tags=["remove-cell"],
+            ),
+        )
+    )
     assert any("cell 1 wrote to stderr:\ncareful" in w for w in out.warnings), out.warnings
-    assert any("cell 2 prints a memory address (at 0x7f3a2b1c9d80)" in w
-               for w in out.warnings), out.warnings
+    assert any("cell 2 prints a memory address (at 0x7f3a2b1c9d80)" in w for w in out.warnings), (
+        out.warnings
+    )
     assert all(w.startswith("Notebook post 'blog/posts/p.py', cell ") for w in out.warnings)
 
 

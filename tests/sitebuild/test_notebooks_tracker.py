@@ -19,13 +19,20 @@ TRACKER = Path(tracker_module.__file__).read_text(encoding="utf-8")
 
 def tracked(root: Path, code: str, cwd: Path) -> dict:
     """Run ``code`` under the tracker with ``root`` as the repository; return the report."""
-    script = (f"ns = {{}}\nexec(compile({TRACKER!r}, 'tracker', 'exec'), ns)\n"
-              f"t = ns['start']({str(root)!r}, ['/proc', '/sys', '/dev'])\n"
-              + textwrap.dedent(code)
-              + "\nimport json\nprint(json.dumps(t.report()))\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         cwd=cwd, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
-                         check=True)
+    script = (
+        f"ns = {{}}\nexec(compile({TRACKER!r}, 'tracker', 'exec'), ns)\n"
+        f"t = ns['start']({str(root)!r}, ['/proc', '/sys', '/dev'])\n"
+        + textwrap.dedent(code)
+        + "\nimport json\nprint(json.dumps(t.report()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
+        check=True,
+    )
     return json.loads(out.stdout.splitlines()[-1])
 
 
@@ -35,7 +42,9 @@ def test_reads_listings_imports_and_missing_imports(tmp_path):
     (root / "pkg" / "__init__.py").write_text("")
     (root / "data.txt").write_text("42")
     (root / "script.py").write_text("VALUE = 1\n")
-    report = tracked(root, """
+    report = tracked(
+        root,
+        """
         import os, runpy, pkg
         open("data.txt").read()
         runpy.run_path("script.py")
@@ -44,7 +53,9 @@ def test_reads_listings_imports_and_missing_imports(tmp_path):
             import zz_not_installed
         except ImportError:
             pass
-        """, cwd=root)
+        """,
+        cwd=root,
+    )
     reads = set(report["reads"])
     for name in ("data.txt", "script.py", "pkg/__init__.py"):
         assert str(root / name) in reads, name
@@ -59,7 +70,9 @@ def test_writes_inside_the_repository_are_refused_and_reported(tmp_path):
     root.mkdir()
     (root / "keep.txt").write_text("x")
     outside = tmp_path / "scratch.txt"
-    report = tracked(root, f"""
+    report = tracked(
+        root,
+        f"""
         import os
         refused = []
         for attempt in (lambda: open("new.md", "w"), lambda: os.remove("keep.txt"),
@@ -70,7 +83,9 @@ def test_writes_inside_the_repository_are_refused_and_reported(tmp_path):
                 refused.append(str(exc))
         assert len(refused) == 4, refused
         open({str(outside)!r}, "w").write("fine")
-        """, cwd=root)
+        """,
+        cwd=root,
+    )
     assert report["writes"] == ["folder", "keep.txt", "new.md"]
     assert (root / "keep.txt").read_text() == "x" and not (root / "new.md").exists()
     assert outside.read_text() == "fine"  # outside the repository: allowed
@@ -79,12 +94,16 @@ def test_writes_inside_the_repository_are_refused_and_reported(tmp_path):
 def test_subprocesses_and_network_are_untrackable(tmp_path):
     root = tmp_path / "repo"
     root.mkdir()
-    report = tracked(root, """
+    report = tracked(
+        root,
+        """
         import socket, subprocess
         subprocess.run(["true"])
         try:
             socket.create_connection(("127.0.0.1", 9), timeout=0.1)
         except OSError:
             pass
-        """, cwd=root)
+        """,
+        cwd=root,
+    )
     assert set(report["untrackable"]) >= {"opens a network connection", "runs a subprocess"}

@@ -12,15 +12,18 @@ from sitebuild.provenance.collect import Recorder, covers_suite
 ROOT = Path("/repo")
 
 
-@pytest.mark.parametrize("args, cwd, full", [
-    (["tests"], ROOT, True),
-    (["."], ROOT, True),
-    ([".."], ROOT / "docs", True),
-    (["tests/test_a.py"], ROOT, False),
-    (["tests/test_a.py::test_x"], ROOT, False),
-    (["tests", "tests/test_a.py::test_x"], ROOT, False),
-    (["docs"], ROOT, False),
-])
+@pytest.mark.parametrize(
+    "args, cwd, full",
+    [
+        (["tests"], ROOT, True),
+        (["."], ROOT, True),
+        ([".."], ROOT / "docs", True),
+        (["tests/test_a.py"], ROOT, False),
+        (["tests/test_a.py::test_x"], ROOT, False),
+        (["tests", "tests/test_a.py::test_x"], ROOT, False),
+        (["docs"], ROOT, False),
+    ],
+)
 def test_only_arguments_that_take_in_every_test_path_are_the_full_suite(args, cwd, full):
     assert covers_suite(args, ["tests"], cwd, ROOT) is full
 
@@ -31,18 +34,28 @@ def test_without_testpaths_the_full_suite_is_the_root():
 
 
 def report(when: str, outcome: str, **extra) -> pytest.TestReport:
-    return pytest.TestReport("tests/test_a.py::test_x", ("tests/test_a.py", 11, "test_x"),
-                             {}, outcome, None, when, **extra)
+    return pytest.TestReport(
+        "tests/test_a.py::test_x",
+        ("tests/test_a.py", 11, "test_x"),
+        {},
+        outcome,
+        None,
+        when,
+        **extra,
+    )
 
 
-@pytest.mark.parametrize("phases, expected", [
-    ([("setup", "passed"), ("call", "passed"), ("teardown", "passed")], "passed"),
-    ([("setup", "passed"), ("call", "failed"), ("teardown", "passed")], "failed"),
-    ([("setup", "passed"), ("call", "passed"), ("teardown", "failed")], "failed"),
-    ([("setup", "failed"), ("teardown", "passed")], "failed"),
-    ([("setup", "skipped"), ("teardown", "passed")], "other"),
-    ([("setup", "passed"), ("call", "skipped"), ("teardown", "passed")], "other"),
-])
+@pytest.mark.parametrize(
+    "phases, expected",
+    [
+        ([("setup", "passed"), ("call", "passed"), ("teardown", "passed")], "passed"),
+        ([("setup", "passed"), ("call", "failed"), ("teardown", "passed")], "failed"),
+        ([("setup", "passed"), ("call", "passed"), ("teardown", "failed")], "failed"),
+        ([("setup", "failed"), ("teardown", "passed")], "failed"),
+        ([("setup", "skipped"), ("teardown", "passed")], "other"),
+        ([("setup", "passed"), ("call", "skipped"), ("teardown", "passed")], "other"),
+    ],
+)
 def test_one_outcome_per_test_from_its_phases(phases, expected):
     recorder = Recorder()
     for when, outcome in phases:

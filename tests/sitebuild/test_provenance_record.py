@@ -61,13 +61,29 @@ def test_function_bodies_are_the_lines_that_run_only_when_called():
 
 def test_a_section_run_by_passing_tests_is_fully_tested():
     import_time = [""]  # collection imports the module outside any test
-    record = aggregate([measured({
-        1: import_time, 4: import_time, 5: import_time,
-        6: ["t.py::test_scale[1]|run", "t.py::test_scale[2]|run", "t.py::test_raises|run"],
-        7: ["t.py::test_raises|run"],
-        8: ["t.py::test_scale[1]|run", "t.py::test_scale[2]|setup"],
-    })], {"t.py::test_scale[1]": passed(), "t.py::test_scale[2]": passed(),
-          "t.py::test_raises": passed(line=9)})
+    record = aggregate(
+        [
+            measured(
+                {
+                    1: import_time,
+                    4: import_time,
+                    5: import_time,
+                    6: [
+                        "t.py::test_scale[1]|run",
+                        "t.py::test_scale[2]|run",
+                        "t.py::test_raises|run",
+                    ],
+                    7: ["t.py::test_raises|run"],
+                    8: ["t.py::test_scale[1]|run", "t.py::test_scale[2]|setup"],
+                }
+            )
+        ],
+        {
+            "t.py::test_scale[1]": passed(),
+            "t.py::test_scale[2]": passed(),
+            "t.py::test_raises": passed(line=9),
+        },
+    )
     entry = record["sections"]["snippets/a.py:scale"]
     assert entry["sha256"] == section_digest(sections.section_body(SOURCE, "scale"))
     assert (entry["start"], entry["statements"], entry["definitions"]) == (3, 3, 2)
@@ -79,12 +95,22 @@ def test_a_section_run_by_passing_tests_is_fully_tested():
 
 
 def test_failed_tests_and_lines_no_passing_test_ran_are_kept():
-    record = aggregate([measured({
-        6: ["t.py::test_ok|run", "t.py::test_bad|run"],
-        7: ["t.py::test_bad|run"],  # only a failing test reached the raise
-        8: ["t.py::test_ok|run", "t.py::test_skip|run"],
-    })], {"t.py::test_ok": passed(), "t.py::test_bad": Result("failed", "t.py", 3),
-          "t.py::test_skip": Result("other", "t.py", 4)})
+    record = aggregate(
+        [
+            measured(
+                {
+                    6: ["t.py::test_ok|run", "t.py::test_bad|run"],
+                    7: ["t.py::test_bad|run"],  # only a failing test reached the raise
+                    8: ["t.py::test_ok|run", "t.py::test_skip|run"],
+                }
+            )
+        ],
+        {
+            "t.py::test_ok": passed(),
+            "t.py::test_bad": Result("failed", "t.py", 3),
+            "t.py::test_skip": Result("other", "t.py", 4),
+        },
+    )
     entry = record["sections"]["snippets/a.py:scale"]
     assert (entry["tests"], entry["passed"], entry["failed"], entry["other"]) == (3, 1, 1, 1)
     assert entry["failing"] == ["t.py::test_bad"]
@@ -118,11 +144,14 @@ def test_the_record_round_trips_and_a_missing_one_is_none(tmp_path):
     assert read_record(tmp_path / "none.json") is None
 
 
-@pytest.mark.parametrize("text, says", [
-    ("{not json", "not valid JSON"),
-    ('{"format": 99, "sections": {}, "measured": []}', "format 1"),
-    ('[1, 2]', "format 1"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": 99, "sections": {}, "measured": []}', "format 1"),
+        ("[1, 2]", "format 1"),
+    ],
+)
 def test_a_damaged_record_is_refused_naming_the_file(tmp_path, text, says):
     path = tmp_path / "provenance.json"
     path.write_text(text, encoding="utf-8")
@@ -132,11 +161,14 @@ def test_a_damaged_record_is_refused_naming_the_file(tmp_path, text, says):
 
 
 def test_a_class_header_section_is_run_by_the_tests_of_the_methods_it_defines():
-    text = ('# --8<-- [start:net]\nclass Net:\n    """Doc."""\n# --8<-- [end:net]\n\n'
-            '    # --8<-- [start:net_run]\n    def run(self):\n        return 1\n'
-            '    # --8<-- [end:net_run]\n')
-    header = MeasuredFile("snippets/n.py", text, frozenset({2, 7, 8}),
-                          {2: [""], 7: [""], 8: ["t.py::test_run|run"]})
+    text = (
+        '# --8<-- [start:net]\nclass Net:\n    """Doc."""\n# --8<-- [end:net]\n\n'
+        "    # --8<-- [start:net_run]\n    def run(self):\n        return 1\n"
+        "    # --8<-- [end:net_run]\n"
+    )
+    header = MeasuredFile(
+        "snippets/n.py", text, frozenset({2, 7, 8}), {2: [""], 7: [""], 8: ["t.py::test_run|run"]}
+    )
     record = aggregate([header], {"t.py::test_run": passed()})
     net, run = record["sections"]["snippets/n.py:net"], record["sections"]["snippets/n.py:net_run"]
     assert (net["tests"], net["passed"], net["statements"], net["untested"]) == (1, 1, 0, [])

@@ -40,31 +40,38 @@ Plain section.
 
 def render(source: str) -> str:
     body = source.split("---\n", 2)[2]
-    return markdown.markdown(body, extension_configs={"toc": {"permalink": True}},
-                             extensions=["attr_list", "toc", "pymdownx.details",
-                                         "pymdownx.superfences"])
+    return markdown.markdown(
+        body,
+        extension_configs={"toc": {"permalink": True}},
+        extensions=["attr_list", "toc", "pymdownx.details", "pymdownx.superfences"],
+    )
 
 
 def test_questions_are_read_with_id_difficulty_and_line():
     found = questions(POST)
-    assert [(q.id, q.difficulty, q.line) for q in found] == [("first", "easy", 9),
-                                                             ("second", "hard", 19)]
+    assert [(q.id, q.difficulty, q.line) for q in found] == [
+        ("first", "easy", 9),
+        ("second", "hard", 19),
+    ]
 
 
 def test_a_post_without_difficulty_markers_is_no_quiz():
-    assert questions("# T\n\n## 1. Q?\n\n??? success \"Answer\"\n\n    A.\n") == []
+    assert questions('# T\n\n## 1. Q?\n\n??? success "Answer"\n\n    A.\n') == []
 
 
-@pytest.mark.parametrize("heading, named", [
-    ("## 3. Q? { #third }", "exactly one difficulty"),
-    ("## 3. Q? { #third .easy .hard }", "exactly one difficulty"),
-    ("## 3. Q? { #third .Easy }", "exactly one difficulty"),
-    ("## 3. Q?", "exactly one difficulty"),
-    ("## 3. Q? { .medium }", "needs an id"),
-    ("## 3. Q? { #first .medium }", "already the id of line 9"),
-])
+@pytest.mark.parametrize(
+    "heading, named",
+    [
+        ("## 3. Q? { #third }", "exactly one difficulty"),
+        ("## 3. Q? { #third .easy .hard }", "exactly one difficulty"),
+        ("## 3. Q? { #third .Easy }", "exactly one difficulty"),
+        ("## 3. Q?", "exactly one difficulty"),
+        ("## 3. Q? { .medium }", "needs an id"),
+        ("## 3. Q? { #first .medium }", "already the id of line 9"),
+    ],
+)
 def test_each_bad_marker_is_reported_with_its_line(heading, named):
-    source = POST + f"\n{heading}\n\n??? success \"Answer\"\n\n    Three.\n"
+    source = POST + f'\n{heading}\n\n??? success "Answer"\n\n    Three.\n'
     line = source.splitlines().index(heading) + 1
     with pytest.raises(QuizMarkupError) as caught:
         questions(source)
@@ -77,8 +84,9 @@ def test_a_marked_heading_needs_its_folded_answer():
 
 
 def test_every_problem_is_listed_at_once():
-    source = (POST + "\n## 3. A { #a }\n\n??? note\n\n    x\n"
-              "\n## 4. B { .easy }\n\n??? note\n\n    y\n")
+    source = (
+        POST + "\n## 3. A { #a }\n\n??? note\n\n    x\n\n## 4. B { .easy }\n\n??? note\n\n    y\n"
+    )
     with pytest.raises(QuizMarkupError) as caught:
         questions(source)
     assert str(caught.value).count("\n  line ") == 2
@@ -87,12 +95,12 @@ def test_every_problem_is_listed_at_once():
 def test_mark_up_wraps_each_question_and_labels_its_difficulty():
     html = mark_up(render(POST), questions(POST), key="blog/post/")
     assert html.count('<section class="quiz-question"') == 2
-    first = html[html.index('data-quiz-id="first"'):html.index('data-quiz-id="second"')]
+    first = html[html.index('data-quiz-id="first"') : html.index('data-quiz-id="second"')]
     assert 'data-difficulty="easy"' in first and "One." in first and "Two." not in first
     assert 'data-quiz-title="1. First question?"' in first
     assert '<span class="quiz-sr">Difficulty: </span>easy</span><a class="headerlink"' in first
     assert 'class="easy"' not in html  # the marker's class became the data attribute
-    second = html[html.index('data-quiz-id="second"'):]
+    second = html[html.index('data-quiz-id="second"') :]
     assert second.index("</section>") < second.index("Further reading")  # section ends there
     bar = html.index('<div class="quiz-bar" data-quiz-key="blog/post/" data-quiz-count="2" hidden>')
     assert html.index("</h1>") < bar < html.index("Intro.")

@@ -13,8 +13,11 @@ NAME = owner_name(ROOT / AUTHORS_FILE)
 
 
 def tracked_text_files() -> list:
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                            check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     files = []
     for rel in filter(None, listed):
         path = ROOT / rel

@@ -19,10 +19,16 @@ def as_dict(tags):
 
 
 def test_a_post_is_an_article_with_its_dates_section_and_tags():
-    tags = social_tags(title="Adam", description=" From scratch. ", url=URL, site_name="Site",
-                       published=datetime(2026, 11, 20, tzinfo=timezone.utc),
-                       updated=datetime(2026, 12, 2, tzinfo=timezone.utc),
-                       section="Worked programs", tags=["optimisation", "numpy"])
+    tags = social_tags(
+        title="Adam",
+        description=" From scratch. ",
+        url=URL,
+        site_name="Site",
+        published=datetime(2026, 11, 20, tzinfo=timezone.utc),
+        updated=datetime(2026, 12, 2, tzinfo=timezone.utc),
+        section="Worked programs",
+        tags=["optimisation", "numpy"],
+    )
     got = as_dict(tags)
     assert got["og:type"] == ["article"] and got["og:url"] == [URL]
     assert got["og:title"] == got["twitter:title"] == ["Adam"]
@@ -36,16 +42,25 @@ def test_a_post_is_an_article_with_its_dates_section_and_tags():
 
 
 def test_a_page_is_a_website_without_article_tags():
-    got = as_dict(social_tags(title="Home", description="", url=URL, site_name="Site",
-                              section="ignored", tags=["ignored"]))
+    got = as_dict(
+        social_tags(
+            title="Home",
+            description="",
+            url=URL,
+            site_name="Site",
+            section="ignored",
+            tags=["ignored"],
+        )
+    )
     assert got["og:type"] == ["website"]
     assert not any(k.startswith("article:") for k in got) and "og:description" not in got
 
 
 def test_an_unchanged_post_has_no_modified_time():
     day = datetime(2026, 11, 20)
-    assert "article:modified_time" not in as_dict(social_tags(
-        title="A", description="d", url=URL, site_name="S", published=day, updated=day))
+    assert "article:modified_time" not in as_dict(
+        social_tags(title="A", description="d", url=URL, site_name="S", published=day, updated=day)
+    )
 
 
 def test_dates_keep_what_the_author_gave():
@@ -54,8 +69,9 @@ def test_dates_keep_what_the_author_gave():
     assert iso_date(datetime(2026, 11, 20, 9, 30)) == "2026-11-20T09:30:00"
 
 
-@pytest.mark.parametrize("title, url, named", [("", URL, "title"),
-                                                ("T", "/blog/post/", "absolute URL")])
+@pytest.mark.parametrize(
+    "title, url, named", [("", URL, "title"), ("T", "/blog/post/", "absolute URL")]
+)
 def test_missing_title_or_relative_url_is_an_error(title, url, named):
     with pytest.raises(ValueError, match=named):
         social_tags(title=title, description="", url=url, site_name="S")

@@ -92,8 +92,8 @@ assert 100 <= t_half[0.999] < 1000  # "after hundreds of steps"
 # not merely that the loop ended.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 
 from snippets.optim import SGD, Adam, Momentum, RMSProp, minimize
 
@@ -236,7 +236,7 @@ X, Y = np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-1, 3, 300))
 Z = rosenbrock((X, Y))
 
 fig, axes = plt.subplots(2, 2, figsize=(10, 8.5), sharex=True, sharey=True)
-for ax, (name, r) in zip(axes.flat, runs.items()):
+for ax, (name, r) in zip(axes.flat, runs.items(), strict=False):
     # Aliased contour lines: as crisp at retina size, and a fifth of the PNG bytes.
     ax.contour(X, Y, Z, levels=np.logspace(-1, 3.5, 12),
                colors="0.7", linewidths=0.6, antialiased=False)
@@ -289,7 +289,7 @@ plt.show()
 
 # %% tags=["remove-cell"]
 # The statements above, asserted on every build.
-by_method = dict(zip(methods, runs.values()))
+by_method = dict(zip(methods, runs.values(), strict=False))
 assert not by_method["SGD"].converged and not by_method["RMSProp"].converged
 assert all(n_converged[name] == 0 for name in ("SGD", "RMSProp")), n_converged
 assert by_method["Momentum"].converged and by_method["Adam"].converged

@@ -127,15 +127,14 @@
 # same random vector leaves the probabilities unchanged to rounding error.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from snippets.softmax_regression import (
-    accuracy, add_intercept, fit, predict, softmax_probs)
+from snippets.softmax_regression import accuracy, add_intercept, fit, predict, softmax_probs
 
 rng = np.random.default_rng(0)
 X_demo = rng.standard_normal((5, 4))

@@ -88,8 +88,8 @@
 # the analytic and numerical gradients agree to about seven digits.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.ticker import MaxNLocator
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -132,7 +132,7 @@ w = rng.standard_normal((5, 3))
 b = rng.standard_normal(3)
 out, cache = fc_forward(x, w, b)
 dout = rng.standard_normal(out.shape)
-analytic = dict(zip(["x", "w", "b"], fc_backward(dout, cache)))
+analytic = dict(zip(["x", "w", "b"], fc_backward(dout, cache), strict=False))
 for name, value in {"x": x, "w": w, "b": b}.items():
     numeric = numerical_gradient_array(
         lambda _: fc_forward(x, w, b)[0], value, dout)
@@ -196,7 +196,7 @@ for name, h in histories.items():
 # %%
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4))
 epochs = np.arange(1, 21)
-for (name, h), color in zip(histories.items(), ["tab:blue", "tab:orange"]):
+for (name, h), color in zip(histories.items(), ["tab:blue", "tab:orange"], strict=False):
     ax_loss.plot(epochs, h.loss, color=color, label=name)
     ax_acc.plot(epochs, h.train_acc, color=color, ls="--",
                 label=f"{name}, train")
@@ -249,7 +249,7 @@ for name, model in models.items():
 pred = models["Adam (lr=2e-3)"].predict(X_test)
 wrong = np.flatnonzero(pred != y_test)[:10]
 fig, axes = plt.subplots(1, len(wrong), figsize=(1.2 * len(wrong), 1.8))
-for ax, i in zip(np.atleast_1d(axes), wrong):
+for ax, i in zip(np.atleast_1d(axes), wrong, strict=False):
     ax.imshow(X_test_raw[i].reshape(8, 8), cmap="gray_r",
               interpolation="nearest")
     ax.set_title(f"{y_test[i]} → {pred[i]}", fontsize=10)
