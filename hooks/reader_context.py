@@ -10,6 +10,7 @@ bottom of the post.
 from __future__ import annotations
 
 import _repo  # noqa: F401  (puts the repository root on sys.path for sitebuild)
+from babel.dates import format_date
 from material.plugins.blog.structure import Post
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -26,6 +27,19 @@ _built: dict[str, dict] = {}
 def on_nav(nav: Navigation, config: MkDocsConfig, **kwargs) -> Navigation:
     _built.clear()  # a new build (or `mkdocs serve` rebuild): posts may have changed
     return nav
+
+
+def _shown(post: Post, blog, config: MkDocsConfig) -> dict:
+    """A neighbour as the partial shows it: the post, and its date as the blog writes it
+    (formatted here: the blog's ``date`` filter is missing from builds without the blog)."""
+    created = post.config.date.created
+    return {
+        "post": post,
+        "iso": created.date().isoformat(),
+        "date": format_date(
+            created, format=blog.config.post_date_format, locale=config.theme["language"]
+        ),
+    }
 
 
 def _neighbours(config: MkDocsConfig) -> dict:
@@ -47,8 +61,8 @@ def _neighbours(config: MkDocsConfig) -> dict:
         _built["neighbours"] = {
             url: {
                 "category": next(c for c in by_url[url].categories if c.name == n.category),
-                "previous": by_url[n.previous] if n.previous else None,
-                "next": by_url[n.next] if n.next else None,
+                "previous": _shown(by_url[n.previous], blog, config) if n.previous else None,
+                "next": _shown(by_url[n.next], blog, config) if n.next else None,
             }
             for url, n in found.items()
         }

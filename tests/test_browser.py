@@ -999,8 +999,10 @@ def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
             if not same_page(href, page.url, target):
                 failures.append(f"{path.name}: {rel} link {href} is not {target}")
                 continue
-            links.scroll_into_view_if_needed()
-            page.wait_for_load_state("networkidle")  # the lazy figures it scrolled past
+            # Leaving a page while its lazy figures load would abort them (and report that):
+            # load them all first, then follow the link.
+            page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
             with page.expect_navigation():
                 links.click()
             page.wait_for_load_state("networkidle")
