@@ -1,5 +1,5 @@
 """sitebuild.provenance.collect: which runs count as the full suite, and how the phases of a
-test's reports make one outcome. (A real run in a copy: tests/test_provenance_site.py.)"""
+test's reports make one outcome. (A real run in a copy: tests/sitebuild/test_provenance_site.py.)"""
 
 from __future__ import annotations
 
