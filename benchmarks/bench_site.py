@@ -688,16 +688,8 @@ def describe(log: str) -> str:
     )
 
 
-def bench_notebook_rebuilds(work: Path) -> None:
-    """Cold build with every notebook post executed, then the three kinds of rebuild.
-
-    Runs in a copy of the repository with an empty notebook cache (the real ``.cache/``
-    is not touched). Targets (2 cores): cold <= 15 s, unchanged and Markdown-edit
-    rebuilds <= 2 s, a snippets edit re-executes only the notebooks importing the module.
-    """
-    import json
-
-    root = work / "notebook-repo"
+def copy_repository(root: Path) -> Path:
+    """A copy of this repository at ``root`` without caches, builds or git data."""
     skip = shutil.ignore_patterns(
         ".git",
         ".cache",
@@ -710,6 +702,19 @@ def bench_notebook_rebuilds(work: Path) -> None:
         ".benchmarks",
     )
     shutil.copytree(ROOT, root, ignore=skip)
+    return root
+
+
+def bench_notebook_rebuilds(work: Path) -> None:
+    """Cold build with every notebook post executed, then the three kinds of rebuild.
+
+    Runs in a copy of the repository with an empty notebook cache (the real ``.cache/``
+    is not touched). Targets (2 cores): cold <= 15 s, unchanged and Markdown-edit
+    rebuilds <= 2 s, a snippets edit re-executes only the notebooks importing the module.
+    """
+    import json
+
+    root = copy_repository(work / "notebook-repo")
     config, site = root / "mkdocs.yml", work / "notebook-site"
     posts = root / "docs" / "blog" / "posts"
     markdown_post = next(p for p in sorted(posts.glob("*.md")))
@@ -796,19 +801,7 @@ def _rss_and_kernels(pids: list[int]) -> tuple[int, int]:
 
 def bench_many_notebooks(work: Path, copies: int) -> None:
     """``copies`` copies of the Adam post, built cold; memory and kernels sampled."""
-    root = work / "many-notebooks-repo"
-    skip = shutil.ignore_patterns(
-        ".git",
-        ".cache",
-        "site",
-        "__pycache__",
-        ".pytest_cache",
-        ".hypothesis",
-        "*.egg-info",
-        "test-artifacts",
-        ".benchmarks",
-    )
-    shutil.copytree(ROOT, root, ignore=skip)
+    root = copy_repository(work / "many-notebooks-repo")
     posts = root / "docs" / "blog" / "posts"
     source = (posts / "adam-from-scratch.py").read_text(encoding="utf-8")
     for extra in posts.glob("*.py"):
