@@ -10,9 +10,9 @@ import io
 import re
 import tokenize
 
-import markdown
 import pytest
 from conftest import ROOT
+from embedded import embedded
 
 from sitebuild import sections
 
@@ -26,18 +26,7 @@ CHECK_CALL = re.compile(r"\b_?check\w*\(|\bchecked_with\b|\bcheck_array\b")
 
 
 def shown(path: str, name: str) -> str:
-    md = markdown.Markdown(
-        extensions=["pymdownx.snippets"],
-        extension_configs={
-            "pymdownx.snippets": {
-                "base_path": [str(ROOT)],
-                "check_paths": True,
-                "dedent_subsections": True,
-            }
-        },
-    )
-    lines = md.preprocessors["snippet"].run([f'--8<-- "{path}:{name}"'])
-    return "\n".join(lines) + "\n"
+    return "\n".join(embedded(f"{path}:{name}")) + "\n"
 
 
 def code_lines(source: str) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import markdown
 import pytest
 from conftest import ROOT
+from embedded import embedded
 
 from sitebuild import sections
 
@@ -13,18 +13,7 @@ SNIPPET_FILES = sorted((ROOT / "snippets").glob("*.py"))
 
 def embedded_by_pymdownx(ref: str) -> str:
     """What pymdownx.snippets (configured as in mkdocs.yml) puts in place of ``ref``."""
-    md = markdown.Markdown(
-        extensions=["pymdownx.snippets"],
-        extension_configs={
-            "pymdownx.snippets": {
-                "base_path": [str(ROOT)],
-                "check_paths": True,
-                "dedent_subsections": True,
-            }
-        },
-    )
-    lines = md.preprocessors["snippet"].run([f'--8<-- "{ref}"'])
-    return "\n".join(lines).strip("\n")
+    return "\n".join(embedded(ref)).strip("\n")
 
 
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda p: p.name)
