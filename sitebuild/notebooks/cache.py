@@ -8,8 +8,10 @@ afresh on every build (nothing is remembered between the rebuilds of ``mkdocs se
   ``snippets`` modules, data files, ``runpy``/``exec`` targets), by sha256;
 * every other file it read outside the interpreter's own folders, by sha256;
 * every folder it listed (``os.listdir``, ``glob``), by the names in it;
-* every installed distribution it imported, by version and by the sha256 of its RECORD
-  (a reinstall of other code under the same version changes the RECORD);
+* every installed distribution it imported from outside the repository, by version and by
+  the sha256 of its RECORD (a reinstall of other code under the same version changes the
+  RECORD); a package imported from the repository counts by its files, even when an
+  editable install of the repository names it;
 * every top-level module it tried and failed to import: once importable, the entry is stale.
 
 A notebook that ran a subprocess or used the network depends on something no hash
@@ -136,9 +138,9 @@ class Dependencies:
         for path in report.get("listings", []):
             if not path.startswith(skip) and (digest := _listing_digest(Path(path))):
                 deps.listings[path] = digest
-        if report.get("top_level_modules"):
+        if report.get("installed_modules"):
             owners = importlib.metadata.packages_distributions()
-            names = {d for m in report["top_level_modules"] for d in owners.get(m, ())}
+            names = {d for m in report["installed_modules"] for d in owners.get(m, ())}
             for name in sorted(names):
                 if (fingerprint := _dist_fingerprint(name)) is not None:
                     deps.dists[name] = fingerprint

@@ -140,6 +140,19 @@ class _Tracker:
             path = getattr(module, "__file__", None)
             if isinstance(path, str):
                 modules.add(os.path.realpath(path))
+        # Top-level modules loaded from outside the repository: only those can stand for
+        # an installed distribution. The repository's own packages are tracked by their
+        # files, whatever distribution (an editable install of this very repository)
+        # claims them.
+        installed = set()
+        for name, module in list(sys.modules.items()):
+            if "." in name:
+                continue
+            places = [getattr(module, "__file__", None), *getattr(module, "__path__", [])]
+            if not any(
+                isinstance(p, str) and self._inside_root(os.path.realpath(p)) for p in places
+            ):
+                installed.add(name)
         missing = sorted(
             name
             for name in self.imports
@@ -150,7 +163,7 @@ class _Tracker:
             "listings": sorted(self.listings),
             "writes": sorted(self.writes),
             "missing_imports": missing,
-            "top_level_modules": sorted({name.partition(".")[0] for name in sys.modules}),
+            "installed_modules": sorted(installed),
             "untrackable": sorted(self.untrackable),
         }
 

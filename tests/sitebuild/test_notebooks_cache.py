@@ -24,7 +24,7 @@ def report(**kwargs) -> dict:
         "listings": [],
         "writes": [],
         "missing_imports": [],
-        "top_level_modules": [],
+        "installed_modules": [],
         "untrackable": [],
         **kwargs,
     }
@@ -97,7 +97,7 @@ def test_a_distribution_is_checked_by_its_record_on_every_call(repo, tmp_path, m
     (site / "zzdemo").mkdir()
     (site / "zzdemo" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(site))
-    deps = Dependencies.from_report(report(top_level_modules=["zzdemo"]), repo)
+    deps = Dependencies.from_report(report(installed_modules=["zzdemo"]), repo)
     assert deps.dists["zzdemo"].startswith("1.0 ")
     assert deps.changed(repo, repo / "posts") is None
     (info / "RECORD").write_text("zzdemo/__init__.py,sha256=bbb,1\n")

@@ -61,8 +61,23 @@ def test_reads_listings_imports_and_missing_imports(tmp_path):
         assert str(root / name) in reads, name
     assert report["listings"] == [str(root)]  # not the sys.path folders imports list
     assert "zz_not_installed" in report["missing_imports"]
-    assert "pkg" in report["top_level_modules"]
     assert report["writes"] == [] and report["untrackable"] == []
+
+
+def test_modules_of_the_repository_are_not_reported_as_installed(tmp_path):
+    """A package imported from the repository is tracked by its files; only modules from
+    outside it can belong to an installed distribution. Before: an editable install of the
+    repository itself (``pip install -e .``) rewrote its distribution's RECORD and made
+    every cached post stale."""
+    root = tmp_path / "repo"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "nspkg").mkdir()
+    (root / "nspkg" / "mod.py").write_text("")
+    report = tracked(root, "import json, pkg, nspkg.mod", cwd=root)
+    assert "json" in report["installed_modules"]
+    assert "pkg" not in report["installed_modules"]
+    assert "nspkg" not in report["installed_modules"]  # a namespace package has no __file__
 
 
 def test_writes_inside_the_repository_are_refused_and_reported(tmp_path):
