@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -30,12 +31,16 @@ class _Collector(HTMLParser):
                 self.found.append((tag, name, value))
 
 
-def html_links(html: str) -> list[tuple[str, str, str]]:
-    """(tag, attribute, value) of every ``href`` and ``src`` in ``html``, in order."""
+@lru_cache(maxsize=256)
+def html_links(html: str) -> tuple[tuple[str, str, str], ...]:
+    """(tag, attribute, value) of every ``href`` and ``src`` in ``html``, in order.
+
+    Remembered by the HTML itself: a ``mkdocs serve`` rebuild parses only pages that
+    changed (parsing is most of this module's cost)."""
     collector = _Collector()
     collector.feed(html)
     collector.close()
-    return collector.found
+    return tuple(collector.found)
 
 
 def site_path(link: str, page_url: str) -> str | None:
@@ -69,7 +74,8 @@ class SiteFiles:
         """``drafts`` maps ``id(file)`` of each draft post to its author's file."""
         site = cls()
         for f in files:
-            paths = {f.url, f.dest_uri, f.url.rstrip("/")}
+            url = "" if f.url == "./" else f.url  # the home page's URL is "./"
+            paths = {url, f.dest_uri, url.rstrip("/")}
             if not f.inclusion.is_excluded():
                 site.published |= paths
             else:

@@ -30,11 +30,11 @@ def test_site_path(link, page, expected):
 
 def test_html_links_reads_raw_and_rendered_html():
     html = '<p><a href="a/">a</a> <img alt="x" src="b.png"><script src="c.js"></script></p>'
-    assert html_links(html) == [
+    assert html_links(html) == (
         ("a", "href", "a/"),
         ("img", "src", "b.png"),
         ("script", "src", "c.js"),
-    ]
+    )
 
 
 def files(tmp_path):
@@ -57,3 +57,15 @@ def test_link_problems_know_published_draft_and_missing(tmp_path):
     assert len(problems) == 2, problems
     assert "draft" in problems[0] and "blog/posts/draft.md" in problems[0]
     assert "missing.png" in problems[1] and "not a page or file" in problems[1]
+
+
+def test_links_to_the_home_page_reach_it(tmp_path):
+    """The home page's URL is "./"; a post's "../../" or "../../index.html" reaches it.
+    Before: "points to '', which is not a page or file of the site"."""
+    home = File("index.md", str(tmp_path), str(tmp_path / "site"), True)
+    site = SiteFiles.from_files([home], {})
+    html = '<a href="../../">home</a> <a href="../../index.html">home</a> <a href="../">x</a>'
+    problems = link_problems(html, "blog/live/", site)
+    assert problems == [
+        "<a href=\"../\"> points to 'blog/', which is not a page or file of the site"
+    ]
