@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+SCAN_BELOW = 1 << 17  # all_finite scans arrays smaller than this element by element
 
 
 def all_finite(x: np.ndarray) -> bool:
@@ -41,8 +42,12 @@ def all_finite(x: np.ndarray) -> bool:
     A product with a ones vector (BLAS: multithreaded, no x-sized boolean temporary)
     carries any NaN or inf into the row sums, so only when a row sum is not finite
     (NaN/inf, or huge finite values overflowing) is ``x`` scanned element by element.
-    About 5x faster than the scan alone on a (1024, 784) float32 batch.
+    About 2x faster than the scan alone on a (1024, 784) float32 batch; below
+    ``SCAN_BELOW`` elements (a parameter vector, a bias) the plain scan is faster, by 4x
+    on a (2,) array, which ``minimize`` checks once per step.
     """
+    if x.size < SCAN_BELOW:
+        return bool(np.isfinite(x).all())
     rows = x.reshape(len(x), -1) if x.ndim > 1 else x.reshape(1, -1)
     with np.errstate(over="ignore", invalid="ignore"):
         row_sums = rows @ np.ones(rows.shape[1], dtype=x.dtype)

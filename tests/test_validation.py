@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from snippets.validation import (
+    SCAN_BELOW,
     all_finite,
     check_array,
     check_labels,
@@ -88,6 +89,10 @@ def test_all_finite_agrees_with_isfinite(X):
     assert all_finite(X) == bool(np.isfinite(X).all())
     assert all_finite(X[0]) == bool(np.isfinite(X[0]).all())  # 1-D
     assert all_finite(X[None]) == bool(np.isfinite(X).all())  # 3-D
+    # Above SCAN_BELOW elements the row sums decide first: the same answer.
+    big = np.tile(X, (-(-SCAN_BELOW // X.size), 1))
+    assert big.size >= SCAN_BELOW
+    assert all_finite(big) == bool(np.isfinite(X).all())
 
 
 def test_all_finite_on_scalars_and_check_array_on_empty():
