@@ -26,6 +26,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import re
 import shutil
 import site
 import sys
@@ -82,14 +83,21 @@ def _listing_digest(path: Path) -> str | None:
         return None
 
 
+VERSION = re.compile(r"^Version:[ \t]*(\S+)", re.M)
+
+
 def _dist_fingerprint(name: str) -> str | None:
+    """``"<version> <sha256 of METADATA and RECORD>"`` of an installed distribution, read
+    from disk now (the raw files: parsing METADATA as email headers is 10x slower)."""
     try:
         dist = importlib.metadata.distribution(name)
     except importlib.metadata.PackageNotFoundError:
         return None
+    metadata = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    version = VERSION.search(metadata)
     record = dist.read_text("RECORD")
-    content = record if record is not None else f"no RECORD; METADATA {dist.read_text('METADATA')}"
-    return f"{dist.version} {sha256(content)}"
+    content = record if record is not None else "no RECORD"
+    return f"{version.group(1) if version else '?'} {sha256(metadata, content)}"
 
 
 def _importable(name: str, search: list[str]) -> bool:
@@ -146,8 +154,14 @@ class Dependencies:
                     deps.dists[name] = fingerprint
         return deps
 
-    def changed(self, root: Path, folder: Path) -> str | None:
-        """Why these dependencies no longer hold (the first reason found), or None."""
+    def changed(
+        self, root: Path, folder: Path, fingerprints: dict[str, str | None] | None = None
+    ) -> str | None:
+        """Why these dependencies no longer hold (the first reason found), or None.
+
+        ``fingerprints``: distribution fingerprints already read during this build, shared
+        by the entries of one build (never across builds)."""
+        seen = {} if fingerprints is None else fingerprints
         for rel, digest in self.files.items():
             if _file_digest(root / rel) != digest:
                 return f"'{rel}' changed"
@@ -158,7 +172,9 @@ class Dependencies:
             if _listing_digest(Path(path)) != digest:
                 return f"the contents of folder '{path}' changed"
         for name, fingerprint in self.dists.items():
-            if _dist_fingerprint(name) != fingerprint:
+            if name not in seen:
+                seen[name] = _dist_fingerprint(name)
+            if seen[name] != fingerprint:
                 return f"the installed distribution '{name}' changed"
         search = import_path(root, folder)
         for name in self.missing:
@@ -186,6 +202,9 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # Installed distributions read by this Cache's loads: one Cache per build, so
+        # every build reads them afresh (a package upgraded during `mkdocs serve`).
+        self.fingerprints: dict[str, str | None] = {}
 
     def entry_dir(self, key: str) -> Path:
         return self.folder / "entries" / key
@@ -215,7 +234,7 @@ class Cache:
                 return None, "a figure of the entry is missing"
             if any(not (where / f).is_file() for f in entry.downloads):
                 return None, "a download of the entry is missing"
-            reason = entry.deps.changed(root, folder)
+            reason = entry.deps.changed(root, folder, self.fingerprints)
         except FileNotFoundError:
             return None, "not executed before"
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:

@@ -86,8 +86,8 @@ def test_an_optional_import_that_becomes_importable_makes_the_entry_stale(repo):
     assert "'zz_optional_dep'" in deps.changed(repo, repo / "posts")
 
 
-def test_a_distribution_is_checked_by_its_record_on_every_call(repo, tmp_path, monkeypatch):
-    """Same version, other code (the RECORD differs): stale, within one process too."""
+def fake_distribution(tmp_path, monkeypatch):
+    """An installed distribution 'zzdemo' 1.0; returns its RECORD file."""
     site = tmp_path / "site-packages"
     info = site / "zzdemo-1.0.dist-info"
     info.mkdir(parents=True)
@@ -97,11 +97,34 @@ def test_a_distribution_is_checked_by_its_record_on_every_call(repo, tmp_path, m
     (site / "zzdemo").mkdir()
     (site / "zzdemo" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(site))
+    return info / "RECORD"
+
+
+def test_a_distribution_is_checked_by_its_record_on_every_call(repo, tmp_path, monkeypatch):
+    """Same version, other code (the RECORD differs): stale, within one process too."""
+    record = fake_distribution(tmp_path, monkeypatch)
     deps = Dependencies.from_report(report(installed_modules=["zzdemo"]), repo)
     assert deps.dists["zzdemo"].startswith("1.0 ")
     assert deps.changed(repo, repo / "posts") is None
-    (info / "RECORD").write_text("zzdemo/__init__.py,sha256=bbb,1\n")
+    record.write_text("zzdemo/__init__.py,sha256=bbb,1\n")
     assert deps.changed(repo, repo / "posts") == "the installed distribution 'zzdemo' changed"
+
+
+def test_each_build_reads_the_distributions_afresh(repo, tmp_path, monkeypatch):
+    """One Cache is one build: its entries share what they read of a distribution; the
+    next build's Cache reads it again (a package upgraded while `mkdocs serve` runs)."""
+    record = fake_distribution(tmp_path, monkeypatch)
+    deps = Dependencies.from_report(report(installed_modules=["zzdemo"]), repo)
+    Cache(repo / ".cache").store(entry("k1", deps), {})
+    Cache(repo / ".cache").store(entry("k2", deps), {})
+    this_build = Cache(repo / ".cache")
+    assert this_build.load("k1", repo, repo / "posts")[1] == "unchanged"
+    assert list(this_build.fingerprints) == ["zzdemo"]
+    record.write_text("zzdemo/__init__.py,sha256=bbb,1\n")
+    next_build = Cache(repo / ".cache")
+    for key in ("k1", "k2"):
+        loaded, why = next_build.load(key, repo, repo / "posts")
+        assert loaded is None and why == "the installed distribution 'zzdemo' changed"
 
 
 def test_store_then_load(repo):
