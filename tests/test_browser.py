@@ -621,6 +621,27 @@ def test_collapsible_answers_open_and_close_on_click(new_page, main_post_url):
     assert_clean(failures, new_page.problems)
 
 
+@browser_test
+def test_folded_answers_are_not_laid_out(new_page, main_post_url):
+    """A folded answer's content has no layout box (display: none, docs/stylesheets/site.css),
+    so Material's bundle measuring its code blocks at load forces no layout of hidden
+    content (what made the main post block for seconds); opened, it is laid out."""
+    page = new_page(main_post_url)
+    folded = page.locator("article details:not([open])")
+    assert folded.count(), "the main post has no folded answer"
+    content_display = "d => getComputedStyle(d, '::details-content').display"
+    code_width = "d => { const c = d.querySelector('pre > code'); return c ? c.clientWidth : -1 }"
+    with_code = [i for i in range(folded.count()) if folded.nth(i).evaluate(code_width) != -1]
+    assert with_code, "no folded answer holds a code block"
+    item = folded.nth(with_code[0]).element_handle()  # this element, once opened too
+    assert item.evaluate(content_display) == "none"
+    assert item.evaluate(code_width) == 0
+    item.query_selector(":scope > summary").click()
+    assert item.evaluate("d => d.open") and item.evaluate(content_display) != "none"
+    assert item.evaluate(code_width) > 0
+    assert_clean([], new_page.problems)
+
+
 # Text colour of the footer's copyright lines, and the background a reader sees behind them:
 # every (possibly translucent) background from the root down, blended over white.
 FOOTER_COLORS_JS = """() => {
