@@ -232,6 +232,10 @@ def report(url: str, lhr: dict) -> list[str]:
             audit = audits[ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                 print(f"    {category}: {audit['id']} - {audit['title']}")
+                for item in (audit.get("details") or {}).get("items", [])[:3]:
+                    node = item.get("node") or {}
+                    if node.get("snippet"):
+                        print(f"      {node.get('selector', '')}: {node['snippet'][:120]}")
     return [f"{c} {scores[c]} < {t}" for c, t in TARGETS.items() if scores[c] < t]
 
 

@@ -1193,3 +1193,55 @@ def test_tested_by_lines_sit_under_the_code_and_read_in_both_schemes(new_page, m
         page.screenshot(path=str(SCREENSHOTS / name), clip=clip, animations="disabled")
     toggle.first.click()
     assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_highlighted_code_reads_in_both_schemes(new_page, notebook_pages, main_post_url):
+    """Every token colour of the highlighted code (comments and docstrings included, which
+    Material draws at about 4.2:1) has a contrast of at least 4.5 on the code background,
+    in the light and the dark scheme; answers opened on the main post."""
+    failures, checked = [], 0
+    for url in (main_post_url, sorted(notebook_pages)[0]):
+        for scheme in ("light", "dark"):
+            page = new_page(url, color_scheme=scheme)
+            page.evaluate(
+                "document.querySelectorAll('article details').forEach(d => d.open = true)"
+            )
+            seen = set()
+            for text, color, background in page.evaluate(
+                bs.TEXT_ON_BACKGROUND_JS, ".highlight code span[class]"
+            ):
+                if not text or (color, background) in seen:
+                    continue
+                seen.add((color, background))
+                ratio = bs.contrast_ratio(color, background)
+                if ratio < MIN_CONTRAST:
+                    failures.append(
+                        f"{url} {scheme}: {text!r} in {color} on {background}: {ratio:.2f}"
+                    )
+            checked += len(seen)
+    assert checked > 4, "no highlighted code found"
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_links_in_running_text_are_underlined(new_page, notebook_pages, main_post_url):
+    """A link inside a paragraph, list item or table cell is told apart from the text
+    around it by an underline, not by its colour alone (WCAG 1.4.1)."""
+    failures, checked = [], 0
+    for url in (main_post_url, sorted(notebook_pages)[0]):
+        page = new_page(url)
+        links = page.evaluate(
+            """() => [...document.querySelectorAll(
+                 'article :is(p, li, td, dd) > a:not(.md-button)')]
+               .filter(a => a.checkVisibility() && a.textContent.trim())
+               .map(a => [a.textContent.trim().slice(0, 40), getComputedStyle(a).textDecorationLine])"""
+        )
+        checked += len(links)
+        failures += [
+            f"{url}: {text!r} has text-decoration {line!r}"
+            for text, line in links
+            if "underline" not in line
+        ]
+    assert checked, "no link in running text found"
+    assert_clean(failures, new_page.problems)
