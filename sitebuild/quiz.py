@@ -12,7 +12,8 @@ reordering the questions keeps everyone's progress. ``questions`` reads the mark
 the post's source and reports every problem with its line; ``mark_up`` wraps each
 question of the rendered page in a ``section.quiz-question`` carrying its id and
 difficulty, puts the difficulty label in the heading (shown with JavaScript off too) and
-leaves a hidden, empty ``div.quiz-bar`` at the top for the script to fill.
+puts the quiz bar at the top (``bar_html``): complete, so that the page does not move when
+the script wires it up, and hidden while JavaScript is off (overrides/main.html).
 """
 
 from __future__ import annotations
@@ -176,11 +177,56 @@ def mark_up(html: str, found: list[Question], key: str) -> str:
     if missing:
         raise QuizMarkupError(f"no heading with the id(s) {', '.join(missing)} in the page")
     page = "".join(out)
-    bar = (
-        f'<div class="quiz-bar" data-quiz-key="{html_lib.escape(key)}" '
-        f'data-quiz-count="{len(found)}" hidden></div>\n'
-    )
+    bar = bar_html(key, found)
     title_end = page.find("</h1>")
     first = page.find('<section class="quiz-question"')
     at = title_end + 5 if 0 <= title_end < first else first
     return page[:at] + "\n" + bar + page[at:]
+
+
+def bar_prefix(key: str) -> str:
+    """The id prefix of a post's quiz bar (quiz.js derives the same from the key)."""
+    return "quiz-" + re.sub(r"[^a-z0-9]+", "-", key, flags=re.IGNORECASE)
+
+
+def bar_html(key: str, found: list[Question]) -> str:
+    """The quiz bar of a post, as quiz.js shows it before the reader's marks are read: its
+    counts, filters and buttons, for the script to wire up (it never adds or removes any)."""
+    prefix, total = bar_prefix(key), len(found)
+    levels = "".join(
+        f'<label class="quiz-choice quiz-choice--{level}"><input type="checkbox" '
+        f'value="{level}" checked> {level} ({count})</label>'
+        for level in DIFFICULTIES
+        if (count := sum(q.difficulty == level for q in found))
+    )
+    actions = "".join(
+        f'<button type="button" class="md-button quiz-button" data-quiz-action="{action}">'
+        f"{text}</button>"
+        for action, text in (
+            ("open", "Open all answers"),
+            ("close", "Close all answers"),
+            ("clear", "Clear my marks"),
+        )
+    )
+    return (
+        f'<div class="quiz-bar" data-quiz-key="{html_lib.escape(key)}" data-quiz-count="{total}"'
+        f' role="region" aria-labelledby="{prefix}-title" data-search-exclude>'
+        # a heading for assistive technology, not an <h2>: the search index would make a
+        # section of it
+        f'<p class="quiz-bar__title" id="{prefix}-title" role="heading" aria-level="2">'
+        "Quiz mode</p>"
+        f'<p class="quiz-progress" role="status" aria-live="polite">Known 0 · Review 0 · '
+        f"Not yet {total} — of {total} questions</p>"
+        '<div class="quiz-meter" aria-hidden="true"><span class="quiz-meter__known"></span>'
+        '<span class="quiz-meter__review"></span></div>'
+        '<div class="quiz-controls">'
+        '<fieldset class="quiz-filter quiz-filter--show"><legend>Show</legend>'
+        f'<label class="quiz-choice"><input type="radio" name="{prefix}-show" value="all" '
+        "checked> All questions</label>"
+        f'<label class="quiz-choice"><input type="radio" name="{prefix}-show" value="review">'
+        " Still to review</label></fieldset>"
+        '<fieldset class="quiz-filter quiz-filter--levels"><legend>Difficulty</legend>'
+        f"{levels}</fieldset>"
+        f'<div class="quiz-actions">{actions}</div></div>'
+        f'<p class="quiz-shown">Showing all {total} questions.</p></div>\n'
+    )

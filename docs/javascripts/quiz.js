@@ -4,8 +4,9 @@
    toggle buttons under its answer, "Knew it" and "Review"; the marks are kept in this
    browser's localStorage, one entry per post, and never leave it. The bar at the top of
    the post counts known / review / not yet, filters the questions (all or still to
-   review; by difficulty) and opens or closes every answer. Without JavaScript none of
-   this appears and the answers are simply folded. */
+   review; by difficulty) and opens or closes every answer. The bar comes complete with
+   the page (sitebuild/quiz.py), so nothing moves when this script wires it up; without
+   JavaScript it is hidden (overrides/main.html) and the answers are simply folded. */
 (function () {
   "use strict";
 
@@ -48,7 +49,6 @@
     var levels = Array.isArray(data.levels) ? data.levels.filter(function (l) {
       return LEVELS.indexOf(l) >= 0;
     }) : LEVELS.slice();
-    var idPrefix = "quiz-" + key.replace(/[^a-z0-9]+/gi, "-");
 
     function markOf(section) {
       var mark = data.marks[section.dataset.quizId];
@@ -61,92 +61,50 @@
       save(key, data);
     }
 
-    /* ---- the bar ---- */
-    bar.appendChild(element("h2", { class: "quiz-bar__title", id: idPrefix + "-title" },
-      "Quiz mode"));
-    var progress = element("p", { class: "quiz-progress", role: "status",
-      "aria-live": "polite" });
-    var meter = element("div", { class: "quiz-meter", "aria-hidden": "true" });
-    var meterKnown = element("span", { class: "quiz-meter__known" });
-    var meterReview = element("span", { class: "quiz-meter__review" });
-    meter.appendChild(meterKnown);
-    meter.appendChild(meterReview);
-    bar.appendChild(progress);
-    bar.appendChild(meter);
+    /* ---- the bar (its markup comes with the page: sitebuild/quiz.py) ---- */
+    var progress = bar.querySelector(".quiz-progress");
+    var meterKnown = bar.querySelector(".quiz-meter__known");
+    var meterReview = bar.querySelector(".quiz-meter__review");
+    var shown = bar.querySelector(".quiz-shown");
 
-    var controls = element("div", { class: "quiz-controls" });
-    var showGroup = element("fieldset", { class: "quiz-filter" });
-    showGroup.appendChild(element("legend", {}, "Show"));
-    [["all", "All questions"], ["review", "Still to review"]].forEach(function (option) {
-      var label = element("label", { class: "quiz-choice" });
-      var input = element("input", { type: "radio", name: idPrefix + "-show",
-        value: option[0] });
-      input.checked = show === option[0];
+    bar.querySelectorAll(".quiz-filter--show input").forEach(function (input) {
+      input.checked = show === input.value;
       input.addEventListener("change", function () {
-        if (input.checked) { show = option[0]; persist(); refresh(); }
+        if (input.checked) { show = input.value; persist(); refresh(); }
       });
-      label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + option[1]));
-      showGroup.appendChild(label);
     });
-    controls.appendChild(showGroup);
 
-    var levelGroup = element("fieldset", { class: "quiz-filter" });
-    levelGroup.appendChild(element("legend", {}, "Difficulty"));
-    LEVELS.forEach(function (level) {
-      var count = questions.filter(function (q) { return q.dataset.difficulty === level; }).length;
-      if (!count) return;
-      var label = element("label", { class: "quiz-choice quiz-choice--" + level });
-      var input = element("input", { type: "checkbox", value: level });
-      input.checked = levels.indexOf(level) >= 0;
+    var levelBoxes = bar.querySelectorAll(".quiz-filter--levels input");
+    levelBoxes.forEach(function (input) {
+      input.checked = levels.indexOf(input.value) >= 0;
       input.addEventListener("change", function () {
         levels = LEVELS.filter(function (l) {
-          var box = levelGroup.querySelector('input[value="' + l + '"]');
+          var box = bar.querySelector('.quiz-filter--levels input[value="' + l + '"]');
           return box ? box.checked : levels.indexOf(l) >= 0;
         });
         persist();
         refresh();
       });
-      label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + level + " (" + count + ")"));
-      levelGroup.appendChild(label);
     });
-    controls.appendChild(levelGroup);
 
-    var actions = element("div", { class: "quiz-actions" });
     function answers() {
       return questions.map(function (q) { return q.querySelector(":scope > details"); })
         .filter(Boolean);
     }
-    var openAll = element("button", { type: "button", class: "md-button quiz-button" },
-      "Open all answers");
-    openAll.addEventListener("click", function () {
-      answers().forEach(function (d) { d.open = true; });
+    var actions = {
+      open: function () { answers().forEach(function (d) { d.open = true; }); },
+      close: function () { answers().forEach(function (d) { d.open = false; }); },
+      clear: function () {
+        if (!window.confirm("Clear your marks for every question of this post?")) return;
+        data.marks = {};
+        persist();
+        questions.forEach(paint);
+        refresh();
+      }
+    };
+    bar.querySelectorAll("button[data-quiz-action]").forEach(function (button) {
+      button.addEventListener("click", actions[button.dataset.quizAction]);
     });
-    var closeAll = element("button", { type: "button", class: "md-button quiz-button" },
-      "Close all answers");
-    closeAll.addEventListener("click", function () {
-      answers().forEach(function (d) { d.open = false; });
-    });
-    var reset = element("button", { type: "button", class: "md-button quiz-button" },
-      "Clear my marks");
-    reset.addEventListener("click", function () {
-      if (!window.confirm("Clear your marks for every question of this post?")) return;
-      data.marks = {};
-      persist();
-      questions.forEach(paint);
-      refresh();
-    });
-    actions.appendChild(openAll);
-    actions.appendChild(closeAll);
-    actions.appendChild(reset);
-    controls.appendChild(actions);
-    bar.appendChild(controls);
-    var shown = element("p", { class: "quiz-shown" });
-    bar.appendChild(shown);
-    bar.setAttribute("role", "region");
-    bar.setAttribute("aria-labelledby", idPrefix + "-title");
-    bar.hidden = false;
 
     /* ---- each question ---- */
     function paint(section) {

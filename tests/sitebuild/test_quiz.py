@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
-from sitebuild.quiz import QuizMarkupError, mark_up, questions
+from sitebuild.quiz import Question, QuizMarkupError, bar_html, mark_up, questions
 
 POST = """\
 ---
@@ -102,8 +104,26 @@ def test_mark_up_wraps_each_question_and_labels_its_difficulty():
     assert 'class="easy"' not in html  # the marker's class became the data attribute
     second = html[html.index('data-quiz-id="second"') :]
     assert second.index("</section>") < second.index("Further reading")  # section ends there
-    bar = html.index('<div class="quiz-bar" data-quiz-key="blog/post/" data-quiz-count="2" hidden>')
+    bar = html.index('<div class="quiz-bar" data-quiz-key="blog/post/" data-quiz-count="2"')
     assert html.index("</h1>") < bar < html.index("Intro.")
+
+
+def test_the_bar_comes_complete_with_the_page():
+    """Counts, filters and buttons are in the HTML, so nothing moves when quiz.js wires
+    them up; its title is no <h2> (the search index would make a section of it) and the
+    search index skips it."""
+    found = [Question("a", "easy", 1), Question("b", "hard", 5), Question("c", "hard", 9)]
+    bar = bar_html("blog/my post/", found)
+    assert bar.startswith('<div class="quiz-bar" data-quiz-key="blog/my post/" data-quiz-count="3"')
+    assert "data-search-exclude" in bar and "<h2" not in bar and " hidden" not in bar
+    assert 'id="quiz-blog-my-post--title" role="heading" aria-level="2">Quiz mode<' in bar
+    assert 'aria-labelledby="quiz-blog-my-post--title"' in bar
+    assert "Known 0 · Review 0 · Not yet 3 — of 3 questions" in bar
+    assert "easy (1)" in bar and "hard (2)" in bar and "medium" not in bar
+    assert bar.count('name="quiz-blog-my-post--show"') == 2
+    actions = re.findall(r'data-quiz-action="(\w+)"', bar)
+    assert actions == ["open", "close", "clear"]
+    assert "Showing all 3 questions." in bar
 
 
 def test_mark_up_leaves_a_page_without_questions_alone_and_reports_a_lost_heading():
