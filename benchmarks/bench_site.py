@@ -799,9 +799,14 @@ def _rss_and_kernels(pids: list[int]) -> tuple[int, int]:
     return rss, kernels
 
 
-def bench_many_notebooks(work: Path, copies: int) -> None:
-    """``copies`` copies of the Adam post, built cold; memory and kernels sampled."""
+def bench_many_notebooks(work: Path, copies: int, jobs: int | None = None) -> None:
+    """``copies`` copies of the Adam post, built cold; memory and kernels sampled.
+    ``jobs``: kernels at once (``extra.notebooks.jobs``), else the configured default."""
     root = copy_repository(work / "many-notebooks-repo")
+    if jobs is not None:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("  notebooks:\n", f"  notebooks:\n    jobs: {jobs}\n", 1))
     posts = root / "docs" / "blog" / "posts"
     source = (posts / "adam-from-scratch.py").read_text(encoding="utf-8")
     for extra in posts.glob("*.py"):
@@ -832,7 +837,8 @@ def bench_many_notebooks(work: Path, copies: int) -> None:
     log = process.stdout.read() if process.stdout else ""
     if process.returncode != 0:
         raise SystemExit(f"build of {copies} notebook posts failed:\n{log}")
-    print(f"{copies} notebook posts, cold build (one process tree):")
+    setting = f"jobs: {jobs}" if jobs is not None else "default jobs"
+    print(f"{copies} notebook posts, cold build (one process tree, {setting}):")
     print(f"  wall time                                        {wall:6.1f} s  ({describe(log)})")
     print(
         f"  peak memory of the build and its kernels (RSS)   {peak_rss / 2**30:6.2f} GB"
@@ -853,6 +859,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--notebook-copies", type=int, default=27, help="notebook posts in section 6 (0 skips it)"
+    )
+    parser.add_argument(
+        "--notebook-jobs",
+        type=int,
+        help="kernels at once in section 6 (e.g. as many as posts: the unbounded run)",
     )
     parser.add_argument(
         "--reader-only", action="store_true", help="only the reader metrics in Chromium (section 5)"
@@ -887,7 +898,7 @@ def main() -> None:
                 bench_reader(args.site or site, args.rates, args.runs)
         bench_notebook_rebuilds(work)
         if args.notebook_copies:
-            bench_many_notebooks(work, args.notebook_copies)
+            bench_many_notebooks(work, args.notebook_copies, args.notebook_jobs)
 
 
 if __name__ == "__main__":
