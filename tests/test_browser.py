@@ -1250,22 +1250,25 @@ def test_links_in_running_text_are_underlined(new_page, notebook_pages, main_pos
 LAYOUT_SHIFTS_INIT = """window.__shifts = [];
 new PerformanceObserver(list => {
   for (const e of list.getEntries()) window.__shifts.push({value: e.value,
-    nodes: e.sources.map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?')});
+    nodes: e.sources.map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?'),
+    article: e.sources.some(s => s.node && s.node.closest && !!s.node.closest('article'))});
 }).observe({type: 'layout-shift', buffered: true});"""
 
 
 @browser_test
 def test_the_main_post_does_not_move_while_it_loads(new_page, main_post_url):
-    """On a phone-sized screen, nothing the reader already sees moves once painted: the quiz
-    bar comes with the page and the script only wires it up. Before, quiz.js built the bar
-    after the first paint and pushed the post down (cumulative layout shift 0.22)."""
+    """On a phone-sized screen, the post's text does not move once painted: the quiz bar
+    comes with the page and the script only wires it up. Before, quiz.js built the bar after
+    the first paint and pushed the post down (layout shift 0.22). Only shifts of the
+    article's own content count: when the first paint comes before Material's bundle runs
+    (a loaded machine), the bundle then places the post's sidebar, which is Material's."""
     page = new_page(main_post_url, viewport={"width": 412, "height": 823}, is_mobile=True)
     page.add_init_script(LAYOUT_SHIFTS_INIT)
     page.reload(wait_until="load")
     page.wait_for_function("() => document.querySelector('.quiz-bar').dataset.ready")
     page.evaluate("document.fonts.ready.then(() => true)")
     page.wait_for_timeout(500)  # shifts are reported after the frame that made them
-    shifts = page.evaluate("window.__shifts")
+    shifts = [s for s in page.evaluate("window.__shifts") if s["article"]]
     total = sum(s["value"] for s in shifts)
     assert total < 0.05, f"layout shift {total:.3f}: {shifts}"
     assert page.get_by_role("region", name="Quiz mode").is_visible()
