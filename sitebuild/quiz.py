@@ -184,15 +184,11 @@ def mark_up(html: str, found: list[Question], key: str) -> str:
     return page[:at] + "\n" + bar + page[at:]
 
 
-def bar_prefix(key: str) -> str:
-    """The id prefix of a post's quiz bar (quiz.js derives the same from the key)."""
-    return "quiz-" + re.sub(r"[^a-z0-9]+", "-", key, flags=re.IGNORECASE)
-
-
 def bar_html(key: str, found: list[Question]) -> str:
     """The quiz bar of a post, as quiz.js shows it before the reader's marks are read: its
     counts, filters and buttons, for the script to wire up (it never adds or removes any)."""
-    prefix, total = bar_prefix(key), len(found)
+    prefix = "quiz-" + re.sub(r"[^a-z0-9]+", "-", key, flags=re.IGNORECASE)  # for its ids
+    total = len(found)
     levels = "".join(
         f'<label class="quiz-choice quiz-choice--{level}"><input type="checkbox" '
         f'value="{level}" checked> {level} ({count})</label>'

@@ -9,9 +9,9 @@ afresh on every build (nothing is remembered between the rebuilds of ``mkdocs se
 * every other file it read outside the interpreter's own folders, by sha256;
 * every folder it listed (``os.listdir``, ``glob``), by the names in it;
 * every installed distribution it imported from outside the repository, by version and by
-  the sha256 of its RECORD (a reinstall of other code under the same version changes the
-  RECORD); a package imported from the repository counts by its files, even when an
-  editable install of the repository names it;
+  the sha256 of its METADATA and RECORD (a reinstall of other code under the same version
+  changes the RECORD), read once per build; a package imported from the repository counts
+  by its files, even when an editable install of the repository names it;
 * every top-level module it tried and failed to import: once importable, the entry is stale.
 
 A notebook that ran a subprocess or used the network depends on something no hash

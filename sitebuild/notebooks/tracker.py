@@ -135,23 +135,22 @@ class _Tracker:
 
     def report(self) -> dict:
         self.active = False  # what the report itself does is not the notebook's doing
-        modules = set()
-        for module in list(sys.modules.values()):
-            path = getattr(module, "__file__", None)
-            if isinstance(path, str):
-                modules.add(os.path.realpath(path))
-        # Top-level modules loaded from outside the repository: only those can stand for
-        # an installed distribution. The repository's own packages are tracked by their
-        # files, whatever distribution (an editable install of this very repository)
-        # claims them.
+        # Files of every loaded module; and the top-level modules loaded from outside the
+        # repository: only those can stand for an installed distribution. The repository's
+        # own packages are tracked by their files, whatever distribution (an editable
+        # install of this very repository) claims them.
+        modules: set[str] = set()
         installed = set()
         for name, module in list(sys.modules.items()):
+            path = getattr(module, "__file__", None)
+            real = os.path.realpath(path) if isinstance(path, str) else None
+            if real is not None:
+                modules.add(real)
             if "." in name:
                 continue
-            places = [getattr(module, "__file__", None), *getattr(module, "__path__", [])]
-            if not any(
-                isinstance(p, str) and self._inside_root(os.path.realpath(p)) for p in places
-            ):
+            folders = [p for p in getattr(module, "__path__", []) if isinstance(p, str)]
+            places = [real, *map(os.path.realpath, folders)]
+            if not any(p is not None and self._inside_root(p) for p in places):
                 installed.add(name)
         missing = sorted(
             name
