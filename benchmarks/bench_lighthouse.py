@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_site import mkdocs_build  # noqa: E402  (benchmarks/ is this script's folder)
+
 from sitebuild.mathjax.node import find_node  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
@@ -109,27 +111,7 @@ def install_lighthouse() -> None:
 
 def build_site(work: Path) -> Path:
     site = work / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"the site build failed:\n{result.stdout}\n{result.stderr}")
+    mkdocs_build(ROOT / "mkdocs.yml", site, env={"NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL})
     return site
 
 

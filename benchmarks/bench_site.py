@@ -121,37 +121,41 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(config: Path, site_dir: Path, cwd: Path | None = None) -> tuple[float, float]:
-    """(wall, CPU) seconds of one ``mkdocs build --strict`` into an empty ``site_dir``.
-
-    CPU time (user + system of the mkdocs process) is what the ratio uses: on a shared
-    2-core machine the wall time also measures whoever else is running."""
-    shutil.rmtree(site_dir, ignore_errors=True)
-    env = {**os.environ, **BUILD_ENV}
+def mkdocs_build(
+    config: Path,
+    site_dir: Path,
+    *,
+    quiet: bool = True,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, log) of one ``mkdocs build --strict`` into ``site_dir``;
+    ``quiet`` drops the INFO log (``-q``). Exits naming the config if the build fails.
+    ``env`` replaces BUILD_ENV on top of this process's environment."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else [])]
     cpu0 = child_cpu()
     start = time.perf_counter()
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(config),
-            "-d",
-            str(site_dir),
-        ],
+        [*command, "-f", str(config), "-d", str(site_dir)],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, **(BUILD_ENV if env is None else env)},
         cwd=cwd or config.parent,
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed, child_cpu() - cpu0
+    return elapsed, child_cpu() - cpu0, result.stdout + result.stderr
+
+
+def build(config: Path, site_dir: Path, cwd: Path | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one quiet build into an empty ``site_dir``.
+
+    CPU time (user + system of the mkdocs process) is what the ratio uses: on a shared
+    2-core machine the wall time also measures whoever else is running."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    wall, cpu, _ = mkdocs_build(config, site_dir, cwd=cwd)
+    return wall, cpu
 
 
 # --------------------------------------------------------------------------- 1. real site
@@ -583,29 +587,8 @@ NOTEBOOK_LOG = re.compile(r"notebooks: executed (\d+), from cache (\d+) \(([\d.]
 
 def build_logged(config: Path, site_dir: Path) -> tuple[float, str]:
     """Like ``build`` but keeps the INFO log, where hooks/notebooks.py reports its work."""
-    env = {**os.environ, **BUILD_ENV}
-    start = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(site_dir),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=config.parent,
-    )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"build of {config} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed, result.stdout + result.stderr
+    wall, _, log = mkdocs_build(config, site_dir, quiet=False)
+    return wall, log
 
 
 def serve_loop(config_file: str, edits: list[str]) -> None:
