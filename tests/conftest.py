@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -25,6 +26,15 @@ README_TEST_COMMAND = "python -m pip install -r requirements.txt && python -m py
 README_SERVE_COMMAND = (
     "python -m pip install -r requirements.txt && NO_MKDOCS_2_WARNING=1 python -m mkdocs serve"
 )
+
+
+def load_module(name: str, path: Path):
+    """A fresh module object run from the file ``path``, as MkDocs loads a hook or as a
+    test loads a reference-generator script (without putting it in ``sys.modules``)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def mkdocs_build(

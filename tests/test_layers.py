@@ -1,10 +1,9 @@
 import copy
-import importlib.util
 import json
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_module
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -588,12 +587,7 @@ TORCH_TOL = 1e-12
 
 def _load_layers_reference_script():
     """The generator script holds the recipe and the inputs; importing it does not import torch."""
-    spec = importlib.util.spec_from_file_location(
-        "make_layers_torch_reference", DATA / "make_layers_torch_reference.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("make_layers_torch_reference", DATA / "make_layers_torch_reference.py")
 
 
 LREF = _load_layers_reference_script()

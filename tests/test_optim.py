@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -21,12 +20,7 @@ DATA = ROOT / "tests" / "data"
 
 def _load_reference_script():
     """The generator script holds the recipe; importing it does not import torch."""
-    spec = importlib.util.spec_from_file_location(
-        "make_optim_torch_reference", DATA / "make_optim_torch_reference.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("make_optim_torch_reference", DATA / "make_optim_torch_reference.py")
 
 
 REF = _load_reference_script()

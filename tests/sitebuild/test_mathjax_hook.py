@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_module
 from mkdocs.structure.files import File
 
 from sitebuild.authored import mark_generated_from
@@ -17,9 +16,7 @@ from sitebuild.authored import mark_generated_from
 def hook(monkeypatch):
     # As MkDocs loads a hook: its own folder on sys.path while it is imported (for _repo).
     monkeypatch.syspath_prepend(str(ROOT / "hooks"))
-    spec = importlib.util.spec_from_file_location("mathjax_hook", ROOT / "hooks" / "mathjax.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_module("mathjax_hook", ROOT / "hooks" / "mathjax.py")
     yield module
     module.on_shutdown()
 
@@ -119,9 +116,7 @@ def test_serve_rebuilds_reuse_one_mathjax_process(monkeypatch, tmp_path):
     )
     loaded = []
     for formula in ("x^2", "y^3"):
-        spec = importlib.util.spec_from_file_location("mathjax_hook", ROOT / "hooks" / "mathjax.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_module("mathjax_hook", ROOT / "hooks" / "mathjax.py")
         module.on_config(config)
         module.on_post_page(
             f'<html><head></head><span class="arithmatex">\\({formula}\\)</span></html>',

@@ -4,12 +4,11 @@ either way every embedded block gets its line."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_module
 from provenance_runs import TOY, embed
 from site_copy import make_site
 
@@ -20,10 +19,7 @@ HOOK = ROOT / "hooks" / "provenance.py"
 def hook(monkeypatch):
     """A fresh copy of the hook module, as MkDocs loads it (its folder on sys.path)."""
     monkeypatch.syspath_prepend(str(HOOK.parent))
-    spec = importlib.util.spec_from_file_location("provenance_hook_under_test", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("provenance_hook_under_test", HOOK)
 
 
 @pytest.fixture
