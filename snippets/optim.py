@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -367,6 +367,27 @@ class _CheckedGradient:
         return np.asarray(g, dtype=np.float64).reshape(x.shape)
 
 
+class _CheckedOnce:
+    """``optimizer`` as minimize's loop steps it, without re-checking every step.
+
+    The loop's arguments are checked already: ``x`` is minimize's own float64 (D,) copy
+    of x0, each gradient comes from ``_CheckedGradient`` (finite float64, shaped like x)
+    and ``reset`` clears any state an earlier run left. So ``step`` goes straight to the
+    optimiser's update, as the other kernels do: their inputs are checked once, not in
+    the loop. A subclass that overrides ``step`` keeps its own step.
+    """
+
+    def __init__(self, optimizer: Optimizer) -> None:
+        self.optimizer = optimizer
+
+    def reset(self) -> None:
+        self.optimizer.reset()
+
+    def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        for name, p in params.items():
+            self.optimizer._update(name, p, grads[name])
+
+
 def _check_minimize_args(
     grad_fn: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, optimizer: Optimizer,
     max_iter: int = 10_000, tol: float = 1e-8,
@@ -381,6 +402,8 @@ def _check_minimize_args(
     max_iter = check_int(max_iter, "max_iter", minimum=0)
     tol = check_positive(tol, "tol", allow_zero=True)
     x = np.array(x, dtype=np.float64).reshape(-1)
+    if type(optimizer).step is Optimizer.step:  # the checks of step are done above
+        optimizer = cast(Optimizer, _CheckedOnce(optimizer))
     return _CheckedGradient(grad_fn), x, optimizer, max_iter, tol
 
 

@@ -450,6 +450,32 @@ def test_minimize_resets_the_optimizer_and_copies_x0():
     assert first.x is not x0
 
 
+@pytest.mark.parametrize("name", sorted(ROSENBROCK_CASES))
+def test_minimize_steps_as_the_checked_step_does(name):
+    # minimize checks its arguments once and then skips step's per-call checks; the
+    # points it visits are exactly those of a loop calling the checked step.
+    opt = ROSENBROCK_CASES[name]
+    res = minimize(rosenbrock_grad, [-1.2, 1.0], opt, max_iter=200, tol=0.0)
+    opt.reset()
+    x = np.array([-1.2, 1.0])
+    points = [x.copy()]
+    for _ in range(200):
+        opt.step({"x": x}, {"x": rosenbrock_grad(x)})
+        points.append(x.copy())
+    np.testing.assert_array_equal(res.trajectory, points)
+
+
+def test_minimize_keeps_the_step_of_a_subclass_that_overrides_it():
+    class Clipped(SGD):
+        """Gradient descent on the gradient's sign: its own step, not _update's."""
+
+        def step(self, params, grads):
+            super().step(params, {name: np.sign(g) for name, g in grads.items()})
+
+    res = minimize(lambda x: 2.0 * x, 1.0, Clipped(lr=0.25), max_iter=3)
+    np.testing.assert_array_equal(res.trajectory[:, 0], [1.0, 0.75, 0.5, 0.25])
+
+
 def test_minimize_accepts_scalar_gradient_for_scalar_x0():
     res = minimize(lambda x: float(2.0 * x[0]), 1.0, SGD(lr=0.1))
     assert res.converged and res.x.shape == (1,)
