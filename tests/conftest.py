@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from filelock import FileLock
 
 # Records which tests ran each section of snippets/ (the site's "tested by" lines).
 pytest_plugins = ["sitebuild.provenance.collect"]
@@ -125,20 +126,44 @@ def notebook_posts() -> list[Path]:
     return [p for p in posts() if p.suffix in {".py", ".ipynb"}]
 
 
+def run_scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that all its pytest-xdist workers share (each worker's
+    own base temp folder lies inside it); the base temp folder without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with ``--strict``; returns the site dir.
+    """The real site, built once per test run with ``--strict``; returns the site dir.
 
-    Built from an unrelated working directory (``mkdocs build -f /abs/path/mkdocs.yml``), so
-    every test of the built site also shows that snippet paths, hooks and mkdocstrings paths
-    resolve relative to mkdocs.yml, not to the cwd."""
-    work = tmp_path_factory.mktemp("built")
-    elsewhere = work / "elsewhere"
-    elsewhere.mkdir()
-    site_dir = work / "site"
-    result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), site_dir, cwd=elsewhere)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site_dir
+    Once per run, not per xdist worker: the first worker to ask builds it under a file
+    lock, the others wait and share it (two builds at once would also write the
+    repository's one notebook and math cache at once). A failed build fails every test
+    that asks, each with the build's log. Built from an unrelated working directory
+    (``mkdocs build -f /abs/path/mkdocs.yml``), so every test of the built site also shows
+    that snippet paths, hooks and mkdocstrings paths resolve relative to mkdocs.yml, not
+    to the cwd."""
+    work = run_scratch(tmp_path_factory) / "built"
+    outcome = work / "build.json"  # {"returncode": ..., "log": ...}, written once
+    with FileLock(str(work) + ".lock"):
+        if not outcome.is_file():
+            elsewhere = work / "elsewhere"
+            elsewhere.mkdir(parents=True)
+            result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere)
+            log = f"{result.stdout}\n{result.stderr}"
+            outcome.write_text(json.dumps({"returncode": result.returncode, "log": log}))
+    built = json.loads(outcome.read_text())
+    assert built["returncode"] == 0, f"strict build failed:\n{built['log']}"
+    return work / "site"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that share a costly module fixture run in one xdist worker (``--dist
+    loadgroup``), which computes it once; the rest go to whichever worker is free."""
+    for item in items:
+        if "page_reports" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("page-reports"))
 
 
 @pytest.fixture(scope="session")

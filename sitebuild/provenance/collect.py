@@ -12,6 +12,8 @@ Only a full run writes it: the whole configured ``testpaths``, nothing deselecte
 error). The record of a partial run would show sections as untested that the rest of
 the suite runs; after one, the record of the last full run stays. Failures do not
 stop it: the record says which tests failed, so the strict build can refuse their code.
+Under pytest-xdist (the configured default) the main process writes it, from the
+outcomes the workers report and the coverage pytest-cov combines from theirs.
 
 Registered by ``tests/conftest.py`` (``pytest_plugins``).
 """
@@ -37,6 +39,16 @@ def covers_suite(
     chosen = [(invocation_dir / a).resolve() for a in args]
     needed = [(rootdir / t).resolve() for t in testpaths] or [rootdir.resolve()]
     return all(any(n == c or n.is_relative_to(c) for c in chosen) for n in needed)
+
+
+def selects_part(option: object) -> bool:
+    """Whether the command line picks some of the collected tests (``-k``, ``-m``,
+    ``--deselect``, ``--lf``, ``--sw``). Under pytest-xdist the workers deselect, so the
+    main process, which writes the record, sees the options, not the deselection."""
+    return any(
+        getattr(option, name, None)
+        for name in ("keyword", "markexpr", "deselect", "lf", "stepwise", "stepwise_skip")
+    )
 
 
 def _measured(config: pytest.Config) -> list[MeasuredFile]:
@@ -117,17 +129,23 @@ class Recorder:
         ):
             return "the run stopped early"
         config = session.config
-        if self.deselected or not covers_suite(
-            list(config.args),
-            list(config.getini("testpaths")),
-            config.invocation_params.dir,
-            config.rootpath,
+        if (
+            self.deselected
+            or selects_part(option)
+            or not covers_suite(
+                list(config.args),
+                list(config.getini("testpaths")),
+                config.invocation_params.dir,
+                config.rootpath,
+            )
         ):
             return "only part of the suite ran"
         return None
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(session.config, "workerinput"):
+            return  # a pytest-xdist worker: the main process has every outcome and writes
         target = session.config.rootpath / RECORD
         why = self.why_not(session, exitstatus)
         if why is not None:

@@ -4,10 +4,11 @@ test's reports make one outcome. (A real run in a copy: tests/sitebuild/test_pro
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from sitebuild.provenance.collect import Recorder, covers_suite
+from sitebuild.provenance.collect import Recorder, covers_suite, selects_part
 
 ROOT = Path("/repo")
 
@@ -68,3 +69,22 @@ def test_an_unexpected_pass_is_not_counted_as_passing():
     recorder = Recorder()
     recorder.pytest_runtest_logreport(report("call", "passed", wasxfail="flaky"))
     assert recorder.results["tests/test_a.py::test_x"].outcome == "other"
+
+
+@pytest.mark.parametrize(
+    "options, part",
+    [
+        ({}, False),
+        ({"keyword": "", "markexpr": "", "deselect": [], "lf": False}, False),
+        ({"keyword": "double"}, True),
+        ({"markexpr": "not browser"}, True),
+        ({"deselect": ["tests/test_a.py::test_x"]}, True),
+        ({"lf": True}, True),
+        ({"stepwise": True}, True),
+    ],
+)
+def test_options_that_pick_some_tests_make_a_partial_run(options, part):
+    # Under pytest-xdist only the workers see the deselection; the main process, which
+    # writes the record, goes by the options (tests/sitebuild/test_provenance_site.py runs
+    # it for real).
+    assert selects_part(SimpleNamespace(**options)) is part
