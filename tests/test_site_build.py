@@ -457,6 +457,42 @@ def test_template_cache_outlives_a_serve_rebuild_but_not_an_edit(tmp_path, monke
     assert render() == "second 1" and compiled == ["page.html", "page.html"], "stale template"
 
 
+def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
+    """`mkdocs serve` builds each rebuild from a fresh config in one process: nothing may
+    keep the previous build alive, or each rebuild adds its pages, API models and templates
+    to memory and runs slower than the last (mkdocstrings-python's template cache and
+    griffe's dataclass cache kept every build; hooks/rebuild_memory.py empties them)."""
+    import gc
+    import weakref
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from site_copy import make_site, post
+
+    config_file = make_site(tmp_path / "copy", {"a.md": post("a", "A post")})
+    monkeypatch.setenv("SITEBUILD_PROVENANCE", "pending")
+    monkeypatch.setenv("SITE_URL", SITE_URL)
+    from griffe import Object
+
+    builds, api_models = [], []
+    for _ in range(2):  # a build, then a rebuild as mkdocs serve makes it
+        config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        assert (tmp_path / "site" / "reference" / "index.html").is_file()
+        builds.append(weakref.ref(config))
+        del config
+        if not api_models:  # the first build's griffe models of snippets.validation
+            gc.collect()
+            api_models = [weakref.ref(o) for o in gc.get_objects() if isinstance(o, Object)]
+    gc.collect()
+    outlived = builds[0]() is not None
+    assert not outlived, "the first build's configuration outlived the rebuild"
+    assert api_models, "the reference page made no griffe models: is the test looking right?"
+    kept = sorted({m().path for m in api_models if m() is not None})
+    assert not kept, f"the first build's API models outlived the rebuild: {kept[:5]}"
+
+
 def test_template_cache_covers_the_api_reference_templates():
     """mkdocstrings renders the API reference while pages are read (before on_env), with
     Jinja environments of its handlers; the hook attaches its cache to them in on_config."""
