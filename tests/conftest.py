@@ -149,7 +149,7 @@ def built_site(tmp_path_factory) -> Path:
     with FileLock(str(work) + ".lock"):
         if not outcome.is_file():
             elsewhere = work / "elsewhere"
-            elsewhere.mkdir(parents=True)
+            elsewhere.mkdir(parents=True, exist_ok=True)  # a crashed attempt may have made it
             result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere)
             log = f"{result.stdout}\n{result.stderr}"
             outcome.write_text(json.dumps({"returncode": result.returncode, "log": log}))
