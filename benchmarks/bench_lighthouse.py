@@ -257,7 +257,7 @@ def main() -> None:
     if misses:
         verdict = "MISSED on " + "; ".join(f"{u} ({', '.join(m)})" for u, m in misses.items())
     else:  # no post measured is no evidence either way
-        verdict = f"met on all {posts} posts measured" if posts else "no post measured"
+        verdict = f"met on the {posts} post(s) measured" if posts else "no post measured"
     print(f"targets on every post (performance >= 95, the others 100): {verdict}")
 
 

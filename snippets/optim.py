@@ -374,7 +374,7 @@ class _CheckedOnce:
     of x0, each gradient comes from ``_CheckedGradient`` (finite float64, shaped like x)
     and ``reset`` clears any state an earlier run left. So ``step`` goes straight to the
     optimiser's update, as the other kernels do: their inputs are checked once, not in
-    the loop. A subclass that overrides ``step`` keeps its own step.
+    the loop. Used only when ``_checks_as_base(optimizer)``.
     """
 
     def __init__(self, optimizer: Optimizer) -> None:
@@ -386,6 +386,19 @@ class _CheckedOnce:
     def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         for name, p in params.items():
             self.optimizer._update(name, p, grads[name])
+
+
+def _checks_as_base(optimizer: Optimizer) -> bool:
+    """Whether ``optimizer`` steps, checks and resets as ``Optimizer`` does, so that
+    ``_CheckedOnce`` changes nothing but the time a step takes. A subclass or an instance
+    with its own ``step``, ``_check_step`` or ``reset`` keeps them."""
+    cls = type(optimizer)
+    return (
+        cls.step is Optimizer.step
+        and cls._check_step is Optimizer._check_step
+        and cls.reset is Optimizer.reset
+        and not {"step", "_check_step", "reset"} & set(vars(optimizer))
+    )
 
 
 def _check_minimize_args(
@@ -402,7 +415,7 @@ def _check_minimize_args(
     max_iter = check_int(max_iter, "max_iter", minimum=0)
     tol = check_positive(tol, "tol", allow_zero=True)
     x = np.array(x, dtype=np.float64).reshape(-1)
-    if type(optimizer).step is Optimizer.step:  # the checks of step are done above
+    if _checks_as_base(optimizer):  # the checks of step are done above
         optimizer = cast(Optimizer, _CheckedOnce(optimizer))
     return _CheckedGradient(grad_fn), x, optimizer, max_iter, tol
 

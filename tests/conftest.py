@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -126,44 +127,48 @@ def notebook_posts() -> list[Path]:
     return [p for p in posts() if p.suffix in {".py", ".ipynb"}]
 
 
-def run_scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run_scratch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of this test run that all its pytest-xdist workers share (each worker's
     own base temp folder lies inside it); the base temp folder without xdist."""
     base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+BUILD_WAIT = 1800  # seconds a worker waits for another's build: longer than mkdocs_build's limit
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(request, tmp_path_factory) -> Path:
     """The real site, built once per test run with ``--strict``; returns the site dir.
 
     Once per run, not per xdist worker: the first worker to ask builds it under a file
     lock, the others wait and share it (two builds at once would also write the
-    repository's one notebook and math cache at once). A failed build fails every test
-    that asks, each with the build's log. Built from an unrelated working directory
-    (``mkdocs build -f /abs/path/mkdocs.yml``), so every test of the built site also shows
-    that snippet paths, hooks and mkdocstrings paths resolve relative to mkdocs.yml, not
-    to the cwd."""
-    work = run_scratch(tmp_path_factory) / "built"
+    repository's one notebook and math cache at once). The outcome is written whatever
+    happens (a failed build, a timeout, an exception), so a failed build fails every test
+    that asks, each with its log, and is not tried again. Built from an unrelated working
+    directory (``mkdocs build -f /abs/path/mkdocs.yml``), so every test of the built site
+    also shows that snippet paths, hooks and mkdocstrings paths resolve relative to
+    mkdocs.yml, not to the cwd."""
+    work = run_scratch(request, tmp_path_factory) / "built"
     outcome = work / "build.json"  # {"returncode": ..., "log": ...}, written once
-    with FileLock(str(work) + ".lock"):
+    with FileLock(str(work) + ".lock", timeout=BUILD_WAIT):
         if not outcome.is_file():
             elsewhere = work / "elsewhere"
             elsewhere.mkdir(parents=True, exist_ok=True)  # a crashed attempt may have made it
-            result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere)
-            log = f"{result.stdout}\n{result.stderr}"
-            outcome.write_text(json.dumps({"returncode": result.returncode, "log": log}))
-    built = json.loads(outcome.read_text())
+            try:
+                result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere)
+                built = {
+                    "returncode": result.returncode,
+                    "log": f"{result.stdout}\n{result.stderr}",
+                }
+            except Exception:  # a timeout, or the build could not start
+                built = {"returncode": -1, "log": traceback.format_exc()}
+            partial = outcome.with_suffix(".part")
+            partial.write_text(json.dumps(built), encoding="utf-8")
+            partial.replace(outcome)  # whole or absent, never half-written
+    built = json.loads(outcome.read_text(encoding="utf-8"))
     assert built["returncode"] == 0, f"strict build failed:\n{built['log']}"
     return work / "site"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that share a costly module fixture run in one xdist worker (``--dist
-    loadgroup``), which computes it once; the rest go to whichever worker is free."""
-    for item in items:
-        if "page_reports" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("page-reports"))
 
 
 @pytest.fixture(scope="session")

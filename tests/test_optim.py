@@ -465,6 +465,47 @@ def test_minimize_steps_as_the_checked_step_does(name):
     np.testing.assert_array_equal(res.trajectory, points)
 
 
+def test_minimize_checks_the_step_arguments_once_not_every_step(monkeypatch):
+    calls = []
+    real = Optimizer._check_step
+
+    def counting(self, params, grads):
+        calls.append(1)
+        return real(self, params, grads)
+
+    monkeypatch.setattr(Optimizer, "_check_step", counting)
+    res = minimize(lambda x: 2.0 * x, 1.0, Momentum(lr=0.01), max_iter=50)
+    assert res.n_iter == 50 and calls == [], f"step's checks ran {len(calls)} times"
+
+
+def test_minimize_keeps_a_step_check_or_reset_of_the_optimizers_own():
+    class Clipping(SGD):
+        """Gradient descent on the gradient clipped to [-1, 1] by its own step check."""
+
+        def _check_step(self, params, grads):
+            return [(n, p, np.clip(g, -1, 1)) for n, p, g in super()._check_step(params, grads)]
+
+    clipped = minimize(lambda x: 2.0 * x, 10.0, Clipping(lr=0.5), max_iter=3)
+    np.testing.assert_array_equal(clipped.trajectory[:, 0], [10.0, 9.5, 9.0, 8.5])
+
+    resets = []
+
+    class Counting(SGD):
+        def reset(self):
+            resets.append(1)
+            super().reset()
+
+    minimize(lambda x: 2.0 * x, 1.0, Counting(lr=0.1), max_iter=2)
+    assert resets == [1]
+
+    spied = SGD(lr=0.25)
+    steps = []
+    real_step = spied.step
+    spied.step = lambda params, grads: (steps.append(1), real_step(params, grads))
+    minimize(lambda x: 2.0 * x, 1.0, spied, max_iter=4)
+    assert steps == [1, 1, 1, 1], "an instance's own step was bypassed"
+
+
 def test_minimize_keeps_the_step_of_a_subclass_that_overrides_it():
     class Clipped(SGD):
         """Gradient descent on the gradient's sign: its own step, not _update's."""

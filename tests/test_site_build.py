@@ -482,9 +482,13 @@ def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
         assert (tmp_path / "site" / "reference" / "index.html").is_file()
         builds.append(weakref.ref(config))
         del config
-        if not api_models:  # the first build's griffe models of snippets.validation
+        if not api_models:  # the first build's griffe models, of the copy's snippets/
             gc.collect()
-            api_models = [weakref.ref(o) for o in gc.get_objects() if isinstance(o, Object)]
+            api_models = [
+                weakref.ref(o)
+                for o in gc.get_objects()
+                if isinstance(o, Object) and tmp_path in Path(str(o.filepath)).parents
+            ]
     gc.collect()
     outlived = builds[0]() is not None
     assert not outlived, "the first build's configuration outlived the rebuild"

@@ -8,10 +8,11 @@ failed; a skip or an expected failure is neither passed nor failed), then at
 ``pytest_sessionfinish`` joins the two (``record.aggregate``) and writes the record.
 
 Only a full run writes it: the whole configured ``testpaths``, nothing deselected
-(``-k``, ``-m``, ``--lf``), not stopped early (``-x``, an interrupt, a collection
-error). The record of a partial run would show sections as untested that the rest of
-the suite runs; after one, the record of the last full run stays. Failures do not
-stop it: the record says which tests failed, so the strict build can refuse their code.
+(``-k``, ``-m``, ``--lf``), not stopped early (``-x``, an interrupt, a collection error,
+a crashed xdist worker). The record of a partial run would show sections as untested
+that the rest of the suite runs; after one, the record of the last full run stays.
+Failures do not stop it: the record says which tests failed, so the strict build can
+refuse their code.
 Under pytest-xdist (the configured default) the main process writes it, from the
 outcomes the workers report and the coverage pytest-cov combines from theirs.
 
@@ -42,12 +43,21 @@ def covers_suite(
 
 
 def selects_part(option: object) -> bool:
-    """Whether the command line picks some of the collected tests (``-k``, ``-m``,
-    ``--deselect``, ``--lf``, ``--sw``). Under pytest-xdist the workers deselect, so the
+    """Whether the command line picks some of the tests (``-k``, ``-m``, ``--deselect``,
+    ``--ignore``, ``--lf``, ``--sw``). Under pytest-xdist the workers deselect, so the
     main process, which writes the record, sees the options, not the deselection."""
     return any(
         getattr(option, name, None)
-        for name in ("keyword", "markexpr", "deselect", "lf", "stepwise", "stepwise_skip")
+        for name in (
+            "keyword",
+            "markexpr",
+            "deselect",
+            "ignore",
+            "ignore_glob",
+            "lf",
+            "stepwise",
+            "stepwise_skip",
+        )
     )
 
 
@@ -84,10 +94,24 @@ class Recorder:
     def __init__(self) -> None:
         self.results: dict[str, Result] = {}
         self.deselected = 0
+        self.broken: list[str] = []  # what lost part of the run: collection errors, crashes
         self.note = ""
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += len(items)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        # Without xdist a collection error interrupts the run; under xdist the workers
+        # run what they could collect, and the main process hears of the error here.
+        if report.failed:
+            self.broken.append(f"{report.nodeid or 'a test file'} could not be collected")
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        # A pytest-xdist worker that crashed saved no coverage of the tests it ran.
+        if error is not None:
+            name = getattr(node, "gateway", None)
+            self.broken.append(f"test worker {getattr(name, 'id', '?')} crashed")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         before = self.results.get(report.nodeid)
@@ -117,6 +141,8 @@ class Recorder:
             return "coverage has no per-test contexts (--cov-context=test)"
         if option.collectonly or not self.results:
             return "no test ran"
+        if self.broken:
+            return "the run lost tests: " + "; ".join(self.broken[:3])
         if (
             session.shouldstop
             or session.shouldfail

@@ -81,6 +81,8 @@ def test_an_unexpected_pass_is_not_counted_as_passing():
         ({"deselect": ["tests/test_a.py::test_x"]}, True),
         ({"lf": True}, True),
         ({"stepwise": True}, True),
+        ({"ignore": ["tests/test_a.py"]}, True),
+        ({"ignore_glob": ["*_a.py"]}, True),
     ],
 )
 def test_options_that_pick_some_tests_make_a_partial_run(options, part):
@@ -88,3 +90,27 @@ def test_options_that_pick_some_tests_make_a_partial_run(options, part):
     # writes the record, goes by the options (tests/sitebuild/test_provenance_site.py runs
     # it for real).
     assert selects_part(SimpleNamespace(**options)) is part
+
+
+def fake_session() -> SimpleNamespace:
+    """Just what Recorder.why_not reads before it looks at the run's losses."""
+    option = SimpleNamespace(
+        cov_source=["snippets"], no_cov=False, cov_context="test", collectonly=False
+    )
+    return SimpleNamespace(config=SimpleNamespace(option=option))
+
+
+def test_a_collection_error_or_a_crashed_worker_makes_the_run_partial():
+    recorder = Recorder()
+    recorder.pytest_runtest_logreport(report("call", "passed"))
+    failed = pytest.CollectReport("tests/test_b.py", "failed", "ImportError", [])
+    recorder.pytest_collectreport(failed)
+    assert recorder.why_not(fake_session(), 1) == (
+        "the run lost tests: tests/test_b.py could not be collected"
+    )
+    crashed = Recorder()
+    crashed.pytest_runtest_logreport(report("call", "passed"))
+    crashed.pytest_testnodedown(SimpleNamespace(gateway=SimpleNamespace(id="gw1")), None)
+    assert not crashed.broken  # a worker that ended normally
+    crashed.pytest_testnodedown(SimpleNamespace(gateway=SimpleNamespace(id="gw1")), "killed")
+    assert crashed.why_not(fake_session(), 1) == "the run lost tests: test worker gw1 crashed"

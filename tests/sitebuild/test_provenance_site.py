@@ -66,6 +66,24 @@ def test_a_partial_run_keeps_the_record_of_the_full_run(recorded):
     assert (root / RECORD).read_bytes() == before
 
 
+def test_a_run_with_a_test_file_that_cannot_be_collected_keeps_the_record(recorded):
+    # Under pytest-xdist the workers run the tests they could collect and the run ends
+    # "failed", not "interrupted": the record must still say it lost tests.
+    root, _ = recorded
+    before = (root / RECORD).read_bytes()
+    broken = root / "tests" / "test_broken.py"
+    broken.write_text("import a_module_that_does_not_exist\n", encoding="utf-8")
+    try:
+        run = run_tests(root)
+    finally:
+        broken.unlink()
+    assert run.returncode != 0, run.stdout + run.stderr
+    assert "provenance: not recorded: the run lost tests: tests/test_broken.py" in run.stdout, (
+        run.stdout
+    )
+    assert (root / RECORD).read_bytes() == before
+
+
 def test_strict_build_refuses_untested_failing_and_changed_sections(recorded, tmp_path):
     root, config = recorded
     toy = root / "snippets" / "toy.py"
