@@ -1,7 +1,8 @@
 """Helpers for the real-browser tests: find a system Chromium, serve a built site under its
 sub-path, list its pages, and check one page the way a reader's browser loads it.
 
-Kept apart from tests/test_browser.py so the tests read as a list of claims about the site.
+Kept apart from the tests (tests/test_browser_*.py) so they read as a list of claims about the
+site.
 """
 
 from __future__ import annotations

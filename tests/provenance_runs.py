@@ -59,7 +59,9 @@ def make_tested_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     (root / "snippets" / "toy.py").write_text(TOY, encoding="utf-8")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     (root / "tests").mkdir()
-    shutil.copy(ROOT / "tests" / "conftest.py", root / "tests" / "conftest.py")
+    # the real conftest, with the plugin modules it lists (and what they import)
+    for helper in ("conftest.py", "browser_shared.py", "browser_support.py"):
+        shutil.copy(ROOT / "tests" / helper, root / "tests" / helper)
     (root / "tests" / "test_toy.py").write_text(TOY_TESTS, encoding="utf-8")
     return config
 

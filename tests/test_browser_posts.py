@@ -1,0 +1,207 @@
+"""The posts as a set, in Chromium: the executable posts' figures, previous/next links
+under the sub-path, Open Graph and Twitter tags, and each notebook post's downloads, which
+re-run to the outputs they carry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import browser_support as bs
+from browser_shared import (
+    assert_clean,
+    browser_test,
+    same_page,
+    screenshot,
+)
+from conftest import (
+    ROOT,
+    SITE_URL,
+    front_matter,
+    posts,
+)
+
+
+@browser_test
+def test_executable_posts_show_their_figures(new_page, notebook_pages):
+    """Each notebook post shows at least one figure and every image on it loads once the
+    reader scrolls to it (figures load lazily, so each is brought into view first)."""
+    failures = []
+    for url in notebook_pages:
+        page = new_page(url)
+        bs.load_lazy_figures(page)
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
+        figures = page.eval_on_selector_all(
+            "article img:not(.md-author img, .md-post__authors img)",
+            "els => els.map(i => i.naturalWidth)",
+        )
+        broken = page.eval_on_selector_all(
+            "img", "els => els.filter(i => i.naturalWidth === 0).map(i => i.src.slice(0, 80))"
+        )
+        if not figures:
+            failures.append(f"{url}: no figure in the post")
+        if broken:
+            failures.append(f"{url}: images that did not load: {broken}")
+    assert_clean(failures, new_page.problems)
+
+
+def post_sources() -> list[tuple[Path, dict]]:
+    return [(p, front_matter(p)) for p in posts()]
+
+
+def created(meta: dict) -> str:
+    date = meta["date"]["created"] if isinstance(meta["date"], dict) else meta["date"]
+    return date.isoformat()
+
+
+def post_url(base: str, meta: dict) -> str:
+    return f"{base}blog/{meta['slug']}/"
+
+
+@browser_test
+def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
+    """Each post links to the older and newer post of its category (front-matter dates),
+    and following the link opens that post under the sub-path."""
+    sources = post_sources()
+    failures, followed = [], 0
+    for path, meta in sources:
+        category = meta["categories"][0]
+        same = sorted((created(m), m["slug"]) for _, m in sources if category in m["categories"])
+        at = same.index((created(meta), meta["slug"]))
+        expected = {
+            "prev": same[at - 1][1] if at > 0 else None,
+            "next": same[at + 1][1] if at + 1 < len(same) else None,
+        }
+        for rel, slug in expected.items():
+            page = new_page(post_url(server.base_url, meta))  # each link from a fresh load
+            links = page.locator(f'nav.post-neighbours a[rel="{rel}"]')
+            if slug is None:
+                if links.count():
+                    failures.append(f"{path.name}: has a {rel} link, but ends {category}")
+                continue
+            if links.count() != 1:
+                failures.append(f"{path.name}: no {rel} link (expected {slug})")
+                continue
+            href = links.get_attribute("href")
+            target = post_url(server.base_url, {"slug": slug})
+            if not same_page(href, page.url, target):
+                failures.append(f"{path.name}: {rel} link {href} is not {target}")
+                continue
+            # Leaving a page while its lazy figures load would abort them (and report that):
+            # load them all first, then follow the link.
+            page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
+            with page.expect_navigation():
+                links.click()
+            page.wait_for_load_state("networkidle")
+            if page.url != target or not page.locator("article h1").count():
+                failures.append(f"{path.name}: following {rel} ended at {page.url}")
+            followed += 1
+        if expected == {"prev": None, "next": None} and page.locator("nav.post-neighbours").count():
+            failures.append(f"{path.name}: alone in {category}, yet shows neighbour links")
+    assert followed >= 4, f"only {followed} neighbour links followed: few posts share a category"
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_open_graph_and_twitter_tags_on_each_post(new_page, server):
+    failures = []
+    for path, meta in post_sources():
+        page = new_page(post_url(server.base_url, meta))
+        tags: dict[str, list[str]] = {}
+        for key, content in page.eval_on_selector_all(
+            "head meta[property], head meta[name^='twitter:']",
+            "els => els.map(m => [m.getAttribute('property') || m.getAttribute('name'),"
+            " m.getAttribute('content')])",
+        ):
+            tags.setdefault(key, []).append(content)
+        title = page.locator("article h1").first.evaluate(
+            "h => [...h.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)"
+            ".join('').trim()"
+        )
+        description = " ".join(meta["description"].split())
+        want = {
+            "og:type": ["article"],
+            "og:title": [title],
+            "twitter:title": [title],
+            "og:url": [SITE_URL + f"blog/{meta['slug']}/"],
+            "og:description": [description],
+            "twitter:description": [description],
+            "twitter:card": ["summary"],
+            "og:site_name": ["ML Interview Q&A"],
+            "article:section": [meta["categories"][0]],
+            "article:tag": meta.get("tags", []),
+        }
+        for key, value in want.items():
+            if tags.get(key) != value:
+                failures.append(f"{path.name}: {key} = {tags.get(key)}, expected {value}")
+        published = tags.get("article:published_time", [""])
+        if len(published) != 1 or not published[0].startswith(created(meta)):
+            failures.append(
+                f"{path.name}: article:published_time {published}, expected {created(meta)}"
+            )
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebook_pages, tmp_path):
+    """Each notebook post's download links give its executed .ipynb and its .py; the .ipynb,
+    run again with nbclient (snippets importable, as after the install its first cell
+    gives), prints exactly what it carries, and the .py holds the same cells."""
+    import jupytext
+    import nbformat
+    from notebook_sites import comparable_outputs, rerun
+
+    failures = []
+    for url in notebook_pages:
+        page = new_page(url, accept_downloads=True)
+        note = page.locator(".admonition", has_text="Run this post yourself")
+        files = {}
+        for suffix in (".ipynb", ".py"):
+            link = note.locator(f'a[download$="{suffix}"]')
+            assert link.count() == 1, f"{url}: no {suffix} download link"
+            with page.expect_download() as caught:
+                link.click()
+            folder = tmp_path / urlsplit(url).path.strip("/").replace("/", "-")
+            target = folder / caught.value.suggested_filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            caught.value.save_as(target)
+            files[suffix] = target
+        carried = nbformat.read(files[".ipynb"], as_version=4)
+        if "pip install" not in carried.cells[0].source:
+            failures.append(f"{url}: its first cell does not say how to install snippets")
+        page_text = page.locator("article").inner_text()
+        for cell_outputs in comparable_outputs(carried):
+            for kind, _name, text in cell_outputs:
+                if kind == "stream" and text.strip().splitlines()[0] not in page_text:
+                    failures.append(f"{url}: notebook output {text[:60]!r} is not on the page")
+        expected = comparable_outputs(carried)
+        if not any(expected):
+            failures.append(f"{url}: the downloaded notebook carries no outputs")
+        again = comparable_outputs(rerun(files[".ipynb"], pythonpath=ROOT))
+        if again != expected:
+            diff = [
+                (i, a, b) for i, (a, b) in enumerate(zip(expected, again, strict=False)) if a != b
+            ][:2]
+            failures.append(f"{url}: re-run outputs differ from the carried ones: {diff}")
+        script = jupytext.read(files[".py"], fmt="py:percent")
+        if [c.source for c in script.cells] != [c.source for c in carried.cells]:
+            failures.append(f"{url}: the .py download does not hold the notebook's cells")
+    assert_clean(failures, new_page.problems)
+
+
+@browser_test
+def test_screenshots_of_neighbours_and_downloads(new_page, notebook_pages):
+    page = new_page(sorted(notebook_pages)[-1])
+    page.locator(".admonition", has_text="Run this post yourself").evaluate(
+        "n => n.scrollIntoView({block: 'center'})"
+    )
+    saved = [screenshot(page, "notebook-downloads.png", full_page=False)]
+    page.locator("nav.post-neighbours").evaluate("n => n.scrollIntoView({block: 'center'})")
+    saved.append(screenshot(page, "post-neighbours.png", full_page=False))
+    page = new_page(sorted(notebook_pages)[-1], color_scheme="dark")
+    page.locator("nav.post-neighbours").evaluate("n => n.scrollIntoView({block: 'center'})")
+    saved.append(screenshot(page, "post-neighbours-dark.png", full_page=False))
+    for path in saved:
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
