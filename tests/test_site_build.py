@@ -465,6 +465,7 @@ def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
     import gc
     import weakref
 
+    from griffe import Object
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from site_copy import make_site, post
@@ -472,8 +473,6 @@ def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
     config_file = make_site(tmp_path / "copy", {"a.md": post("a", "A post")})
     monkeypatch.setenv("SITEBUILD_PROVENANCE", "pending")
     monkeypatch.setenv("SITE_URL", SITE_URL)
-    from griffe import Object
-
     builds, api_models = [], []
     for _ in range(2):  # a build, then a rebuild as mkdocs serve makes it
         config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
