@@ -20,6 +20,7 @@ captures: it is never cached. An entry that cannot be read for any reason is a m
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.machinery
 import importlib.metadata
@@ -32,10 +33,14 @@ import site
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 log = logging.getLogger("mkdocs.sitebuild.notebooks")
+
+T = TypeVar("T")
 
 FORMAT = 3  # bump when the entry layout changes: older entries are then misses
 
@@ -100,6 +105,12 @@ def _dist_fingerprint(name: str) -> str | None:
     return f"{version.group(1) if version else '?'} {sha256(metadata, content)}"
 
 
+def per_build(read: Callable[[], T]) -> Callable[[], T]:
+    """``read`` called at most once, on first use: for facts of the machine one build
+    shares (never kept across builds, so ``mkdocs serve`` sees an install at once)."""
+    return functools.cache(read)
+
+
 def _importable(name: str, search: list[str]) -> bool:
     return name in sys.builtin_module_names or (
         importlib.machinery.PathFinder.find_spec(name, search) is not None
@@ -124,8 +135,17 @@ class Dependencies:
     untrackable: list[str] = field(default_factory=list)  # why it must not be cached
 
     @classmethod
-    def from_report(cls, report: dict, root: Path) -> Dependencies:
-        """The dependencies of a run, from the tracker's report (empty: nothing ran)."""
+    def from_report(
+        cls,
+        report: dict,
+        root: Path,
+        owners: Callable[[], Mapping[str, list[str]]] = importlib.metadata.packages_distributions,
+    ) -> Dependencies:
+        """The dependencies of a run, from the tracker's report (empty: nothing ran).
+
+        ``owners``: which distributions provide each top-level module. Reading that from
+        every installed distribution takes most of a second, so a build passes one reading
+        shared by its notebooks (``per_build``)."""
         deps = cls(
             missing=list(report.get("missing_imports", [])),
             untrackable=list(report.get("untrackable", [])),
@@ -147,8 +167,8 @@ class Dependencies:
             if not path.startswith(skip) and (digest := _listing_digest(Path(path))):
                 deps.listings[path] = digest
         if report.get("installed_modules"):
-            owners = importlib.metadata.packages_distributions()
-            names = {d for m in report["installed_modules"] for d in owners.get(m, ())}
+            provided = owners()
+            names = {d for m in report["installed_modules"] for d in provided.get(m, ())}
             for name in sorted(names):
                 if (fingerprint := _dist_fingerprint(name)) is not None:
                     deps.dists[name] = fingerprint

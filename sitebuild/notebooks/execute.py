@@ -250,9 +250,14 @@ def execute_all(
     on_done: Callable[[NotebookPost, Executed], None],
 ) -> list[NotebookPostError]:
     """Run every (post, cells) pair, at most ``limits.jobs`` at once; ``on_done`` gets each
-    result as soon as it is there. Returns the failures, one per failed post."""
+    result as soon as it is there. Returns the failures, one per failed post.
 
-    async def run_all() -> list[NotebookPostError]:
+    ``on_done`` runs on a thread of its own, one call at a time: rendering and hashing a
+    result must not hold up the event loop, which drives the kernels still running and
+    starts the next one in the slot just freed."""
+
+    async def run_all(handler: ThreadPoolExecutor) -> list[NotebookPostError]:
+        loop = asyncio.get_running_loop()
         gate = asyncio.Semaphore(limits.jobs)
         errors: list[NotebookPostError] = []
 
@@ -270,15 +275,15 @@ def execute_all(
                         )
                     )
                     return
-            on_done(post, result)
+            await loop.run_in_executor(handler, on_done, post, result)
 
         await asyncio.gather(*(one(post, nb) for post, nb in jobs))
         return sorted(errors, key=lambda e: e.src_uri)
 
     # A worker thread has no event loop, so asyncio.run works there even when the build
     # was started from code running inside one (Playwright's sync API, a Jupyter kernel).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, run_all()).result()
+    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as handler:
+        return pool.submit(asyncio.run, run_all(handler)).result()
 
 
 def default_jobs() -> int:

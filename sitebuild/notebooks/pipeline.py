@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import time
 from collections.abc import Collection, Mapping
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import posts as posts_module
-from .cache import Cache, Dependencies, Entry, entry_key, write_if_changed
+from .cache import Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
 from .downloads import downloads, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors
 from .execute import Executed, Limits, default_jobs, execute_all
@@ -179,6 +180,8 @@ def build(
         except NotebookPostError as exc:
             errors.append(exc)
 
+    owners = per_build(importlib.metadata.packages_distributions)
+
     def on_done(post: NotebookPost, run: Executed) -> None:
         stem = PurePosixPath(post.src_uri).stem
         try:
@@ -193,7 +196,7 @@ def build(
         except OutputTooLarge as exc:
             errors.append(post.error(f"has too much output: {exc}"))
             return
-        deps = Dependencies.from_report(run.report, root)
+        deps = Dependencies.from_report(run.report, root, owners)
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
         markdown = with_download_note(rendered.markdown, stem, stem, options.install)
         entry = Entry(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 import pytest
 from notebook_sites import make_repo, percent_notebook, posts_dir, run_pipeline
@@ -97,6 +98,50 @@ def test_each_result_is_kept_when_it_finishes_so_a_failure_wastes_no_work(repo, 
     write(repo, "bad.py", "print('fixed')")
     run_pipeline(repo)
     assert ran(caplog) == ["blog/posts/bad.py"]  # good.py's result survived the failure
+
+
+def test_a_finished_notebook_is_handled_while_the_next_one_runs(monkeypatch, tmp_path):
+    """Rendering and hashing a result (``on_done``) must not hold up the event loop: with
+    one slot, the next notebook starts while the first one's result is still handled."""
+    from sitebuild.notebooks import execute as execute_module
+
+    started: dict[str, threading.Event] = {"a": threading.Event(), "b": threading.Event()}
+
+    async def fake_execute(post, nb, root, limits):
+        started[post].set()
+        return execute_module.Executed({"cells": []})
+
+    def on_done(post, run):
+        if post == "a":  # handled while b runs, or never: b cannot start before a is done
+            assert started["b"].wait(timeout=30), "b did not start while a was handled"
+
+    monkeypatch.setattr(execute_module, "execute", fake_execute)
+    limits = execute_module.Limits(jobs=1, cell_timeout=5, startup_timeout=5)
+    assert execute_module.execute_all([("a", None), ("b", None)], tmp_path, limits, on_done) == []
+
+
+def test_installed_distributions_are_listed_once_per_build(repo, monkeypatch):
+    """Which distribution owns each module is read from every installed distribution
+    (most of a second): once per build, shared by its notebooks; again on the next build."""
+    import importlib.metadata
+
+    calls = []
+    real = importlib.metadata.packages_distributions
+
+    def counted():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(importlib.metadata, "packages_distributions", counted)
+    for n in range(3):
+        write(repo, f"numeric{n}.py", f"import numpy\nprint(numpy.arange({n}).sum())")
+    run_pipeline(repo, jobs=2)
+    assert len(calls) == 1
+    for entry in (repo / ".cache" / "notebooks" / "entries").glob("*/entry.json"):
+        assert "numpy" in json.loads(entry.read_text())["deps"]["dists"]
+    write(repo, "numeric0.py", "import numpy\nprint(numpy.ones(2).sum())")
+    run_pipeline(repo, jobs=2)  # a new build reads the machine afresh
+    assert len(calls) == 2
 
 
 def test_the_dependency_report_survives_output_in_many_pieces(repo):
