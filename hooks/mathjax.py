@@ -5,9 +5,11 @@ Readers get CHTML markup in the HTML, one stylesheet and the CHTML fonts from
 after the search plugin has indexed the page (``on_page_context``), so search keeps the
 formulas' TeX rather than MathJax's markup; and on the whole output, so the blog's index,
 archive and category pages (excerpts), notebook posts and the API reference are covered
-alike. A TeX error is a warning naming the page whose text has it (the notebook for a
-notebook post, not the index pages that repeat its excerpt), the formula and MathJax's
-message, so the ``strict`` build fails on it.
+alike. Each page's new formulas are handed to MathJax in ``on_page_content`` already
+(``prefetch``), so Node typesets them while Python renders the rest. A TeX error is a
+warning naming the page whose text has it (the notebook for a notebook post, not the index
+pages that repeat its excerpt), the formula and MathJax's message, so the ``strict`` build
+fails on it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -49,6 +52,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
         raise PluginError(f"hooks/mathjax.py: {exc}") from exc
     return config
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Node starts on the page's new formulas now, while MkDocs renders the other pages.
+    _typesetter(config).prefetch(html)
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -5,12 +5,18 @@ A ``Typesetter`` lives as long as the Python process (so across the rebuilds of 
 ``mkdocs serve``). It starts Node only when a formula is missing from the cache, so a
 rebuild with nothing changed runs no Node at all. Per build: ``start_build``, then
 ``typeset`` for each page, then ``write_assets`` into the site directory.
+
+``prefetch`` hands a page's new formulas to MathJax on a thread of its own as soon as the
+page's Markdown is rendered, so Node typesets them while Python renders the other pages;
+``typeset`` and everything after it first wait for what was handed over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +56,9 @@ class Typesetter:
         self._last_used: dict[str, Formula] = {}
         self.rendered = 0  # formulas sent to MathJax in this build (cache misses)
         self._dirty = False
+        self._ahead: ThreadPoolExecutor | None = None  # runs the prefetched batches
+        self._pending: list[Future[None]] = []
+        self._prefetched: set[str] = set()  # keys handed over, done or not
 
     # ------------------------------------------------------------------ process
 
@@ -71,7 +80,36 @@ class Typesetter:
         self.cache.changed = True
         self.rendered += len(keys)
 
+    def prefetch(self, page_html: str) -> None:
+        """Start typesetting the formulas of ``page_html`` missing from the cache, without
+        waiting for them."""
+        wanted = {
+            key: f
+            for f in formulas(page_html)
+            if (key := formula_key(f)) not in self.cache.markup and key not in self._prefetched
+        }
+        if not wanted:
+            return
+        self._prefetched.update(wanted)
+        if self._ahead is None:
+            self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mathjax-ahead")
+        self._pending.append(self._ahead.submit(self._render, wanted))
+
+    def _settle(self) -> None:
+        """Wait for every prefetched batch; raise the first failure (MathJax not starting
+        or not answering) here, on the thread that builds the page."""
+        pending, self._pending = self._pending, []
+        self._prefetched.clear()
+        failures = [exc for future in pending if (exc := future.exception()) is not None]
+        if failures:
+            raise failures[0]
+
     def close(self) -> None:
+        with contextlib.suppress(Exception):  # the build that prefetched has reported it
+            self._settle()
+        if self._ahead is not None:
+            self._ahead.shutdown()
+            self._ahead = None
         if self._process is not None:
             self._process.close()
             self._process = None
@@ -81,6 +119,8 @@ class Typesetter:
     def start_build(self, dirty: bool = False) -> None:
         """Forget the last build's formulas (``dirty``: only some pages are rebuilt, so
         the stylesheet must still cover the pages that are not)."""
+        with contextlib.suppress(Exception):  # left by a build that failed half-way
+            self._settle()
         self._last_used = {**self._last_used, **self.used} if dirty else dict(self.used)
         self._dirty = dirty
         self.used = {}
@@ -88,6 +128,7 @@ class Typesetter:
 
     def typeset(self, page_html: str) -> PageResult:
         """The page with every formula typeset, and the formulas MathJax reported errors in."""
+        self._settle()
         found = {formula_key(f): f for f in formulas(page_html)}
         if not found:
             return PageResult(page_html, 0)
@@ -106,6 +147,7 @@ class Typesetter:
     def stylesheet(self) -> str:
         """CSS covering every formula of this build (from the cache when the set of
         formulas is one seen before)."""
+        self._settle()
         wanted = {**self._last_used, **self.used} if self._dirty else dict(self.used)
         key = set_key(set(wanted))
         css = self.cache.stylesheets.get(key)
@@ -122,6 +164,7 @@ class Typesetter:
         """Write the stylesheet and the fonts the site's formulas use under
         ``site_dir/assets/mathjax`` (the stylesheet's other @font-face rules dropped); save
         the cache. Returns the font file names. Nothing is written for a site without math."""
+        self._settle()
         if not self.used and not self._dirty:
             self.cache.save(keep=set())
             return []

@@ -4,6 +4,7 @@ the stylesheet and fonts written into the site."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -125,3 +126,53 @@ def test_only_the_fonts_in_use_ship_and_a_page_preloads_those_shown_at_load(type
     assert "MathJax_Fraktur-Regular.woff" not in css and "MathJax_Calligraphic-Regular.woff" in css
     on_disk = {p.name for p in (tmp_path / "site" / "assets" / "mathjax" / "fonts").iterdir()}
     assert on_disk == set(shipped)
+
+
+class GatedProcess:
+    """Stands in for the MathJax process: renders only once ``gate`` is set."""
+
+    running = True
+
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.gate = threading.Event()
+        self.batches: list[list[str]] = []
+        self.fail = fail
+
+    def render(self, formulas):
+        assert self.gate.wait(timeout=30), "the test never opened the gate"
+        if self.fail is not None:
+            raise self.fail
+        self.batches.append([tex for tex, _ in formulas])
+        return [f'<mjx-container jax="CHTML">{tex}</mjx-container>' for tex, _ in formulas]
+
+    def stylesheet(self):
+        return "mjx-container {}"
+
+    def close(self):
+        pass
+
+
+def test_prefetched_formulas_are_typeset_while_the_build_goes_on(typesetter):
+    """``prefetch`` returns before MathJax has answered; ``typeset`` then waits for the
+    answer and sends nothing twice."""
+    t = typesetter()
+    t._process = fake = GatedProcess()
+    t.prefetch(PAGE)  # returns although the process is still held at the gate
+    t.prefetch(PAGE)  # the same formulas again: not handed over twice
+    assert fake.batches == []
+    fake.gate.set()
+    result = t.typeset(PAGE)
+    assert fake.batches == [["\\mathcal{L}(w)", "\\frac{\\partial L}{\\partial z} = p - y"]]
+    assert result.count == 2 and result.html.count("<mjx-container") == 2
+    assert t.rendered == 2
+
+
+def test_a_prefetch_that_fails_fails_the_page_that_waits_for_it(typesetter):
+    t = typesetter()
+    t._process = fake = GatedProcess(fail=MathJaxFailed("MathJax did not answer"))
+    t.prefetch(PAGE)
+    fake.gate.set()
+    with pytest.raises(MathJaxFailed, match="did not answer"):
+        t.typeset(PAGE)
+    fake.fail = None
+    assert t.typeset(PAGE).count == 2  # the next page asks again
