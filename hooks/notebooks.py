@@ -50,7 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         and f.src_uri.startswith(posts_dir + "/")
         and f.src_uri.endswith((".py", ".ipynb"))
     ]
-    for f in found:  # helpers (_name.py) and drafts are not published as files
+    for f in found:  # helpers (_name.py) and drafts: not pages (a helper ships as a download)
         files.remove(f)
     sources = [f for f in found if is_post(f.src_uri, posts_dir)]
     for f in sources:  # a name clash fails before any kernel runs

@@ -41,8 +41,9 @@ from typing import TypeVar
 log = logging.getLogger("mkdocs.sitebuild.notebooks")
 
 T = TypeVar("T")
+COMPANIONS = "companions"  # the entry's subfolder holding its companion files
 
-FORMAT = 3  # bump when the entry layout changes: older entries are then misses
+FORMAT = 4  # bump when the entry layout changes: older entries are then misses
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -214,6 +215,9 @@ class Entry:
     warnings: list[str]  # repeated on every build that uses the entry
     deps: Dependencies
     downloads: list[str] = field(default_factory=list)  # file names of its .ipynb and .py
+    # files of the post's folder it read, by path relative to that folder; stored under
+    # COMPANIONS beside the entry
+    companions: list[str] = field(default_factory=list)
 
 
 class Cache:
@@ -244,6 +248,7 @@ class Cache:
                 warnings=[str(w) for w in data["warnings"]],
                 deps=Dependencies(**data["deps"]),
                 downloads=[str(f) for f in data["downloads"]],
+                companions=[str(f) for f in data["companions"]],
             )
             if entry.deps.untrackable:
                 return None, (
@@ -254,6 +259,8 @@ class Cache:
                 return None, "a figure of the entry is missing"
             if any(not (where / f).is_file() for f in entry.downloads):
                 return None, "a download of the entry is missing"
+            if any(not (where / COMPANIONS / f).is_file() for f in entry.companions):
+                return None, "a companion file of the entry is missing"
             reason = entry.deps.changed(root, folder, self.fingerprints)
         except FileNotFoundError:
             return None, "not executed before"

@@ -12,6 +12,10 @@ hidden cells removed), so what a reader opens is what the page shows:
 Each starts with a Markdown cell saying how to install ``snippets``, which every post
 imports, and each ``--8<--`` line of a Markdown cell is replaced by the code it embeds on
 the page, since Jupyter knows nothing of pymdownx.snippets.
+
+A notebook that read files of its own folder (a ``_helpers.py`` it imports, a data file it
+opens) cannot run without them: those *companions* are published beside the downloads, at
+the same paths relative to the notebook, and the note names them.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
 
 from .. import sections
 
@@ -125,14 +130,34 @@ def downloads(executed: dict, *, stem: str, install: str, root: Path) -> dict[st
     return {f"{stem}.ipynb": ipynb_bytes(nb), f"{stem}.py": script_bytes(nb)}
 
 
+def companions(read: Iterable[str], *, post: Path, root: Path) -> dict[str, bytes]:
+    """Path relative to the post's folder -> bytes, of every file in that folder (or below
+    it) that the run read, other than the post itself. ``read``: the run's repository-
+    relative paths (``Dependencies.files``)."""
+    folder = post.parent.resolve()
+    found = {}
+    for rel in sorted(read):
+        path = (root / rel).resolve()
+        if path == post.resolve() or folder not in path.parents or "__pycache__" in path.parts:
+            continue
+        try:
+            found[path.relative_to(folder).as_posix()] = path.read_bytes()
+        except OSError:  # deleted since: the next build re-runs the post
+            continue
+    return found
+
+
 MORE = re.compile(r"^<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
 TITLE = re.compile(r"^# .*$", re.MULTILINE)
 
 
-def with_download_note(markdown: str, folder: str, stem: str, install: str) -> str:
+def with_download_note(
+    markdown: str, folder: str, stem: str, install: str, needs: Sequence[str] = ()
+) -> str:
     """The post's Markdown with a note linking its downloads (in ``folder``, relative to
     the page's source), placed after the excerpt (``<!-- more -->``) so the blog index
-    does not repeat it; without an excerpt marker, after the title."""
+    does not repeat it; without an excerpt marker, after the title. ``needs``: the
+    companions (paths relative to the notebook), linked too."""
     note = (
         '!!! tip "Run this post yourself"\n\n'
         f'    Download the [executed notebook]({folder}/{stem}.ipynb){{ download="{stem}.ipynb" }}'
@@ -141,6 +166,15 @@ def with_download_note(markdown: str, folder: str, stem: str, install: str) -> s
         " `snippets`, this site's tested\n"
         f"    package: install it first with `{install}`.\n"
     )
+    if needs:
+        links = ", ".join(
+            f'[`{rel}`]({folder}/{rel}){{ download="{PurePosixPath(rel).name}" }}' for rel in needs
+        )
+        note += (
+            f"\n    It also reads {links} from its own folder: save "
+            f"{'it' if len(needs) == 1 else 'them'} beside the notebook"
+            f"{' (keeping the subfolders)' if any('/' in rel for rel in needs) else ''}.\n"
+        )
     front = re.match(r"\A---\n.*?\n---\n", markdown, re.DOTALL)
     start = front.end() if front else 0
     anchor = MORE.search(markdown, start) or TITLE.search(markdown, start)

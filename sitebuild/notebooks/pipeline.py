@@ -4,8 +4,9 @@
    kernel starts. Drafts are skipped unless the build includes drafts.
 2. Take each post from the cache when nothing it depended on has changed.
 3. Run the others (``execute``), rendering and storing each as soon as it finishes.
-4. Write each post's Markdown page; its figures and its two downloads (the executed
-   ``.ipynb`` and a ``.py`` script, ``downloads``) stay in the cache, beside the entry.
+4. Write each post's Markdown page; its figures and its downloads (the executed
+   ``.ipynb``, a ``.py`` script, and the files of its folder it read, ``downloads``) stay
+   in the cache, beside the entry.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import posts as posts_module
-from .cache import Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
-from .downloads import downloads, with_download_note
+from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
+from .downloads import companions, downloads, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors
 from .execute import Executed, Limits, default_jobs, execute_all
 from .posts import NotebookPost, cell_lines
@@ -87,7 +88,8 @@ class Published:
     page_uri: str  # the Markdown page it becomes, relative to docs/
     page_path: Path  # that page's file, in the cache
     figures: dict[str, Path]  # figure URI (relative to docs/) -> its file in the cache
-    downloads: dict[str, Path]  # .ipynb and .py URIs (relative to docs/) -> files in the cache
+    # .ipynb, .py and companion URIs (relative to docs/) -> files in the cache
+    downloads: dict[str, Path]
     warnings: list[str]
     executed: bool  # run in this build, not taken from the cache
 
@@ -198,7 +200,8 @@ def build(
             return
         deps = Dependencies.from_report(run.report, root, owners)
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
-        markdown = with_download_note(rendered.markdown, stem, stem, options.install)
+        needs = companions(deps.files, post=post.path, root=root)
+        markdown = with_download_note(rendered.markdown, stem, stem, options.install, list(needs))
         entry = Entry(
             key=entry_key(post.source, post.src_uri),
             front_matter=post.front_matter,
@@ -207,8 +210,16 @@ def build(
             warnings=rendered.warnings,
             deps=deps,
             downloads=sorted(files),
+            companions=sorted(needs),
         )
-        cache.store(entry, {**rendered.figures, **files})
+        cache.store(
+            entry,
+            {
+                **rendered.figures,
+                **files,
+                **{f"{COMPANIONS}/{rel}": data for rel, data in needs.items()},
+            },
+        )
         if deps.untrackable:
             log.info(
                 "notebooks: %s is not cached: it %s, which the cache cannot track",
@@ -238,6 +249,12 @@ def build(
         files = {
             f"{figure_dir}/{name}": cache.entry_dir(entry.key) / name for name in entry.downloads
         }
+        files.update(
+            {
+                f"{figure_dir}/{rel}": cache.entry_dir(entry.key) / COMPANIONS / rel
+                for rel in entry.companions
+            }
+        )
         published.append(
             Published(
                 post, uri, page_path, figures, files, entry.warnings, executed=post.src_uri in ran

@@ -18,6 +18,7 @@ from notebook_sites import (
 )
 
 from sitebuild.notebooks.downloads import (
+    companions,
     downloads,
     embed_code,
     ipynb_bytes,
@@ -108,6 +109,70 @@ def test_the_note_links_both_files_after_the_excerpt_or_else_after_the_title():
     assert '[Python script](post/post.py){ download="post.py" }' in out and INSTALL in out
     bare = with_download_note("---\nx: 1\n---\n# T\n\nText.\n", "p", "p", INSTALL)
     assert bare.index("# T") < bare.index("!!! tip") < bare.index("Text.")
+
+
+def test_companions_are_the_files_of_the_posts_folder_the_run_read(tmp_path):
+    posts = tmp_path / "docs" / "blog" / "posts"
+    for rel in ("post.py", "_helpers.py", "data/values.csv", "__pycache__/_helpers.pyc"):
+        (posts / rel).parent.mkdir(parents=True, exist_ok=True)
+        (posts / rel).write_text(rel, encoding="utf-8")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "a.py").write_text("x = 1\n", encoding="utf-8")
+    read = [
+        f"docs/blog/posts/{rel}"
+        for rel in ("post.py", "_helpers.py", "data/values.csv", "__pycache__/_helpers.pyc")
+    ] + ["snippets/a.py", "docs/blog/posts/deleted.csv"]
+    found = companions(read, post=posts / "post.py", root=tmp_path)
+    # the post itself, bytecode, files outside its folder and vanished files are not
+    assert found == {"_helpers.py": b"_helpers.py", "data/values.csv": b"data/values.csv"}
+
+
+def test_the_note_names_the_companions_a_reader_must_save_beside_the_notebook():
+    page = "---\ndate: 2026-01-02\n---\n# T\n\n<!-- more -->\n"
+    out = with_download_note(page, "post", "post", INSTALL, ["_helpers.py", "data/values.csv"])
+    assert '[`_helpers.py`](post/_helpers.py){ download="_helpers.py" }' in out
+    assert '[`data/values.csv`](post/data/values.csv){ download="values.csv" }' in out
+    assert "save them beside the notebook (keeping the subfolders)" in out
+    assert "It also reads" not in with_download_note(page, "post", "post", INSTALL)
+
+
+@pytest.mark.site
+def test_a_notebook_that_reads_files_of_its_folder_downloads_with_them(tmp_path):
+    """A helper module it imports and a data file it opens are published beside the
+    downloads, at the same relative paths; the downloaded notebook re-runs with them in a
+    folder outside the repository."""
+    repo = make_repo(tmp_path)
+    posts = posts_dir(repo)
+    (posts / "_helpers.py").write_text("def scale(x):\n    return 10 * x\n", encoding="utf-8")
+    (posts / "data").mkdir()
+    (posts / "data" / "values.csv").write_text("1\n2\n3\n", encoding="utf-8")
+    (posts / "reads.py").write_text(
+        percent_notebook(
+            "Reads",
+            "from _helpers import scale\n"
+            "with open('data/values.csv') as f:\n"
+            "    values = [int(line) for line in f]\n"
+            "print('scaled sum', scale(sum(values)))",
+        ),
+        encoding="utf-8",
+    )
+    (item,) = run_pipeline(repo, install=INSTALL).published
+    assert sorted(item.downloads) == [
+        "blog/posts/reads/_helpers.py",
+        "blog/posts/reads/data/values.csv",
+        "blog/posts/reads/reads.ipynb",
+        "blog/posts/reads/reads.py",
+    ]
+    assert "[`_helpers.py`](reads/_helpers.py)" in item.page_path.read_text(encoding="utf-8")
+    reader = tmp_path / "reader"
+    for uri, path in item.downloads.items():
+        target = reader / uri.removeprefix("blog/posts/reads/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    carried = nbformat.read(reader / "reads.ipynb", as_version=4)
+    expected = comparable_outputs(carried)
+    assert ("stream", "stdout", "scaled sum 60\n") in expected[0]
+    assert comparable_outputs(rerun(reader / "reads.ipynb", pythonpath=repo)) == expected
 
 
 @pytest.mark.site
