@@ -1,20 +1,33 @@
-"""Warn (so ``--strict`` fails) on a link or image of a page that reaches nothing published.
+"""Warn (so ``--strict`` fails) on a link or image of a page that reaches nothing published,
+and on anything that makes a reader's browser fetch from another host.
 
 Covers what MkDocs' own link validation does not: raw HTML ``href``/``src`` and links to a
-page left out of the build, such as a ``draft: true`` post. The checks are in
-``sitebuild.links``; messages name the author's file.
+page left out of the build, such as a ``draft: true`` post. Fetches from another host (an
+image, script, stylesheet, frame or font by URL) are looked for in each page as published
+(``on_post_page``, last: templates and ``extra_javascript`` included) and in the site's
+own stylesheets (``extra_css``). The checks are in ``sitebuild.links``; messages name the
+author's file.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sitebuild.authored import author_src_uri
-from sitebuild.links import SiteFiles, link_problems
+from sitebuild.links import (
+    SiteFiles,
+    css_fetches,
+    fetch_problem,
+    link_problems,
+    third_party_fetches,
+)
 
 log = get_plugin_logger("links")
 
@@ -38,3 +51,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     for problem in link_problems(html, page.file.url, site):
         log.warning(f"Doc file '{author_src_uri(page.file)}': {problem}")
     return html
+
+
+@event_priority(-100)  # after every hook that adds to the page (the math stylesheet)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    for what in dict.fromkeys(third_party_fetches(output)):
+        log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
+    return output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for css in config.extra_css:
+        path = Path(config.docs_dir) / css
+        if path.is_file():  # a missing one is MkDocs' own warning
+            for url in css_fetches(path.read_text(encoding="utf-8", errors="replace")):
+                rel = Path(os.path.relpath(path, Path(config.config_file_path).parent)).as_posix()
+                log.warning(f"Stylesheet '{rel}': {fetch_problem(f'url({url})')}")

@@ -1,4 +1,5 @@
-"""Links and images in a page's HTML that point into the site must reach a published file.
+"""Links and images in a page's HTML that point into the site must reach a published file;
+and nothing on a page makes a reader's browser fetch from another host.
 
 MkDocs validates Markdown links, but not ``href``/``src`` of raw HTML (``<img
 src="missing.png">``), and a link to an excluded page, such as a ``draft: true`` post, is
@@ -9,9 +10,11 @@ the rendered HTML of a page, so both kinds of link are checked the same way.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -111,3 +114,105 @@ def link_problems(html: str, page_url: str, site: SiteFiles) -> list[str]:
         if why is not None:
             problems.append(f"<{tag} {attribute}=\"{value}\"> points to '{path}', {why}")
     return problems
+
+
+# --------------------------------------------------------------------------- other hosts
+
+# Elements that make the browser fetch what their attribute names (a link a reader follows,
+# <a href>, is not a fetch); <link> only for the rel values that load or contact a host.
+FETCHING = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+    "link": ("href", "imagesrcset"),
+    "image": ("href", "xlink:href"),  # SVG
+    "use": ("href", "xlink:href"),  # SVG
+}
+LINK_FETCHES = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "apple-touch-icon",
+    "mask-icon",
+    "manifest",
+}
+_TAG = re.compile(r"<(" + "|".join(FETCHING) + r")\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
+_CSS_URL = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))"""  # url("…"), url('…'), url(…)
+    r"""|@import\s+(?:"([^"]*)"|'([^']*)')""",  # @import "…"
+    re.I,
+)
+
+
+def other_host(url: str) -> str | None:
+    """The host ``url`` would be fetched from if it is not this site's ("" for a
+    protocol-relative URL without one), else None: relative paths and data: URLs."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if url.startswith("//") or parts.scheme in ("http", "https", "ftp", "ws", "wss"):
+        return parts.netloc
+    return None
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [item.split()[0] for item in value.split(",") if item.split()]
+
+
+def css_fetches(css: str) -> list[str]:
+    """Every ``url(…)`` and ``@import`` of ``css`` that names another host."""
+    found = []
+    for match in _CSS_URL.finditer(css):
+        url = next((g for g in match.groups() if g is not None), "")
+        if url and other_host(url) is not None:
+            found.append(url)
+    return found
+
+
+@lru_cache(maxsize=256)
+def third_party_fetches(html: str) -> tuple[str, ...]:
+    """One line per resource the page makes a reader's browser fetch from another host:
+    scripts, images, stylesheets, frames, media, preconnects, and CSS ``url()`` /
+    ``@import`` in style attributes and ``<style>`` elements. Remembered by the HTML, like
+    ``html_links``."""
+    found: list[str] = []
+    for match in _TAG.finditer(html):
+        tag = match.group(1).lower()
+        attrs = {
+            m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+            for m in _ATTR.finditer(match.group(2))
+        }
+        if tag == "link" and not LINK_FETCHES & set(attrs.get("rel", "").lower().split()):
+            continue
+        for name in FETCHING[tag]:
+            value = attrs.get(name)
+            if not value:
+                continue
+            urls = _srcset_urls(value) if name.endswith("srcset") else [value]
+            found += [f'<{tag} {name}="{value}">' for url in urls if other_host(url) is not None]
+    styles = [next(g for g in m.groups() if g is not None) for m in _STYLE_ATTR.finditer(html)]
+    styles += [m.group(1) for m in _STYLE_ELEMENT.finditer(html)]
+    for css in styles:
+        found += [f"CSS url({url})" for url in css_fetches(unescape(css))]
+    return tuple(found)
+
+
+def fetch_problem(what: str) -> str:
+    """The message for one of ``third_party_fetches`` or ``css_fetches``."""
+    return (
+        f"{what} makes every reader's browser fetch from another host; save the file "
+        "under docs/ and refer to it by a relative path"
+    )

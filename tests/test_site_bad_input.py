@@ -127,6 +127,33 @@ def test_broken_post_fails_and_names_the_post(site, tmp_path, defect):
             assert text in output, f"{text!r} missing from:\n{output}"
 
 
+def test_what_a_reader_would_fetch_from_another_host_fails_the_build(site, tmp_path):
+    """An image by URL in a post, a script in its raw HTML and a font in the site's own
+    stylesheet: the strict build fails naming each file and what it fetches."""
+    break_post(
+        site,
+        "[blog](../index.md).",
+        "[blog](../index.md).\n\n![A chart](https://charts.example.com/c.png)\n\n"
+        '<script src="https://cdn.example.com/widget.js"></script>',
+    )
+    css = site.parent / "docs" / "stylesheets" / "site.css"
+    css.write_text(
+        '@import url("https://fonts.example.com/css2?family=Inter");\n' + css.read_text(),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    post = f"Doc file 'blog/posts/{POST_NAME}'"
+    assert f'{post}: <img src="https://charts.example.com/c.png"> makes every reader' in output
+    assert f'{post}: <script src="https://cdn.example.com/widget.js"> makes' in output
+    assert (
+        "Stylesheet 'docs/stylesheets/site.css': "
+        "url(https://fonts.example.com/css2?family=Inter) makes" in output
+    )
+    assert "Traceback" not in output
+
+
 # TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),

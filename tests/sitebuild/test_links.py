@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from mkdocs.structure.files import File, InclusionLevel
 
-from sitebuild.links import SiteFiles, html_links, link_problems, site_path
+from sitebuild.links import (
+    SiteFiles,
+    css_fetches,
+    html_links,
+    link_problems,
+    site_path,
+    third_party_fetches,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,4 +75,64 @@ def test_links_to_the_home_page_reach_it(tmp_path):
     problems = link_problems(html, "blog/live/", site)
     assert problems == [
         "<a href=\"../\"> points to 'blog/', which is not a page or file of the site"
+    ]
+
+
+FETCHES = {  # markup -> what third_party_fetches reports
+    '<img src="https://example.com/a.png" alt="a">': '<img src="https://example.com/a.png">',
+    "<script src=//cdn.example.com/x.js></script>": '<script src="//cdn.example.com/x.js">',
+    '<link rel="stylesheet" href="https://fonts.example.com/css">': (
+        '<link href="https://fonts.example.com/css">'
+    ),
+    "<link rel='preconnect' href='https://fonts.gstatic.com'>": (
+        '<link href="https://fonts.gstatic.com">'
+    ),
+    '<iframe src="https://video.example.com/embed/1"></iframe>': (
+        '<iframe src="https://video.example.com/embed/1">'
+    ),
+    '<img srcset="a.png 1x, http://example.com/b.png 2x" src="a.png">': (
+        '<img srcset="a.png 1x, http://example.com/b.png 2x">'
+    ),
+    '<video poster="https://example.com/p.jpg" src="clip.mp4"></video>': (
+        '<video poster="https://example.com/p.jpg">'
+    ),
+    '<svg><image href="https://example.com/i.png"/></svg>': (
+        '<image href="https://example.com/i.png">'
+    ),
+    '<div style="background: url(&quot;https://example.com/bg.png&quot;)"></div>': (
+        "CSS url(https://example.com/bg.png)"
+    ),
+    '<style>@import "https://example.com/a.css";</style>': "CSS url(https://example.com/a.css)",
+}
+
+
+@pytest.mark.parametrize("markup", sorted(FETCHES))
+def test_third_party_fetches_finds_what_a_browser_would_fetch_from_another_host(markup):
+    assert third_party_fetches(f"<p>x</p>{markup}<p>y</p>") == (FETCHES[markup],)
+
+
+def test_links_a_reader_follows_and_files_of_the_site_are_not_fetches():
+    page = (
+        '<a href="https://example.com/">a link</a>'
+        '<link rel="canonical" href="https://example.test/post/">'
+        '<link rel="alternate" type="application/rss+xml" href="https://example.test/feed.xml">'
+        '<img src="../figures/a.png" alt="a"><img src="data:image/png;base64,AAAA" alt="b">'
+        '<script src="../assets/site.js"></script>'
+        '<div style="background: url(../bg.png)"></div>'
+        "<pre><code>&lt;img src=&quot;https://example.com/a.png&quot;&gt;</code></pre>"
+    )
+    assert third_party_fetches(page) == ()
+
+
+def test_css_fetches_reads_url_and_import_of_a_stylesheet():
+    css = (
+        '@import url("https://fonts.example.com/css2?family=X");\n'
+        "@import 'https://example.com/b.css';\n"
+        ".a { background: url(../img/a.png) } .b { src: url(data:font/woff2;base64,AA) }\n"
+        ".c { background-image: url(//cdn.example.com/c.svg) }\n"
+    )
+    assert css_fetches(css) == [
+        "https://fonts.example.com/css2?family=X",
+        "https://example.com/b.css",
+        "//cdn.example.com/c.svg",
     ]
