@@ -8,8 +8,8 @@ archive and category pages (excerpts), notebook posts and the API reference are 
 alike. Each page's new formulas are handed to MathJax in ``on_page_content`` already
 (``prefetch``), so Node typesets them while Python renders the rest. A TeX error is a
 warning naming the page whose text has it (the notebook for a notebook post, not the index
-pages that repeat its excerpt), the formula and MathJax's message, so the ``strict`` build
-fails on it.
+pages that repeat its excerpt; for the API reference, the docstring's file and line), the
+formula and MathJax's message, so the ``strict`` build fails on it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from sitebuild import mathjax
+from sitebuild import docstrings, mathjax
 from sitebuild.authored import author_src_uri
 
 log = logging.getLogger("mkdocs.hooks.mathjax")
@@ -72,7 +72,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     for error in result.errors:
         if error.formula in own:
             _reported.add(error.formula)
-            log.warning("%s: TeX error in %s: %s", source, error.formula.source(), error.message)
+            # on the API reference the formula is in a docstring: name its file and line
+            root = Path(config.config_file_path).resolve().parent
+            shown = docstrings.documented(page.markdown or "")
+            where = docstrings.origins(error.formula.tex, shown, root) if shown else []
+            log.warning(
+                "%s: TeX error in %s: %s",
+                f"{'; '.join(where)} (shown on {source})" if where else source,
+                error.formula.source(),
+                error.message,
+            )
         else:
             _elsewhere.setdefault(error.formula, (error.message, []))[1].append(source)
     if not result.count:

@@ -154,6 +154,24 @@ def test_what_a_reader_would_fetch_from_another_host_fails_the_build(site, tmp_p
     assert "Traceback" not in output
 
 
+def test_a_tex_error_in_a_docstring_names_its_file_and_line(site, tmp_path):
+    """The API reference is filled from docstrings: a formula MathJax cannot typeset there
+    is reported at the .py file and line the author edits, not at reference.md."""
+    module = site.parent / "snippets" / "validation.py"
+    text = module.read_text(encoding="utf-8")
+    old = 'or raise."""'
+    assert old in text, "test setup: check_labels' docstring changed"
+    module.write_text(text.replace(old, 'or raise: $x^^2$."""', 1), encoding="utf-8")
+    line = 1 + next(i for i, t in enumerate(text.splitlines()) if t.rstrip().endswith(old))
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert (
+        f"snippets/validation.py, line {line}, the docstring of "
+        "snippets.validation.check_labels (shown on reference.md): TeX error in $x^^2$"
+    ) in output, output
+
+
 # TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),
