@@ -53,12 +53,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for f in found:  # helpers (_name.py) and drafts: not pages (a helper ships as a download)
         files.remove(f)
     sources = [f for f in found if is_post(f.src_uri, posts_dir)]
+    pages: dict[str, str] = {}
     for f in sources:  # a name clash fails before any kernel runs
-        if files.get_file_from_path(pipeline.page_uri(f.src_uri)) is not None:
+        page = pipeline.page_uri(f.src_uri)
+        if page in pages:
             raise PluginError(
-                f"Notebook post '{f.src_uri}' and '{pipeline.page_uri(f.src_uri)}'"
-                f" would both become the page {pipeline.page_uri(f.src_uri)}"
+                f"Notebook post '{pages[page]}' and '{f.src_uri}' would both become the page"
+                f" {page} (keep one of a jupytext pair in the posts folder)"
             )
+        if files.get_file_from_path(page) is not None:
+            raise PluginError(
+                f"Notebook post '{f.src_uri}' and '{page}' would both become the page {page}"
+            )
+        pages[page] = f.src_uri
     try:
         options = pipeline.Options.from_mapping(config.extra.get("notebooks"))
         outcome = pipeline.build(

@@ -490,6 +490,26 @@ def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(min
     assert "notebooks: executing" not in result.log, "a kernel ran before the clash was reported"
 
 
+def test_a_py_and_an_ipynb_of_the_same_name_fail_before_running(mini_site):
+    """jupytext pairs x.py with x.ipynb: both would become x.md, and one post was lost."""
+    import jupytext
+
+    posts = posts_dir(mini_site)
+    text = percent_notebook("Pair one", "print('one')", slug="pair-one")
+    (posts / "pair.py").write_text(text, encoding="utf-8")
+    other = jupytext.reads(text.replace("pair-one", "pair-two"), fmt="py:percent")
+    jupytext.write(other, posts / "pair.ipynb")
+    result = build(mini_site)
+    assert result.returncode != 0, result.log
+    named = re.search(
+        r"Notebook post '(\S+)' and '(\S+)' would both become the page (\S+)", result.log
+    )
+    assert named, result.log
+    assert sorted(named.groups()[:2]) == ["blog/posts/pair.ipynb", "blog/posts/pair.py"]
+    assert named.group(3) == "blog/posts/pair.md"
+    assert "notebooks: executing" not in result.log, "a kernel ran before the clash was reported"
+
+
 # ------------------------------------------- third-party behaviour pinned
 
 
