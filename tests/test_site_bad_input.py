@@ -172,6 +172,26 @@ def test_a_tex_error_in_a_docstring_names_its_file_and_line(site, tmp_path):
     ) in output, output
 
 
+def test_a_file_linked_from_outside_the_repository_fails_the_build(site, tmp_path):
+    """A symbolic link under docs/ to a file, or to a folder, outside the repository: the
+    site would publish files a clone of the repository does not have."""
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.txt").write_text("SECRET-OUTSIDE", encoding="utf-8")
+    (outside / "folder" / "inner.txt").write_text("inner", encoding="utf-8")
+    assets = site.parent / "docs" / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "leak.txt").symlink_to(outside / "secret.txt")
+    (assets / "outdir").symlink_to(outside / "folder", target_is_directory=True)
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert f"'docs/assets/leak.txt' is a link to '{outside / 'secret.txt'}'" in output
+    assert "'docs/assets/outdir/inner.txt' is a link to" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "out" / "assets" / "leak.txt").exists()
+
+
 # TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),
