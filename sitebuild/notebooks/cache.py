@@ -33,7 +33,7 @@ import site
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -60,8 +60,10 @@ def pipeline_source() -> str:
     return sha256(*(p.read_bytes() for p in sorted(here.glob("*.py"))))
 
 
-def entry_key(source: bytes, src_uri: str) -> str:
-    return sha256(source, src_uri, sys.version, sys.executable, pipeline_source())
+def entry_key(source: bytes, src_uri: str, settings: str = "") -> str:
+    """``settings``: the build's options that change a page or whether it passes (the
+    install command its downloads give, the output and time limits)."""
+    return sha256(source, src_uri, sys.version, sys.executable, pipeline_source(), settings)
 
 
 def _interpreter_folders() -> tuple[str, ...]:
@@ -174,6 +176,14 @@ class Dependencies:
                 if (fingerprint := _dist_fingerprint(name)) is not None:
                     deps.dists[name] = fingerprint
         return deps
+
+    def add_files(self, root: Path, paths: Iterable[str]) -> None:
+        """Depend on these files of the repository (``paths`` relative to ``root``) too, as
+        they are now; one that does not exist is left out (the build reports it)."""
+        for rel in paths:
+            digest = _file_digest(root / rel)
+            if digest is not None:
+                self.files.setdefault(Path(rel).as_posix(), digest)
 
     def changed(
         self, root: Path, folder: Path, fingerprints: dict[str, str | None] | None = None

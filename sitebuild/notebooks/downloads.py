@@ -42,6 +42,26 @@ Then run all cells (*Run → Run All Cells*). The `.py` download of this post is
 notebook as a script: open it in Jupyter with jupytext, or run it with `python`."""
 
 
+def _reference(line: str) -> tuple[str, str | None, str | None] | None:
+    """``(path, section, line numbers)`` of a one-line ``--8<-- "file:section"`` reference,
+    or None for any other line."""
+    match = sections.REFERENCE.match(line) if "8<-" in line else None
+    if not match or not match.group("snippet") or match.group("escape"):
+        return None
+    return sections.split_reference(match.group("snippet")[1:-1])
+
+
+def embedded_files(executed: dict) -> list[str]:
+    """The files (relative to the repository) that the Markdown cells of ``executed`` embed
+    with ``--8<--``: the downloads write their code out, so they depend on them."""
+    found = []
+    for cell in executed.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            found += [ref[0] for line in source.split("\n") if (ref := _reference(line))]
+    return list(dict.fromkeys(found))
+
+
 def embed_code(markdown: str, root: Path) -> str:
     """``markdown`` with each one-line ``--8<-- "file:section"`` reference replaced by the
     section it names (as pymdownx embeds it: dedented, marker lines dropped), kept at the
@@ -49,11 +69,11 @@ def embed_code(markdown: str, root: Path) -> str:
     that cannot be resolved stays as it is: the build reports it (hooks/snippet_refs.py)."""
     out = []
     for line in markdown.split("\n"):
-        match = sections.REFERENCE.match(line) if "8<-" in line else None
-        if not match or not match.group("snippet") or match.group("escape"):
+        ref = _reference(line)
+        if ref is None:
             out.append(line)
             continue
-        path, section, numbers = sections.split_reference(match.group("snippet")[1:-1])
+        path, section, numbers = ref
         try:
             if numbers:
                 raise ValueError("line-number embeds are not expanded")

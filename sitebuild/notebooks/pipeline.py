@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from . import posts as posts_module
 from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
-from .downloads import companions, downloads, with_download_note
+from .downloads import companions, downloads, embedded_files, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors
 from .execute import Executed, Limits, default_jobs, execute_all
 from .posts import NotebookPost, cell_lines
@@ -73,6 +73,12 @@ class Options:
                 kind = "a positive whole number" if whole else "a positive number of seconds"
                 raise ValueError(f"{OPTIONS_WHERE}.{key}: expected {kind}, got {value!r}")
         return cls(**data)
+
+    def settings(self) -> str:
+        """What of these options a cached page depends on (part of its cache key): the
+        install command its note and downloads give, and the limits it was checked
+        against. Not ``jobs`` or ``startup_timeout``: they change no page."""
+        return repr((self.install.strip(), self.max_output, self.cell_timeout))
 
     def limits(self) -> Limits:
         return Limits(
@@ -171,7 +177,7 @@ def build(
     stale: list[tuple[NotebookPost, object]] = []
     errors: list[NotebookPostError] = []
     for post in notebooks:
-        key = entry_key(post.source, post.src_uri)
+        key = entry_key(post.source, post.src_uri, options.settings())
         entry, why = cache.load(key, root, post.path.parent)
         if entry is not None:
             entries[post.src_uri] = entry
@@ -199,11 +205,12 @@ def build(
             errors.append(post.error(f"has too much output: {exc}"))
             return
         deps = Dependencies.from_report(run.report, root, owners)
+        deps.add_files(root, embedded_files(run.notebook))  # written out in the downloads
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
         needs = companions(deps.files, post=post.path, root=root)
         markdown = with_download_note(rendered.markdown, stem, stem, options.install, list(needs))
         entry = Entry(
-            key=entry_key(post.source, post.src_uri),
+            key=entry_key(post.source, post.src_uri, options.settings()),
             front_matter=post.front_matter,
             markdown=markdown,
             figures=sorted(rendered.figures),

@@ -144,6 +144,37 @@ def test_installed_distributions_are_listed_once_per_build(repo, monkeypatch):
     assert len(calls) == 2
 
 
+def test_options_that_change_a_page_or_its_check_re_run_it(repo, caplog):
+    """The install command (in the note and the downloads) and the output and time limits
+    a page was checked against are part of its cache entry; the kernel count is not."""
+    caplog.set_level(logging.INFO)
+    write(repo, "opts.py", "print('x' * 40)")
+    run_pipeline(repo, install="pip install old-name")
+    assert ran(caplog) == ["blog/posts/opts.py"]
+    run_pipeline(repo, install="pip install old-name", jobs=1)
+    assert ran(caplog) == []
+    (item,) = run_pipeline(repo, install="pip install new-name").published
+    assert ran(caplog) == ["blog/posts/opts.py"]
+    assert "pip install new-name" in item.page_path.read_text(encoding="utf-8")
+    assert "new-name" in item.downloads["blog/posts/opts/opts.ipynb"].read_text(encoding="utf-8")
+    message = failure(repo, install="pip install new-name", max_output=10)
+    assert "Notebook post 'blog/posts/opts.py' has too much output" in message
+
+
+def test_code_a_markdown_cell_embeds_is_a_dependency_of_the_downloads(repo, caplog):
+    """The downloads write out the code a Markdown cell embeds with --8<--, so editing that
+    file re-runs the post even when its code never imports it."""
+    caplog.set_level(logging.INFO)
+    write(repo, "shows.py", '# Code:\n#\n# ```python\n# --8<-- "snippets/c.py"\n# ```', "print(1)")
+    run_pipeline(repo)
+    assert ran(caplog) == ["blog/posts/shows.py"]
+    c = repo / "snippets" / "c.py"
+    c.write_text(c.read_text(encoding="utf-8").replace("x / 2", "0.5 * x"), encoding="utf-8")
+    (item,) = run_pipeline(repo).published
+    assert ran(caplog) == ["blog/posts/shows.py"]
+    assert "return 0.5 * x" in item.downloads["blog/posts/shows/shows.py"].read_text()
+
+
 def test_the_dependency_report_survives_output_in_many_pieces(repo):
     """The old hook read its report from the last printed chunk, which ipykernel may send
     as a separate message (a lone newline): a crash in some runs. Many runs here, with
