@@ -43,7 +43,7 @@ log = logging.getLogger("mkdocs.sitebuild.notebooks")
 T = TypeVar("T")
 COMPANIONS = "companions"  # the entry's subfolder holding its companion files
 
-FORMAT = 4  # bump when the entry layout changes: older entries are then misses
+FORMAT = 5  # bump when the entry layout changes: older entries are then misses
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -136,6 +136,7 @@ class Dependencies:
     dists: dict[str, str] = field(default_factory=dict)  # distribution -> fingerprint
     missing: list[str] = field(default_factory=list)  # modules it could not import
     untrackable: list[str] = field(default_factory=list)  # why it must not be cached
+    absent: list[str] = field(default_factory=list)  # repo-relative files that must not appear
 
     @classmethod
     def from_report(
@@ -177,13 +178,16 @@ class Dependencies:
                     deps.dists[name] = fingerprint
         return deps
 
-    def add_files(self, root: Path, paths: Iterable[str]) -> None:
+    def add_files(self, root: Path, paths: Iterable[str], absent_too: bool = False) -> None:
         """Depend on these files of the repository (``paths`` relative to ``root``) too, as
-        they are now; one that does not exist is left out (the build reports it)."""
+        they are now. One that does not exist is left out (the build reports it), or with
+        ``absent_too`` recorded as absent: the entry is stale once it appears."""
         for rel in paths:
             digest = _file_digest(root / rel)
             if digest is not None:
                 self.files.setdefault(Path(rel).as_posix(), digest)
+            elif absent_too and not (root / rel).exists():
+                self.absent.append(Path(rel).as_posix())
 
     def changed(
         self, root: Path, folder: Path, fingerprints: dict[str, str | None] | None = None
@@ -207,6 +211,9 @@ class Dependencies:
                 seen[name] = _dist_fingerprint(name)
             if seen[name] != fingerprint:
                 return f"the installed distribution '{name}' changed"
+        for rel in self.absent:
+            if (root / rel).exists():
+                return f"'{rel}' appeared"
         search = import_path(root, folder)
         for name in self.missing:
             if _importable(name, search):

@@ -50,6 +50,9 @@ else:
         "config", "InlineBackend.print_figure_kwargs = "
         "{'bbox_inches': 'tight', 'metadata': {'Software': None}}")
 """
+# Files of the notebook's folder (its working directory) the kernel reads while it starts,
+# before the tracker runs: matplotlib's configuration, looked for there first.
+STARTUP_FILES = ("matplotlibrc",)
 _REPORT = f"""\
 from IPython.display import display as _sitebuild_display
 _sitebuild_display({{{REPORT_MIME!r}: _sitebuild_tracker.report()}}, raw=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import os
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from . import posts as posts_module
 from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
 from .downloads import companions, downloads, embedded_files, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors
-from .execute import Executed, Limits, default_jobs, execute_all
+from .execute import STARTUP_FILES, Executed, Limits, default_jobs, execute_all
 from .posts import NotebookPost, cell_lines
 from .render import OutputTooLarge, render
 
@@ -206,6 +207,9 @@ def build(
             return
         deps = Dependencies.from_report(run.report, root, owners)
         deps.add_files(root, embedded_files(run.notebook))  # written out in the downloads
+        folder = os.path.relpath(post.path.parent.resolve(), root.resolve())
+        if not folder.startswith(".."):  # read by the kernel as it starts: tracked apart
+            deps.add_files(root, [f"{folder}/{name}" for name in STARTUP_FILES], absent_too=True)
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
         needs = companions(deps.files, post=post.path, root=root)
         markdown = with_download_note(rendered.markdown, stem, stem, options.install, list(needs))

@@ -175,6 +175,29 @@ def test_code_a_markdown_cell_embeds_is_a_dependency_of_the_downloads(repo, capl
     assert "return 0.5 * x" in item.downloads["blog/posts/shows/shows.py"].read_text()
 
 
+def test_a_matplotlibrc_in_the_posts_folder_is_a_dependency_present_or_not(repo, caplog):
+    """matplotlib reads ./matplotlibrc as the kernel starts, before the tracker runs: its
+    appearing, changing or going re-runs the post."""
+    caplog.set_level(logging.INFO)
+    write(
+        repo, "styled.py", "import matplotlib as mpl\nprint('face', mpl.rcParams['axes.facecolor'])"
+    )
+    rc = posts_dir(repo) / "matplotlibrc"
+    pages = []
+    for step in ("none", "red", "blue", "gone"):
+        if step == "gone":
+            rc.unlink()
+        elif step != "none":
+            rc.write_text(f"axes.facecolor: {step}\n", encoding="utf-8")
+        (item,) = run_pipeline(repo).published
+        assert ran(caplog) == ["blog/posts/styled.py"], step
+        pages.append(item.page_path.read_text(encoding="utf-8"))
+    assert ["face white" in pages[0], "face red" in pages[1], "face blue" in pages[2]] == [True] * 3
+    assert "face white" in pages[3]
+    run_pipeline(repo)
+    assert ran(caplog) == []
+
+
 def test_the_dependency_report_survives_output_in_many_pieces(repo):
     """The old hook read its report from the last printed chunk, which ipykernel may send
     as a separate message (a lone newline): a crash in some runs. Many runs here, with
