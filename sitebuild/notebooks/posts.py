@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from ..post_dates import date_problems
 from ..slugs import slug_problem
 from .errors import NotebookPostError
 
@@ -161,11 +162,8 @@ def validate(
     from material.plugins.blog.structure.config import PostConfig
 
     meta = post.meta
-    date = meta.get("date")
-    if date is None:
-        return ["key 'date': missing (a date such as 2026-11-20, or created:/updated:)"]
-    if isinstance(date, dict) and "created" not in date:
-        return ["key 'date': the created:/updated: form needs a 'created' date"]
+    if dates := date_problems(meta):
+        return dates
     config = PostConfig(str(post.path))
     config.load_dict({key: meta[key] for key in meta.keys() & set(config.keys())})
     errors, _ = config.validate()
