@@ -3,7 +3,7 @@
 Material's blog takes ``date: 2026-11-20`` or ``date: {created: …, updated: …}``; a mapping
 without ``created`` ends its build in ``KeyError: 'created'`` naming no post. Used for
 notebook posts (``notebooks.posts.validate``) and, before the blog plugin reads them, for
-Markdown posts (``hooks/post_dates.py``).
+Markdown posts (``hooks/post_checks.py``).
 """
 
 from __future__ import annotations

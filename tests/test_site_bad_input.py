@@ -194,6 +194,27 @@ def test_a_file_linked_from_outside_the_repository_fails_the_build(site, tmp_pat
     assert not (tmp_path / "out" / "assets" / "leak.txt").exists()
 
 
+def test_a_post_whose_extension_is_in_capitals_fails_and_bytecode_is_never_published(
+    site, tmp_path
+):
+    """MkDocs reads only lower-case .md as Markdown: x.MD was published as a raw file and
+    its post lost. The __pycache__ that running a notebook post as a script writes beside
+    its helper module is not published."""
+    posts = post_path(site).parent
+    cache = posts / "__pycache__"
+    cache.mkdir()
+    (cache / "_helpers.cpython-311.pyc").write_bytes(b"\x00bytecode")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.suffix == ".pyc"]
+    (posts / "shouting.MD").write_text(post_path(site).read_text(encoding="utf-8"))
+    result = mkdocs_build(site, tmp_path / "out2")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Post 'blog/posts/shouting.MD': MkDocs reads only lower-case '.md'" in output
+    assert "Traceback" not in output
+
+
 # TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),

@@ -1,18 +1,30 @@
-"""Fail the build, naming the post, when a Markdown post's ``date`` is in a form Material's
-blog crashes on (``sitebuild.post_dates``): its plugin reads posts next, and a
-``created:``/``updated:`` mapping without ``created`` ended the build in a traceback."""
+"""Fail the build, naming the file, on a post the blog plugin would crash on or drop:
+
+- a Markdown post whose ``date`` is in a form Material's blog crashes on
+  (``sitebuild.post_dates``): a ``created:``/``updated:`` mapping without ``created``
+  ended the build in a traceback naming no post;
+- a post file whose Markdown extension is in capitals (``x.MD``): MkDocs does not read it
+  as Markdown, so it was published as a raw file and the post was lost.
+
+Runs before the blog plugin reads the posts.
+"""
 
 from __future__ import annotations
+
+from pathlib import PurePosixPath
 
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 import yaml
 from material.plugins.blog.structure import YAML_RE
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from sitebuild.post_dates import date_problems
+
+MARKDOWN = utils.markdown_extensions
 
 
 @event_priority(0)  # after the notebook posts are written (50), before the blog reads (-50)
@@ -23,6 +35,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     posts_dir = blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/") + "/"
     problems = []
     for f in files:
+        suffix = PurePosixPath(f.src_uri).suffix
+        if (
+            f.src_uri.startswith(posts_dir)
+            and suffix.lower() in MARKDOWN
+            and suffix not in MARKDOWN
+        ):
+            problems.append(
+                f"Post '{f.src_uri}': MkDocs reads only lower-case '{suffix.lower()}' files as "
+                "Markdown, so this post would be published as a raw file; rename it"
+            )
         if f.generated_by or not f.src_uri.startswith(posts_dir) or not f.src_uri.endswith(".md"):
             continue  # notebook posts are checked by the notebook pipeline
         with open(f.abs_src_path, encoding="utf-8-sig") as source:
