@@ -134,6 +134,10 @@ FETCHING = {
     "link": ("href", "imagesrcset"),
     "image": ("href", "xlink:href"),  # SVG
     "use": ("href", "xlink:href"),  # SVG
+    "body": ("background",),  # the old HTML attribute, still fetched
+    "table": ("background",),
+    "td": ("background",),
+    "th": ("background",),
 }
 LINK_FETCHES = {
     "stylesheet",
@@ -153,9 +157,16 @@ _STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _CSS_URL = re.compile(
     r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))"""  # url("…"), url('…'), url(…)
-    r"""|@import\s+(?:"([^"]*)"|'([^']*)')""",  # @import "…"
+    r"""|"((?:https?:)?//[^"]*)"|'((?:https?:)?//[^']*)'""",  # @import "…", image-set("…")
     re.I,
 )
+# Inline scripts: any string that is a URL of another host (a script it loads, a module it
+# imports, an image it draws) is taken for a fetch; JSON data (ld+json) is not run.
+_SCRIPT_ELEMENT = re.compile(
+    r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.I | re.S
+)
+_SCRIPT_URL = re.compile(r"""["'`]((?:https?:)?//[^"'`\s]+)""")
+_RUN_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
 def other_host(url: str) -> str | None:
@@ -203,10 +214,23 @@ def third_party_fetches(html: str) -> tuple[str, ...]:
                 continue
             urls = _srcset_urls(value) if name.endswith("srcset") else [value]
             found += [f'<{tag} {name}="{value}">' for url in urls if other_host(url) is not None]
+        if tag == "iframe" and attrs.get("srcdoc"):  # a document of its own, inline
+            found += third_party_fetches(attrs["srcdoc"])
     styles = [next(g for g in m.groups() if g is not None) for m in _STYLE_ATTR.finditer(html)]
     styles += [m.group(1) for m in _STYLE_ELEMENT.finditer(html)]
     for css in styles:
         found += [f"CSS url({url})" for url in css_fetches(unescape(css))]
+    for match in _SCRIPT_ELEMENT.finditer(html):
+        attrs = {
+            m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+            for m in _ATTR.finditer(match.group(1))
+        }
+        if attrs.get("type", "").strip().lower() in _RUN_TYPES:
+            found += [
+                f"an inline <script> naming {url}"
+                for url in _SCRIPT_URL.findall(match.group(2))
+                if other_host(url) is not None
+            ]
     return tuple(found)
 
 

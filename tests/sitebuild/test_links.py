@@ -103,6 +103,21 @@ FETCHES = {  # markup -> what third_party_fetches reports
         "CSS url(https://example.com/bg.png)"
     ),
     '<style>@import "https://example.com/a.css";</style>': "CSS url(https://example.com/a.css)",
+    # what notebook outputs of plotting libraries do (found by a review of the guard)
+    '<script>var s = document.createElement("script"); s.src = "https://cdn.example.com/v.js";'
+    "</script>": "an inline <script> naming https://cdn.example.com/v.js",
+    '<script type="module">import * as d3 from "https://cdn.example.com/d3@7/+esm";</script>': (
+        "an inline <script> naming https://cdn.example.com/d3@7/+esm"
+    ),
+    '<iframe srcdoc="&lt;img src=&quot;https://example.com/t.png&quot;&gt;"></iframe>': (
+        '<img src="https://example.com/t.png">'
+    ),
+    '<table background="https://example.com/bg.png"><tr><td>x</td></tr></table>': (
+        '<table background="https://example.com/bg.png">'
+    ),
+    '<div style="background: image-set(&quot;https://example.com/a.png&quot; 1x)"></div>': (
+        "CSS url(https://example.com/a.png)"
+    ),
 }
 
 
@@ -120,6 +135,8 @@ def test_links_a_reader_follows_and_files_of_the_site_are_not_fetches():
         '<script src="../assets/site.js"></script>'
         '<div style="background: url(../bg.png)"></div>'
         "<pre><code>&lt;img src=&quot;https://example.com/a.png&quot;&gt;</code></pre>"
+        '<script type="application/ld+json">{"url": "https://example.test/post/"}</script>'
+        "<script>document.documentElement.classList.add('js')</script>"
     )
     assert third_party_fetches(page) == ()
 
