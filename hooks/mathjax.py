@@ -55,6 +55,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    for quote in mathjax.leftover_tex(html):
+        log.warning(
+            "%s: math left as plain text, not typeset: '%s' (display math needs a blank line"
+            " before its $$; inside a table, write | as \\|)",
+            author_src_uri(page.file),
+            quote,
+        )
     # Node starts on the page's new formulas now, while MkDocs renders the other pages.
     _typesetter(config).prefetch(html)
     return html

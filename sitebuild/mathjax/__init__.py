@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .distribution import MathJaxMissing
 from .node import NodeNotFound
-from .page import Formula, TexError, formulas
+from .page import Formula, TexError, formulas, leftover_tex
 from .process import MathJaxFailed
 from .typesetter import FONT_DIR, STYLESHEET, PageResult, Typesetter
 
@@ -36,6 +36,7 @@ __all__ = [
     "close_all",
     "dirty",
     "formulas",
+    "leftover_tex",
     "remember_dirty",
     "shared",
 ]

@@ -105,3 +105,32 @@ def tex_error(markup: str) -> str | None:
     """MathJax's error message in a formula's markup, or None when it typeset cleanly."""
     match = MERROR.search(markup)
     return html.unescape(match.group(1)) if match else None
+
+
+# What arithmatex leaves as text when it does not see math: ``$$`` of display math not
+# preceded by a blank line, TeX delimiters, and a ``$`` next to TeX syntax (``$\alpha``,
+# ``_1$`` or a cell holding only ``$``, of a ``$…$`` that a table's ``|`` split). A ``$``
+# among words is a dollar sign.
+_NOT_PROSE = re.compile(
+    r'<(pre|code|script|style|textarea)\b.*?</\1\s*>|<(span|div) class="arithmatex">.*?</\2>',
+    re.S | re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+_LONE_DOLLAR = re.compile(r">\s*\$\s*<")
+_LONE = "\ue000"  # marks such a $ for _LEFT_TEX (a private-use character: not in any text)
+_LEFT_TEX = re.compile(r"\$\$|\\[()[\]]|\\begin\{|\$[\\{]|[\\{}^_][\w{}]*\$|" + _LONE + r"\$")
+
+
+def leftover_tex(content_html: str) -> list[str]:
+    """Each place of a page's rendered content where TeX is left as plain text (outside
+    code and outside the formulas arithmatex found), as a short quote of the text."""
+    prose = _NOT_PROSE.sub(" ", content_html)
+    # a lone $ in an element: what is left of a $…$ a table's | split into extra cells
+    text = html.unescape(_TAG.sub(" ", _LONE_DOLLAR.sub(">" + _LONE + "$<", prose)))
+    found = []
+    for match in _LEFT_TEX.finditer(text):
+        quote = " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
+        quote = quote.replace(_LONE, "")
+        if quote not in found:
+            found.append(quote)
+    return found

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from sitebuild.mathjax.page import Formula, formulas, substitute, tex_error, with_source
+from sitebuild.mathjax.page import (
+    Formula,
+    formulas,
+    leftover_tex,
+    substitute,
+    tex_error,
+    with_source,
+)
 
 PAGE = """<nav><span class="md-ellipsis">
   Minimising \\(f(x) = x^2 - 1\\) fast
@@ -65,3 +72,27 @@ def test_with_source_stores_the_tex_escaped():
     assert out.endswith(markup[len("<mjx-container") :])
     with pytest.raises(ValueError, match="mjx-container"):
         with_source("<span>x</span>", "x")
+
+
+@pytest.mark.parametrize(
+    ("content", "quote"),
+    [
+        ("<p>The loss is\n$$\nL = x\n$$</p>", "The loss is $$ L = x $$"),
+        ("<table><tr><td>$</td><td>w</td><td>_1$</td></tr></table>", "$ w _1$"),
+        ("<table><tr><td>L1</td><td>$</td></tr></table>", "L1 $"),  # the rest was dropped
+        ("<p>left \\(x and \\begin{align} here</p>", "left \\(x and \\begin{align} here"),
+        ("<p>Say $\\alpha out loud</p>", "Say $\\alpha out loud"),
+    ],
+)
+def test_leftover_tex_finds_math_arithmatex_did_not_see(content, quote):
+    assert leftover_tex(content) == [quote]
+
+
+def test_leftover_tex_leaves_prices_code_and_typeset_math_alone():
+    content = (
+        "<p>A GPU hour costs $2, a sign $ alone, US$ 5.</p>"
+        "<pre><code>echo $$ \\(x\\)</code></pre><p><code>$HOME</code></p>"
+        '<p>Inline <span class="arithmatex">\\(x^2\\)</span> and</p>'
+        '<div class="arithmatex">\\[\\sum_i x_i\\]</div>'
+    )
+    assert leftover_tex(content) == []
