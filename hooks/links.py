@@ -24,6 +24,7 @@ from sitebuild.authored import author_src_uri
 from sitebuild.links import (
     SiteFiles,
     css_fetches,
+    excerpt_raw_links,
     fetch_problem,
     link_problems,
     third_party_fetches,
@@ -44,6 +45,18 @@ def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
         for f in files
         if f.is_documentation_page() and f.src_uri.startswith(posts_dir) and id(f) not in published
     }
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    blog = config.plugins.get("material/blog")
+    if blog is not None and getattr(blog, "blog", None) and page in blog.blog.posts:
+        for link in excerpt_raw_links(markdown, blog.config.post_excerpt_separator):
+            log.warning(
+                f"Doc file '{author_src_uri(page.file)}': the excerpt's raw HTML {link} breaks"
+                " on the blog index, archive and category pages, which show the excerpt at"
+                " other URLs; write it in Markdown, or move it below the excerpt separator"
+            )
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

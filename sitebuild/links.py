@@ -240,3 +240,22 @@ def fetch_problem(what: str) -> str:
         f"{what} makes every reader's browser fetch from another host; save the file "
         "under docs/ and refer to it by a relative path"
     )
+
+
+# --------------------------------------------------------------------------- excerpts
+
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def excerpt_raw_links(markdown: str, separator: str) -> list[str]:
+    """Relative ``href``/``src`` of raw HTML in a post's excerpt (its Markdown above
+    ``separator``; all of it without one). The blog shows the excerpt on its index, archive
+    and category pages, at other URLs; it rewrites Markdown links for them, but not raw
+    HTML, which breaks."""
+    excerpt = _CODE_SPAN.sub("", _FENCE.sub("", markdown.split(separator, 1)[0]))
+    return [
+        f'<{tag} {attribute}="{value}">'
+        for tag, attribute, value in html_links(excerpt)
+        if site_path(value, "x/") is not None and not value.startswith("/")
+    ]

@@ -8,6 +8,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from sitebuild.links import (
     SiteFiles,
     css_fetches,
+    excerpt_raw_links,
     html_links,
     link_problems,
     site_path,
@@ -152,4 +153,22 @@ def test_css_fetches_reads_url_and_import_of_a_stylesheet():
         "https://fonts.example.com/css2?family=X",
         "https://example.com/b.css",
         "//cdn.example.com/c.svg",
+    ]
+
+
+def test_excerpt_raw_links_are_the_relative_raw_html_urls_above_the_separator():
+    markdown = (
+        '# Post\n\nSee the <a href="../../about/">about page</a>, '
+        '<img src="../../assets/a.svg" alt="a">, [markdown](../x.md), '
+        '<a href="https://example.com/">out</a>, <a href="#here">here</a>, '
+        '`<img src="code.png">`.\n\n```html\n<img src="fenced.png">\n```\n\n'
+        '<!-- more -->\n\n<img src="below.png" alt="b">\n'
+    )
+    assert excerpt_raw_links(markdown, "<!-- more -->") == [
+        '<a href="../../about/">',
+        '<img src="../../assets/a.svg">',
+    ]
+    # without a separator the whole post is the excerpt
+    assert excerpt_raw_links('<img src="a.png" alt="a">\n', "<!-- more -->") == [
+        '<img src="a.png">'
     ]
