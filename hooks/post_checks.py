@@ -1,8 +1,10 @@
 """Fail the build, naming the file, on a post the blog plugin would crash on or drop:
 
 - a Markdown post whose ``date`` is in a form Material's blog crashes on
-  (``sitebuild.post_dates``): a ``created:``/``updated:`` mapping without ``created``
+  (``sitebuild.post_meta``): a ``created:``/``updated:`` mapping without ``created``
   ended the build in a traceback naming no post;
+- a misspelt front-matter key (``drafts: true``), which the blog ignores: the draft was
+  published;
 - a post file whose Markdown extension is in capitals (``x.MD``): MkDocs does not read it
   as Markdown, so it was published as a raw file and the post was lost.
 
@@ -22,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from sitebuild.post_dates import date_problems
+from sitebuild.post_meta import date_problems, misspelt_keys
 
 MARKDOWN = utils.markdown_extensions
 
@@ -54,7 +56,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         except Exception:  # noqa: BLE001 - bad YAML, an impossible date (ValueError):
             continue  # the blog plugin reports those, naming the post
         if isinstance(meta, dict):
-            problems += [f"Post '{f.src_uri}': {p}" for p in date_problems(meta)]
+            found = date_problems(meta) + misspelt_keys(meta)
+            problems += [f"Post '{f.src_uri}': {p}" for p in found]
     if problems:
         raise PluginError("\n".join(problems))
     return files

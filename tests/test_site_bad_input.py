@@ -102,6 +102,8 @@ DEFECTS = {
     "no date": ("date: 2026-01-15\n", "", []),
     "malformed date": ("date: 2026-01-15", "date: 2026-13-45", []),
     "date that is not a date": ("date: 2026-01-15", "date: last tuesday", []),
+    # the blog ignores a key it does not know: this draft was published (found by a review)
+    "misspelt draft key": ("slug: broken-post\n", "slug: broken-post\ndrafts: true\n", []),
     # Material's blog ended this one in KeyError: 'created', naming no post
     "updated without created": ("date: 2026-01-15\n", "date:\n  updated: 2026-01-16\n", []),
     "broken link": ("[blog](../index.md)", "[blog](../no-such-page.md)", []),

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from ..post_dates import date_problems
+from ..post_meta import date_problems, misspelt_keys
 from ..slugs import slug_problem
 from .errors import NotebookPostError
 
@@ -163,7 +163,7 @@ def validate(
 
     meta = post.meta
     if dates := date_problems(meta):
-        return dates
+        return dates + misspelt_keys(meta)
     config = PostConfig(str(post.path))
     config.load_dict({key: meta[key] for key in meta.keys() & set(config.keys())})
     errors, _ = config.validate()
@@ -185,4 +185,4 @@ def validate(
         )
     if "slug" in meta and (why := slug_problem(meta["slug"])):
         problems.append(f"key 'slug': {why}")
-    return problems
+    return problems + misspelt_keys(meta)
