@@ -234,6 +234,16 @@ def test_a_post_whose_extension_is_in_capitals_fails_and_bytecode_is_never_publi
     assert "Traceback" not in output
 
 
+def test_a_post_saved_outside_the_posts_folder_fails_naming_it(site, tmp_path):
+    """Outside blog/posts/ a post is an ordinary page that no navigation leads to."""
+    stray = site.parent / "docs" / "blog" / "stray-post.md"
+    stray.write_text(post_path(site).read_text(encoding="utf-8"), encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert 'not included in the "nav"' in output and "blog/stray-post.md" in output
+
+
 # TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),
