@@ -33,7 +33,7 @@ def notebook_page(tmp_path):
     notebook = File("blog/posts/adam.py", str(tmp_path / "docs"), str(tmp_path / "site"), True)
     generated = File("blog/posts/adam.md", str(tmp_path / "cache"), str(tmp_path / "site"), True)
     mark_generated_from(generated, notebook)
-    return SimpleNamespace(file=generated, url="blog/adam/", content=PAGE)
+    return SimpleNamespace(file=generated, url="blog/adam/", content=PAGE, markdown="")
 
 
 PAGE = (
@@ -61,7 +61,7 @@ def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
     config = fake_config(tmp_path)
     hook.on_config(config)
     page = SimpleNamespace(
-        file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/", content=""
+        file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/", content="", markdown=""
     )
     out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
     assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n</head>' in out
@@ -84,11 +84,13 @@ def test_an_error_in_an_excerpt_is_reported_once_by_the_post_that_has_it(hook, t
         file=File("blog/index.md", str(tmp_path), str(tmp_path), True),
         url="blog/",
         content="<p>Posts</p>",
+        markdown="",
     )
     post = SimpleNamespace(
         file=File("blog/posts/p.md", str(tmp_path), str(tmp_path), True),
         url="blog/p/",
         content=PAGE,
+        markdown="",
     )
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.mathjax"):
         hook.on_post_page(PAGE, page=index, config=config)
@@ -112,7 +114,7 @@ def test_serve_rebuilds_reuse_one_mathjax_process(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(ROOT / "hooks"))
     config = fake_config(tmp_path)
     page = SimpleNamespace(
-        file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/", content=""
+        file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/", content="", markdown=""
     )
     loaded = []
     for formula in ("x^2", "y^3"):
