@@ -5,6 +5,8 @@
   ended the build in a traceback naming no post;
 - a misspelt front-matter key (``drafts: true``), which the blog ignores: the draft was
   published;
+- a page whose ``template:`` names no template of the theme (``overrides/`` or
+  Material's): the build named the page, then ended in a ``TemplateNotFound`` traceback;
 - a post file whose Markdown extension is in capitals (``x.MD``): MkDocs does not read it
   as Markdown, so it was published as a raw file and the post was lost.
 
@@ -17,13 +19,16 @@ from pathlib import PurePosixPath
 
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 import yaml
+from jinja2 import TemplateNotFound
 from material.plugins.blog.structure import YAML_RE
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
+from sitebuild.authored import author_src_uri
 from sitebuild.post_meta import date_problems, misspelt_keys
 
 MARKDOWN = utils.markdown_extensions
@@ -61,3 +66,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if problems:
         raise PluginError("\n".join(problems))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    name = page.meta.get("template")
+    if name:
+        env = config.theme.get_env()
+        try:
+            env.loader.get_source(env, name)  # finds the file; compiles nothing
+        except TemplateNotFound:
+            raise PluginError(
+                f"Page '{author_src_uri(page.file)}': its front matter's template: {name!r} is"
+                " not a template of the theme (overrides/ or Material's)"
+            ) from None
+    return markdown
