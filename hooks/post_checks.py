@@ -7,6 +7,8 @@
   published;
 - a page whose ``template:`` names no template of the theme (``overrides/`` or
   Material's): the build named the page, then ended in a ``TemplateNotFound`` traceback;
+- a page whose title (its first heading) has math but whose front matter has no plain
+  ``title:``: the browser tab, link previews and the RSS feed showed the raw TeX;
 - a post file whose Markdown extension is in capitals (``x.MD``): MkDocs does not read it
   as Markdown, so it was published as a raw file and the post was lost.
 
@@ -24,7 +26,7 @@ from material.plugins.blog.structure import YAML_RE
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -32,6 +34,7 @@ from sitebuild.authored import author_src_uri
 from sitebuild.post_meta import date_problems, misspelt_keys
 
 MARKDOWN = utils.markdown_extensions
+log = get_plugin_logger("post_checks")
 
 
 @event_priority(0)  # after the notebook posts are written (50), before the blog reads (-50)
@@ -80,3 +83,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 " not a template of the theme (overrides/ or Material's)"
             ) from None
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    title = page.title or ""
+    if "title" not in page.meta and ("\\(" in title or "$" in title):
+        log.warning(
+            f"Doc file '{author_src_uri(page.file)}': its title {title!r} has math, which the"
+            " browser tab, link previews and the RSS feed show as raw TeX; add a plain-text"
+            " title: to its front matter (the heading keeps its math)"
+        )
+    return html

@@ -110,6 +110,12 @@ DEFECTS = {
         "slug: broken-post\ntemplate: no-such.html\n",
         ["no-such.html"],
     ),
+    # the tab, link previews and the feed showed raw TeX (found by a review)
+    "math in the title": (
+        "# A post for the bad-input tests",
+        "# Why the $\\ell_2$ penalty shrinks",
+        ["has math", "title:"],
+    ),
     # Material's blog ended this one in KeyError: 'created', naming no post
     "updated without created": ("date: 2026-01-15\n", "date:\n  updated: 2026-01-16\n", []),
     "broken link": ("[blog](../index.md)", "[blog](../no-such-page.md)", []),
