@@ -9,8 +9,8 @@
   Material's): the build named the page, then ended in a ``TemplateNotFound`` traceback;
 - a page whose title (its first heading) has math but whose front matter has no plain
   ``title:``: the browser tab, link previews and the RSS feed showed the raw TeX;
-- a post file whose Markdown extension is in capitals (``x.MD``): MkDocs does not read it
-  as Markdown, so it was published as a raw file and the post was lost.
+- a post file whose extension is in capitals (``x.MD``, ``x.PY``): it is not read as a
+  post, so it was published as a raw file and the post was lost.
 
 Runs before the blog plugin reads the posts.
 """
@@ -34,6 +34,7 @@ from sitebuild.authored import author_src_uri
 from sitebuild.post_meta import date_problems, misspelt_keys
 
 MARKDOWN = utils.markdown_extensions
+POSTS = (*MARKDOWN, ".py", ".ipynb")  # Markdown and notebook posts
 log = get_plugin_logger("post_checks")
 
 
@@ -46,16 +47,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     problems = []
     for f in files:
         suffix = PurePosixPath(f.src_uri).suffix
-        if (
-            f.src_uri.startswith(posts_dir)
-            and suffix.lower() in MARKDOWN
-            and suffix not in MARKDOWN
-        ):
+        if f.src_uri.startswith(posts_dir) and suffix.lower() in POSTS and suffix not in POSTS:
             problems.append(
-                f"Post '{f.src_uri}': MkDocs reads only lower-case '{suffix.lower()}' files as "
-                "Markdown, so this post would be published as a raw file; rename it"
+                f"Post '{f.src_uri}': only lower-case '{suffix.lower()}' files are read as posts,"
+                " so this one would be published as a raw file; rename it"
             )
-        if f.generated_by or not f.src_uri.startswith(posts_dir) or not f.src_uri.endswith(".md"):
+        if f.generated_by or not f.src_uri.startswith(posts_dir) or suffix not in MARKDOWN:
             continue  # notebook posts are checked by the notebook pipeline
         with open(f.abs_src_path, encoding="utf-8-sig") as source:
             match = YAML_RE.match(source.read())
@@ -73,6 +70,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     name = page.meta.get("template")
+    if name is not None and not isinstance(name, str):
+        raise PluginError(
+            f"Page '{author_src_uri(page.file)}': its front matter's template: must be a file"
+            f" name such as main.html, not {name!r}"
+        )
     if name:
         env = config.theme.get_env()
         try:

@@ -105,6 +105,11 @@ DEFECTS = {
     # the blog ignores a key it does not know: this draft was published (found by a review)
     "misspelt draft key": ("slug: broken-post\n", "slug: broken-post\ndrafts: true\n", []),
     # a TemplateNotFound traceback after naming the page (found by a review)
+    "template that is not a name": (
+        "slug: broken-post\n",
+        "slug: broken-post\ntemplate: 5\n",
+        ["template: must be a file name"],
+    ),
     "template that does not exist": (
         "slug: broken-post\n",
         "slug: broken-post\ntemplate: no-such.html\n",
@@ -219,11 +224,15 @@ def test_a_file_linked_from_outside_the_repository_fails_the_build(site, tmp_pat
     assets.mkdir(exist_ok=True)
     (assets / "leak.txt").symlink_to(outside / "secret.txt")
     (assets / "outdir").symlink_to(outside / "folder", target_is_directory=True)
+    overrides = site.parent / "overrides" / "assets"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "theme-leak.txt").symlink_to(outside / "secret.txt")  # the theme's files too
     result = mkdocs_build(site, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert f"'docs/assets/leak.txt' is a link to '{outside / 'secret.txt'}'" in output
     assert "'docs/assets/outdir/inner.txt' is a link to" in output
+    assert "'overrides/assets/theme-leak.txt' is a link to" in output
     assert "Traceback" not in output
     assert not (tmp_path / "out" / "assets" / "leak.txt").exists()
 
@@ -241,11 +250,22 @@ def test_a_post_whose_extension_is_in_capitals_fails_and_bytecode_is_never_publi
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     assert not [p for p in (tmp_path / "out").rglob("*") if p.suffix == ".pyc"]
-    (posts / "shouting.MD").write_text(post_path(site).read_text(encoding="utf-8"))
+    text = post_path(site).read_text(encoding="utf-8")
+    (posts / "shouting.MD").write_text(text, encoding="utf-8")
+    (posts / "shouting-notebook.PY").write_text("# ---\n# date: 2026-01-02\n# ---\n")
+    # the other Markdown extensions are posts too, and checked as .md posts are
+    (posts / "long.markdown").write_text(
+        text.replace("date: 2026-01-15\n", "date:\n  updated: 2026-01-16\n").replace(
+            "slug: broken-post", "slug: long-name"
+        ),
+        encoding="utf-8",
+    )
     result = mkdocs_build(site, tmp_path / "out2")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert "Post 'blog/posts/shouting.MD': MkDocs reads only lower-case '.md'" in output
+    assert "Post 'blog/posts/shouting.MD': only lower-case '.md' files are read" in output
+    assert "Post 'blog/posts/shouting-notebook.PY': only lower-case '.py' files" in output
+    assert "Post 'blog/posts/long.markdown': key 'date': the created:/updated: form" in output
     assert "Traceback" not in output
 
 
