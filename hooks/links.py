@@ -23,14 +23,15 @@ from mkdocs.structure.pages import Page
 from sitebuild.authored import author_src_uri
 from sitebuild.links import (
     SiteFiles,
-    css_fetches,
     excerpt_raw_links,
     fetch_problem,
+    file_fetches,
     link_problems,
     third_party_fetches,
 )
 
 log = get_plugin_logger("links")
+SITE_FILE_TYPES = {".css", ".js", ".mjs", ".html", ".htm", ".svg"}  # file_fetches reads
 
 
 def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
@@ -74,9 +75,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    for css in config.extra_css:
-        path = Path(config.docs_dir) / css
-        if path.is_file():  # a missing one is MkDocs' own warning
-            for url in css_fetches(path.read_text(encoding="utf-8", errors="replace")):
-                rel = Path(os.path.relpath(path, Path(config.config_file_path).parent)).as_posix()
-                log.warning(f"Stylesheet '{rel}': {fetch_problem(f'url({url})')}")
+    # The site's own stylesheets, scripts, HTML and SVG files (extra_css, extra_javascript,
+    # anything under docs/ a page links or frames), as published.
+    root = Path(config.config_file_path).parent
+    for path in sorted(Path(config.docs_dir).rglob("*")):
+        if path.suffix.lower() not in SITE_FILE_TYPES or "__pycache__" in path.parts:
+            continue
+        try:
+            found = file_fetches(path.name, path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        for what in found:
+            rel = Path(os.path.relpath(path, root)).as_posix()
+            log.warning(f"File '{rel}': {fetch_problem(what)}")

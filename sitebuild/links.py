@@ -32,11 +32,14 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if name in ATTRIBUTES and value is not None:
                 self.found.append((tag, name, value))
+            elif name in ("srcset", "imagesrcset") and value is not None:  # "a.png 2x, …"
+                self.found += [(tag, name, url) for url in _srcset_urls(value)]
 
 
 @lru_cache(maxsize=256)
 def html_links(html: str) -> tuple[tuple[str, str, str], ...]:
-    """(tag, attribute, value) of every ``href`` and ``src`` in ``html``, in order.
+    """(tag, attribute, value) of every ``href`` and ``src`` in ``html``, in order, and
+    of each URL of a ``srcset``.
 
     Remembered by the HTML itself: a ``mkdocs serve`` rebuild parses only pages that
     changed (parsing is most of this module's cost)."""
@@ -121,7 +124,9 @@ def link_problems(html: str, page_url: str, site: SiteFiles) -> list[str]:
 # Elements that make the browser fetch what their attribute names (a link a reader follows,
 # <a href>, is not a fetch); <link> only for the rel values that load or contact a host.
 FETCHING = {
-    "script": ("src",),
+    "script": ("src", "href", "xlink:href"),  # href, xlink:href: SVG's script
+    "base": ("href",),  # every relative URL after it resolves against that host
+    "a": ("ping",),  # a request on every click
     "img": ("src", "srcset"),
     "source": ("src", "srcset"),
     "video": ("src", "poster"),
@@ -150,6 +155,7 @@ LINK_FETCHES = {
     "apple-touch-icon",
     "mask-icon",
     "manifest",
+    "prerender",
 }
 _TAG = re.compile(r"<(" + "|".join(FETCHING) + r")\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
@@ -166,7 +172,23 @@ _SCRIPT_ELEMENT = re.compile(
     r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.I | re.S
 )
 _SCRIPT_URL = re.compile(r"""["'`]((?:https?:)?//[^"'`\s]+)""")
-_RUN_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_RUN_TYPES = {  # the script types a browser runs
+    "",
+    "module",
+    *(
+        f"{kind}/{name}"
+        for kind in ("text", "application")
+        for name in ("javascript", "ecmascript")
+    ),
+    "application/x-javascript",
+    "text/jscript",
+    "text/livescript",
+}
+# Code shown on the page (escaped, so no tags) cannot hold a handler; text between tags is
+# skipped so that prose such as ' onclick="…"' is not read as an attribute.
+_CODE_OR_TEXT = re.compile(r">[^<]*<")
+# Event-handler attributes (onload=, onclick=, …) run script: any URL of another host in one
+_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
 def other_host(url: str) -> str | None:
@@ -220,6 +242,13 @@ def third_party_fetches(html: str) -> tuple[str, ...]:
     styles += [m.group(1) for m in _STYLE_ELEMENT.finditer(html)]
     for css in styles:
         found += [f"CSS url({url})" for url in css_fetches(unescape(css))]
+    for match in _HANDLER.finditer(_CODE_OR_TEXT.sub("><", html)):
+        handler = unescape(next(g for g in match.groups() if g is not None))
+        found += [
+            f"an event handler naming {url}"
+            for url in _SCRIPT_URL.findall(handler)
+            if other_host(url) is not None
+        ]
     for match in _SCRIPT_ELEMENT.finditer(html):
         attrs = {
             m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
@@ -259,3 +288,17 @@ def excerpt_raw_links(markdown: str, separator: str) -> list[str]:
         for tag, attribute, value in html_links(excerpt)
         if site_path(value, "x/") is not None and not value.startswith("/")
     ]
+
+
+def file_fetches(name: str, text: str) -> list[str]:
+    """What a file of the site's own (by its ``name``'s suffix) makes a browser fetch from
+    another host: a stylesheet's ``url()``/``@import``, a script's URL strings, an HTML or
+    SVG file's markup."""
+    suffix = name.rsplit(".", 1)[-1].lower()
+    if suffix == "css":
+        return [f"url({url})" for url in css_fetches(text)]
+    if suffix in ("js", "mjs"):
+        return [f"a script naming {url}" for url in _SCRIPT_URL.findall(text) if other_host(url)]
+    if suffix in ("html", "htm", "svg"):
+        return list(third_party_fetches(text))
+    return []

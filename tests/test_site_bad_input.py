@@ -177,6 +177,16 @@ def test_what_a_reader_would_fetch_from_another_host_fails_the_build(site, tmp_p
         "[blog](../index.md).\n\n![A chart](https://charts.example.com/c.png)\n\n"
         '<script src="https://cdn.example.com/widget.js"></script>',
     )
+    # the site's own script and a static HTML page a post could frame: scanned as well
+    js = site.parent / "docs" / "javascripts" / "copy-tex.js"
+    js.write_text(
+        js.read_text() + '\nconst s = document.createElement("script");\n'
+        's.src = "https://cdn.example.com/tracker.js";\n',
+        encoding="utf-8",
+    )
+    (site.parent / "docs" / "assets" / "frame.html").write_text(
+        '<html><body><script src="https://w3.example.com/x.js"></script></body></html>'
+    )
     css = site.parent / "docs" / "stylesheets" / "site.css"
     css.write_text(
         '@import url("https://fonts.example.com/css2?family=Inter");\n' + css.read_text(),
@@ -189,9 +199,14 @@ def test_what_a_reader_would_fetch_from_another_host_fails_the_build(site, tmp_p
     assert f'{post}: <img src="https://charts.example.com/c.png"> makes every reader' in output
     assert f'{post}: <script src="https://cdn.example.com/widget.js"> makes' in output
     assert (
-        "Stylesheet 'docs/stylesheets/site.css': "
+        "File 'docs/stylesheets/site.css': "
         "url(https://fonts.example.com/css2?family=Inter) makes" in output
     )
+    assert (
+        "File 'docs/javascripts/copy-tex.js': a script naming https://cdn.example.com/tracker.js"
+        in output
+    )
+    assert "File 'docs/assets/frame.html': <script src=\"https://w3.example.com/x.js\">" in output
     assert "Traceback" not in output
 
 

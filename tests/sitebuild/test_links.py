@@ -104,6 +104,19 @@ FETCHES = {  # markup -> what third_party_fetches reports
         "CSS url(https://example.com/bg.png)"
     ),
     '<style>@import "https://example.com/a.css";</style>': "CSS url(https://example.com/a.css)",
+    # found by the second review
+    '<base href="https://cdn.example.com/">': '<base href="https://cdn.example.com/">',
+    '<img src="a.png" alt="a" onload="fetch(\'https://t.example.com/p\')">': (
+        "an event handler naming https://t.example.com/p"
+    ),
+    '<script type="application/ecmascript">import("https://m.example.com/m.js")</script>': (
+        "an inline <script> naming https://m.example.com/m.js"
+    ),
+    '<svg><script href="https://s.example.com/s.js"></script></svg>': (
+        '<script href="https://s.example.com/s.js">'
+    ),
+    '<link rel="prerender" href="https://r.example.com/">': '<link href="https://r.example.com/">',
+    '<a ping="https://p.example.com/" href="x/">x</a>': '<a ping="https://p.example.com/">',
     # what notebook outputs of plotting libraries do (found by a review of the guard)
     '<script>var s = document.createElement("script"); s.src = "https://cdn.example.com/v.js";'
     "</script>": "an inline <script> naming https://cdn.example.com/v.js",
@@ -138,6 +151,7 @@ def test_links_a_reader_follows_and_files_of_the_site_are_not_fetches():
         "<pre><code>&lt;img src=&quot;https://example.com/a.png&quot;&gt;</code></pre>"
         '<script type="application/ld+json">{"url": "https://example.test/post/"}</script>'
         "<script>document.documentElement.classList.add('js')</script>"
+        "<p>Prose about onclick=\"fetch('https://e.example.com/')\" handlers.</p>"
     )
     assert third_party_fetches(page) == ()
 
@@ -167,6 +181,13 @@ def test_excerpt_raw_links_are_the_relative_raw_html_urls_above_the_separator():
     assert excerpt_raw_links(markdown, "<!-- more -->") == [
         '<a href="../../about/">',
         '<img src="../../assets/a.svg">',
+    ]
+    picture = (
+        '<picture><source srcset="../a.svg 1x, ../b.svg 2x"><img src="data:," alt=""></picture>'
+    )
+    assert excerpt_raw_links(picture, "<!-- more -->") == [
+        '<source srcset="../a.svg">',
+        '<source srcset="../b.svg">',
     ]
     # without a separator the whole post is the excerpt
     assert excerpt_raw_links('<img src="a.png" alt="a">\n', "<!-- more -->") == [
