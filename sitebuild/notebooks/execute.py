@@ -50,9 +50,13 @@ else:
         "config", "InlineBackend.print_figure_kwargs = "
         "{'bbox_inches': 'tight', 'metadata': {'Software': None}}")
 """
-# Files of the notebook's folder (its working directory) the kernel reads while it starts,
-# before the tracker runs: matplotlib's configuration, looked for there first.
-STARTUP_FILES = ("matplotlibrc",)
+# Files the kernel reads while it starts, before the tracker runs, in the notebook's folder
+# (its working directory, matplotlib's first place for its configuration) and, for the
+# modules Python imports at start-up from its path, in the repository root too.
+STARTUP_FILES = {
+    "folder": ("matplotlibrc", "sitecustomize.py", "usercustomize.py"),
+    "root": ("sitecustomize.py", "usercustomize.py"),
+}
 _REPORT = f"""\
 from IPython.display import display as _sitebuild_display
 _sitebuild_display({{{REPORT_MIME!r}: _sitebuild_tracker.report()}}, raw=True)

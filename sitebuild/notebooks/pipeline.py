@@ -209,7 +209,8 @@ def build(
         deps.add_files(root, embedded_files(run.notebook))  # written out in the downloads
         folder = os.path.relpath(post.path.parent.resolve(), root.resolve())
         if not folder.startswith(".."):  # read by the kernel as it starts: tracked apart
-            deps.add_files(root, [f"{folder}/{name}" for name in STARTUP_FILES], absent_too=True)
+            startup = [f"{folder}/{name}" for name in STARTUP_FILES["folder"]]
+            deps.add_files(root, startup + list(STARTUP_FILES["root"]), absent_too=True)
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
         needs = companions(deps.files, post=post.path, root=root)
         markdown = with_download_note(rendered.markdown, stem, stem, options.install, list(needs))

@@ -198,6 +198,18 @@ def test_a_matplotlibrc_in_the_posts_folder_is_a_dependency_present_or_not(repo,
     assert ran(caplog) == []
 
 
+def test_a_sitecustomize_that_appears_on_the_kernels_path_re_runs_the_post(repo, caplog):
+    """Python imports sitecustomize at start-up from the repository root, first on the
+    kernel's path, before the tracker runs (found by a review: the cache served the old)."""
+    caplog.set_level(logging.INFO)
+    write(repo, "custom.py", "import builtins\nprint('marker', getattr(builtins, 'MARK', None))")
+    assert "marker None" in run_pipeline(repo).published[0].page_path.read_text()
+    assert ran(caplog) == ["blog/posts/custom.py"]
+    (repo / "sitecustomize.py").write_text("import builtins\nbuiltins.MARK = 9\n")
+    assert "marker 9" in run_pipeline(repo).published[0].page_path.read_text()
+    assert ran(caplog) == ["blog/posts/custom.py"]
+
+
 def test_the_dependency_report_survives_output_in_many_pieces(repo):
     """The old hook read its report from the last printed chunk, which ipykernel may send
     as a separate message (a lone newline): a crash in some runs. Many runs here, with
