@@ -277,12 +277,35 @@ _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 
+# A line after which an indented line is that block's content, not code: a list item, an
+# admonition, a collapsible block or a content tab (pymdownx), or indented content itself.
+_BLOCK_OPENER = re.compile(r"^(?:[ \t]+\S|\s*(?:[-*+]|\d+[.)])\s|\s*(?:!!!|\?\?\?\+?|===))")
+
+
+def _without_indented_code(markdown: str) -> str:
+    """``markdown`` with its indented code blocks (four spaces or a tab, after a blank line
+    that follows a paragraph) blanked out."""
+    out, in_code, blank_before, opener = [], False, True, False
+    for line in markdown.split("\n"):
+        indented = line.startswith(("    ", "\t")) and line.strip()
+        if in_code and (indented or not line.strip()):
+            out.append("")
+            continue
+        in_code = bool(indented and blank_before and not opener)
+        out.append("" if in_code else line)
+        if line.strip():
+            opener = bool(_BLOCK_OPENER.match(line)) or in_code
+        blank_before = not line.strip()
+    return "\n".join(out)
+
+
 def excerpt_raw_links(markdown: str, separator: str) -> list[str]:
     """Relative ``href``/``src`` of raw HTML in a post's excerpt (its Markdown above
     ``separator``; all of it without one). The blog shows the excerpt on its index, archive
     and category pages, at other URLs; it rewrites Markdown links for them, but not raw
     HTML, which breaks."""
-    excerpt = _CODE_SPAN.sub("", _FENCE.sub("", markdown.split(separator, 1)[0]))
+    excerpt = markdown.split(separator, 1)[0]
+    excerpt = _CODE_SPAN.sub("", _without_indented_code(_FENCE.sub("", excerpt)))
     return [
         f'<{tag} {attribute}="{value}">'
         for tag, attribute, value in html_links(excerpt)

@@ -189,6 +189,16 @@ def test_excerpt_raw_links_are_the_relative_raw_html_urls_above_the_separator():
         '<source srcset="../a.svg">',
         '<source srcset="../b.svg">',
     ]
+    # an indented code block shows HTML; indented content of a list or admonition is HTML
+    shown = (
+        'Excerpt:\n\n    <a href="../code/">x</a>\n\n'
+        '!!! note\n\n    See <a href="../in-note/">this</a>.\n\n'
+        '- item\n\n    <img src="../in-list.png" alt="i">\n\n<!-- more -->\n'
+    )
+    assert excerpt_raw_links(shown, "<!-- more -->") == [
+        '<a href="../in-note/">',
+        '<img src="../in-list.png">',
+    ]
     # without a separator the whole post is the excerpt
     assert excerpt_raw_links('<img src="a.png" alt="a">\n', "<!-- more -->") == [
         '<img src="a.png">'
