@@ -42,52 +42,78 @@ Then run all cells (*Run → Run All Cells*). The `.py` download of this post is
 notebook as a script: open it in Jupyter with jupytext, or run it with `python`."""
 
 
-def _reference(line: str) -> tuple[str, str | None, str | None] | None:
-    """``(path, section, line numbers)`` of a one-line ``--8<-- "file:section"`` reference,
-    or None for any other line."""
-    match = sections.REFERENCE.match(line) if "8<-" in line else None
-    if not match or not match.group("snippet") or match.group("escape"):
+def _section(ref: str, root: Path) -> list[str] | None:
+    """The lines a reference's text embeds, as pymdownx embeds them (dedented, marker
+    lines dropped), or None when it cannot be resolved."""
+    path, section, numbers = sections.split_reference(ref)
+    try:
+        if numbers:
+            raise ValueError("line-number embeds are not expanded")
+        text = (root / path).read_text(encoding="utf-8")
+        body = (
+            sections.section_body(text, section)
+            if section
+            else sections.without_markers(text).strip("\n")
+        )
+    except (OSError, ValueError):
         return None
-    return sections.split_reference(match.group("snippet")[1:-1])
+    return body.split("\n")
+
+
+def _indented(indent: str, lines: list[str]) -> list[str]:
+    return [indent + code if code.strip() else "" for code in lines]
 
 
 def embedded_files(executed: dict) -> list[str]:
     """The files (relative to the repository) that the Markdown cells of ``executed`` embed
-    with ``--8<--``: the downloads write their code out, so they depend on them."""
+    with ``--8<--`` (one-line and block form): the downloads write their code out, so
+    they depend on them."""
     found = []
     for cell in executed.get("cells", []):
         if cell.get("cell_type") == "markdown":
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            found += [ref[0] for line in source.split("\n") if (ref := _reference(line))]
+            found += [sections.split_reference(r.text)[0] for r in sections.references(source)]
     return list(dict.fromkeys(found))
 
 
 def embed_code(markdown: str, root: Path) -> str:
-    """``markdown`` with each one-line ``--8<-- "file:section"`` reference replaced by the
-    section it names (as pymdownx embeds it: dedented, marker lines dropped), kept at the
-    reference's indentation. Paths are relative to ``root``, the repository. A reference
-    that cannot be resolved stays as it is: the build reports it (hooks/snippet_refs.py)."""
-    out = []
+    """``markdown`` with each ``--8<--`` reference replaced by the code it embeds, kept at
+    the reference's indentation: the one-line form (``--8<-- "file:section"``) and the
+    block form (file lines between two ``--8<--`` lines). Paths are relative to ``root``,
+    the repository. A reference that cannot be resolved stays as it is: the build reports
+    it (hooks/snippet_refs.py)."""
+    out: list[str] = []
+    block: tuple[str, list[str], list[str]] | None = None  # indent, lines as written, refs
     for line in markdown.split("\n"):
-        ref = _reference(line)
-        if ref is None:
-            out.append(line)
+        match = sections.REFERENCE.match(line) if "8<-" in line else None
+        if match and match.group("block_marker") and not match.group("escape"):
+            if block is None:
+                block = (match.group("space"), [line], [])
+                continue
+            indent, written, refs = block
+            block = None
+            bodies = [_section(ref, root) for ref in refs]
+            if any(body is None for body in bodies):
+                out += [*written, line]
+            else:
+                out += [code for body in bodies for code in _indented(indent, body or [])]
             continue
-        path, section, numbers = ref
-        try:
-            if numbers:
-                raise ValueError("line-number embeds are not expanded")
-            text = (root / path).read_text(encoding="utf-8")
-            body = (
-                sections.section_body(text, section)
-                if section
-                else sections.without_markers(text).strip("\n")
-            )
-        except (OSError, ValueError):
-            out.append(line)
+        if block is not None:
+            block[1].append(line)
+            if line.strip() and not line.strip().startswith(";"):
+                block[2].append(line.strip())
             continue
-        indent = line[: len(line) - len(line.lstrip())]
-        out.extend(indent + code if code.strip() else "" for code in body.split("\n"))
+        body = (
+            _section(match.group("snippet")[1:-1], root)
+            if match and match.group("snippet") and not match.group("escape")
+            else None
+        )
+        if body is None:
+            out.append(line)
+        else:
+            out += _indented(line[: len(line) - len(line.lstrip())], body)
+    if block is not None:  # a block never closed stays as written
+        out += block[1]
     return "\n".join(out)
 
 

@@ -21,6 +21,7 @@ from sitebuild.notebooks.downloads import (
     companions,
     downloads,
     embed_code,
+    embedded_files,
     ipynb_bytes,
     notebook,
     script_bytes,
@@ -67,6 +68,19 @@ def test_embed_code_puts_the_section_in_place_and_leaves_what_it_cannot_find(roo
         '--8<-- "snippets/a.py:1:3"',
     ):
         assert embed_code(unknown, root) == unknown  # the build reports it (snippet_refs)
+
+
+def test_embed_code_writes_out_the_block_form_too(root):
+    (root / "snippets" / "b.py").write_text("def double(x):\n    return 2 * x\n")
+    markdown = (
+        "Both:\n\n```python\n--8<--\nsnippets/a.py:half\n; a comment line\n"
+        "snippets/b.py\n--8<--\n```\n\nMissing:\n\n--8<--\nsnippets/nope.py\n--8<--\n"
+    )
+    out = embed_code(markdown, root)
+    assert "```python\ndef half(x):\n    return x / 2\ndef double(x):\n    return 2 * x\n```" in out
+    assert "--8<--\nsnippets/nope.py\n--8<--" in out  # unresolved: left for the build to report
+    executed = {"cells": [{"cell_type": "markdown", "source": markdown}]}
+    assert embedded_files(executed) == ["snippets/a.py", "snippets/b.py", "snippets/nope.py"]
 
 
 def test_the_notebook_starts_with_the_install_note_and_keeps_the_outputs(root):
