@@ -9,6 +9,8 @@
   Material's): the build named the page, then ended in a ``TemplateNotFound`` traceback;
 - a page whose title (its first heading) has math but whose front matter has no plain
   ``title:``: the browser tab, link previews and the RSS feed showed the raw TeX;
+- a notebook post (a ``.py``/``.ipynb`` with front matter) outside the posts folder, which
+  was published as a raw file;
 - a post file whose extension is in capitals (``x.MD``, ``x.PY``): it is not read as a
   post, so it was published as a raw file and the post was lost.
 
@@ -17,7 +19,8 @@ Runs before the blog plugin reads the posts.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import json
+from pathlib import Path, PurePosixPath
 
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 import yaml
@@ -34,7 +37,26 @@ from sitebuild.authored import author_src_uri
 from sitebuild.post_meta import date_problems, misspelt_keys
 
 MARKDOWN = utils.markdown_extensions
-POSTS = (*MARKDOWN, ".py", ".ipynb")  # Markdown and notebook posts
+NOTEBOOKS = (".py", ".ipynb")
+POSTS = (*MARKDOWN, *NOTEBOOKS)  # Markdown and notebook posts
+
+
+def _has_front_matter(f) -> bool:
+    """Whether a .py or .ipynb starts with post front matter (``# ---`` / a ``---`` cell)."""
+    if f.generated_by or not f.abs_src_path:
+        return False
+    try:
+        text = Path(f.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
+        if f.src_uri.endswith(".ipynb"):
+            cells = json.loads(text).get("cells") or [{}]
+            source = cells[0].get("source", "")
+            text = source if isinstance(source, str) else "".join(source)
+            return text.lstrip().startswith("---")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return text.lstrip().startswith("# ---")
+
+
 log = get_plugin_logger("post_checks")
 
 
@@ -51,6 +73,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             problems.append(
                 f"Post '{f.src_uri}': only lower-case '{suffix.lower()}' files are read as posts,"
                 " so this one would be published as a raw file; rename it"
+            )
+        if suffix in NOTEBOOKS and not f.src_uri.startswith(posts_dir) and _has_front_matter(f):
+            problems.append(
+                f"Post '{f.src_uri}': a notebook post outside {posts_dir} is not a post: it"
+                " would be published as a raw file; move it into the posts folder"
             )
         if f.generated_by or not f.src_uri.startswith(posts_dir) or suffix not in MARKDOWN:
             continue  # notebook posts are checked by the notebook pipeline

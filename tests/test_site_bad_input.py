@@ -292,6 +292,16 @@ def test_a_post_saved_outside_the_posts_folder_fails_naming_it(site, tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert 'not included in the "nav"' in output and "blog/stray-post.md" in output
+    stray.unlink()  # a notebook post there is a file, not a page: it was published raw
+    (site.parent / "docs" / "blog" / "stray.py").write_text(
+        "# ---\n# date: 2026-01-15\n# ---\n\n# %% [markdown]\n# # Stray\n", encoding="utf-8"
+    )
+    (site.parent / "docs" / "assets" / "tool.py").write_text("print('a plain script')\n")
+    result = mkdocs_build(site, tmp_path / "out2")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Post 'blog/stray.py': a notebook post outside blog/posts/ is not a post" in output
+    assert "tool.py" not in output  # a script without front matter is just a file
 
 
 # TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
