@@ -28,6 +28,8 @@ import re
 import struct
 from dataclasses import dataclass, field
 
+from .. import sections
+
 ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{6,}\b")
 PRIORITY = [
     "text/html",
@@ -65,6 +67,23 @@ def fence(text: str, info: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{info}\n{text.rstrip()}\n{ticks}\n"
+
+
+def literal(text: str) -> str:
+    """Printed text as the page must show it: terminal colour codes removed, and each line
+    that pymdownx.snippets would read as an embed escaped with its ``;``, so the output is
+    never replaced by the code of a file."""
+    from nbconvert.filters import strip_ansi
+
+    lines = strip_ansi(text).split("\n")
+    return "\n".join(_escape_embed(line) for line in lines)
+
+
+def _escape_embed(line: str) -> str:
+    match = sections.REFERENCE.match(line) if "8<-" in line else None
+    if match is None or match.group("escape"):
+        return line
+    return match.group("space") + ";" + line[len(match.group("space")) :]
 
 
 def image_size(mime: str, data: bytes) -> tuple[float, float] | None:
@@ -130,7 +149,6 @@ class _Renderer:
         return f'![{alt_md}]({self.figure_dir}/{name}){{ .nb-figure loading="lazy"{attrs} }}\n'
 
     def output(self, output: dict, cell: dict, cell_no: int) -> str:
-        from nbconvert.filters import strip_ansi
 
         kind = output["output_type"]
         if kind == "stream":
@@ -140,9 +158,9 @@ class _Renderer:
                     f"Notebook post '{self.name}', {self.where(cell_no)} wrote to stderr:\n"
                     f"{text.strip()}"
                 )
-            return fence(text, 'text title="Output"') if text.strip() else ""
+            return fence(literal(text), 'text title="Output"') if text.strip() else ""
         if kind == "error":  # only in cells tagged raises-exception
-            return fence(strip_ansi("\n".join(output["traceback"])), 'text title="Error"')
+            return fence(literal("\n".join(output["traceback"])), 'text title="Error"')
         data, meta = output.get("data", {}), output.get("metadata", {})
         chosen = self.choose(data)
         if not chosen:
@@ -155,7 +173,7 @@ class _Renderer:
             return f'<div class="nb-html">\n{payload.strip()}\n</div>\n'
         if mime in ("text/markdown", "text/latex"):
             return payload.strip() + "\n"
-        return fence(payload, 'text title="Output"')
+        return fence(literal(payload), 'text title="Output"')
 
     def check(self, outputs: list[dict], cell_no: int) -> None:
         size = 0

@@ -226,3 +226,23 @@ def test_text_output_over_the_limit_names_the_cell():
 def test_backticks_in_output_get_a_longer_fence():
     out = run(notebook(code("p()", v4.new_output("stream", name="stdout", text="```\n"))))
     assert '````text title="Output"\n```\n````' in out.markdown
+
+
+def test_printed_text_is_published_literally_never_as_an_embed_or_colour_codes():
+    """Found by a review: a printed line like an embed was replaced by the code of the file
+    it named (with a "tested by" line), and colour codes reached the page as raw bytes."""
+    printed = (
+        '--8<-- "snippets/activations.py:relu"\n  --8<--\n'
+        "\x1b[31mred\x1b[0m plain\n;--8<-- already escaped\n"
+    )
+    cell = code(
+        "print(...)",
+        v4.new_output("stream", name="stdout", text=printed),
+        show({"text/plain": '--8<-- "snippets/a.py"'}),
+    )
+    markdown = run(notebook(cell)).markdown
+    assert ';--8<-- "snippets/activations.py:relu"' in markdown
+    assert "  ;--8<--\n" in markdown  # a block marker, at its indentation
+    assert ';--8<-- "snippets/a.py"' in markdown
+    assert "\x1b" not in markdown and "red plain" in markdown
+    assert ";--8<-- already escaped" in markdown and ";;--8<--" not in markdown
