@@ -14,6 +14,7 @@ regexes), so what is checked here is what the extension will do when it embeds:
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -64,11 +65,27 @@ def section_names(text: str) -> list[str]:
     return [m.name for m in markers(text) if m.kind == "start"]
 
 
+# A marker line as a snippet file should hold it: a comment of its own (``# --8<-- …``).
+_COMMENT_LINE = re.compile(r"^\s*(#|//|<!--)?\s*$")
+
+
 def marker_problems(text: str) -> list[tuple[int, str]]:
     """(line, what is wrong) for each marker pymdownx would embed wrongly or not at all:
     a start without an end (it embeds the rest of the file), an end without a start, a
-    section started twice (only the first would ever show)."""
+    section started twice (only the first would ever show); and marker text that is not a
+    comment line of its own (inside a string, after code), which pymdownx drops from the
+    embedded code, line and all."""
     problems: list[tuple[int, str]] = []
+    for number, written in enumerate(text.splitlines(), start=1):
+        m = MARKER.match(written) if "8<-" in written else None
+        if m is not None and not m.group("escape") and not _COMMENT_LINE.match(m.group("pre")):
+            problems.append(
+                (
+                    number,
+                    "section marker text inside a line of code: pymdownx drops the whole line"
+                    " from the embedded code; a marker must be a comment line of its own",
+                )
+            )
     open_at: dict[str, int] = {}
     started: dict[str, int] = {}
     for m in markers(text):

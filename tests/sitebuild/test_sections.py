@@ -48,6 +48,12 @@ def test_sections_of_the_package_exist():
             "# --8<-- [end:a]\n# --8<-- [start:a]\n",
             [(1, "[end:a] has no [start:a]"), (2, "[start:a] has no [end:a]")],
         ),
+        # marker text in a line of code: pymdownx drops the line (found by a review)
+        (
+            '# --8<-- [start:p]\nstart = "--8<-- [start:x]"\nend = "--8<-- [end:x]"\n'
+            "# --8<-- [end:p]\n",
+            [(2, "section marker text inside a line of code"), (3, "section marker text")],
+        ),
         # nested sections are fine, and an escaped marker is text, not a marker
         (
             "# --8<-- [start:a]\n# --8<-- [start:b]\n# --8<-- [end:b]\n# --8<-- [end:a]\n"
