@@ -10,7 +10,11 @@ project must not publish. A reference here is a problem when:
   (``extra: snippet_folders:`` in mkdocs.yml, relative to it; ``[snippets]`` if unset);
   pymdownx's own ``restrict_base_path`` compares paths without resolving links;
 * the file's section markers are broken (see ``sections.marker_problems``);
-* the named section is not in the file.
+* it names no section: the whole file would be shown, which no test record covers;
+* the named section is not in the file, or holds an embed line of its own (pymdownx would
+  splice that file's code into the shown code);
+* it is not inside a fenced code block: the code would be shown as text (or an
+  indented block) that the "tested by" check does not see.
 """
 
 from __future__ import annotations
@@ -91,20 +95,40 @@ def reference_problems(
     broken = [
         f"'{ref}': {shown} line {line}: {why}" for line, why in sections.marker_problems(text)
     ]
-    if broken or name is None:
+    if broken:
         return broken
+    if name is None:
+        return [
+            f"'{ref}' embeds the whole file; embed a named section ('{path}:name', marked"
+            " with # --8<-- [start:name] / [end:name]), which the tests' record covers"
+        ]
     have = sections.section_names(text)
     if name not in have:
         listed = ", ".join(have) if have else "none"
         return [f"'{ref}': '{path}' has no section '{name}' (its sections: {listed})"]
+    nested = sections.references(sections.section_body(text, name))
+    if nested:
+        return [
+            f"'{ref}': the section holds an embed line ('--8<-- \"{nested[0].text}\"' in"
+            f" {shown}), which pymdownx would replace with that file's code; write it with"
+            " a ';' before the --8<-- if it is meant as text"
+        ]
     return []
 
 
 def page_problems(markdown: str, config: MkDocsConfig) -> list[tuple[int, str]]:
     """(line in ``markdown``, problem) for every reference of a page that cannot work."""
+    from sitebuild.provenance.lines import embedded_blocks
+
     bases, folders, root = base_paths(config), embed_folders(config), config_root(config)
-    return [
-        (ref.line, why)
-        for ref in sections.references(markdown)
-        for why in reference_problems(ref.text, bases, folders, root)
-    ]
+    fenced = {ref.line for block in embedded_blocks(markdown) for ref in block.refs}
+    problems = []
+    for ref in sections.references(markdown):
+        why = reference_problems(ref.text, bases, folders, root)
+        if not why and ref.line not in fenced:
+            why = [
+                f"'{ref.text}' is not inside a fenced code block (```python … ```): the code"
+                " would be shown as plain text, and its tested-by check would not see it"
+            ]
+        problems += [(ref.line, w) for w in why]
+    return problems

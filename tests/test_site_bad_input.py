@@ -48,7 +48,9 @@ tags:
 
 Inline math \\(w_{{t+1}} = w_t - \\eta g_t\\) and a link to the [blog](../index.md).
 
+```python
 --8<-- "snippets/{file}:{section}"
+```
 """
 
 
@@ -341,7 +343,14 @@ def workflow_build_script() -> str:
 def run_workflow_build(config: Path, runner_temp: Path) -> subprocess.CompletedProcess[str]:
     """Run the workflow's build step as GitHub does (`shell: bash`), in the copy's root."""
     runner_temp.mkdir(exist_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RUNNER_TEMP": str(runner_temp)}
+    # the copy has no record of a test run (this run is making the real one): as in
+    # mkdocs_build, provenance problems are logged, not failures
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "RUNNER_TEMP": str(runner_temp),
+        "SITEBUILD_PROVENANCE": "pending",
+    }
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", workflow_build_script()],
         cwd=config.parent,

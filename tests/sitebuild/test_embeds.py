@@ -25,7 +25,12 @@ def problems(repo, ref):
 
 def test_a_section_of_a_snippets_file_is_fine(repo):
     assert problems(repo, "snippets/good.py:shown") == []
-    assert problems(repo, "snippets/good.py") == []
+
+
+def test_a_whole_file_is_refused_since_no_test_record_covers_it(repo):
+    """Found by a review: a whole-file embed had no tested-by line and no check."""
+    (found,) = problems(repo, "snippets/good.py")
+    assert "embeds the whole file" in found and "snippets/good.py:name" in found
 
 
 @pytest.mark.parametrize(
@@ -58,3 +63,36 @@ def test_broken_markers_are_named_by_file_and_line(repo):
         "'snippets/broken.py:shown': snippets/broken.py line 2: "
         "[end:shown] has no [start:shown] before it"
     ]
+
+
+def test_an_embed_outside_a_fenced_block_is_refused(repo):
+    """Found by a review: an embed as an indented block, or as bare text, was shown with
+    no tested-by line and no check."""
+    from types import SimpleNamespace
+
+    from sitebuild.embeds import page_problems
+
+    (repo / "mkdocs.yml").write_text("site_name: x\n")
+    config = SimpleNamespace(
+        config_file_path=str(repo / "mkdocs.yml"),
+        mdx_configs={"pymdownx.snippets": {"base_path": ["."]}},
+        extra={},
+    )
+    markdown = (
+        '```python\n--8<-- "snippets/good.py:shown"\n```\n\n'
+        '    --8<-- "snippets/good.py:shown"\n\n'
+        '!!! note\n\n    ```python\n    --8<-- "snippets/good.py:shown"\n    ```\n'
+    )
+    found = page_problems(markdown, config)
+    assert [line for line, _ in found] == [5]
+    assert "is not inside a fenced code block" in found[0][1]
+
+
+def test_a_section_holding_an_embed_line_is_refused(repo):
+    """Found by a review: pymdownx spliced another file's code into the shown section."""
+    (repo / "snippets" / "nest.py").write_text(
+        '# --8<-- [start:outer]\ndef outer():\n    """Like\n\n    --8<-- "snippets/good.py:shown"\n'
+        '    """\n# --8<-- [end:outer]\n'
+    )
+    (found,) = problems(repo, "snippets/nest.py:outer")
+    assert "holds an embed line" in found and "snippets/good.py:shown" in found
