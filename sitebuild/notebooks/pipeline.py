@@ -25,7 +25,7 @@ from .downloads import companions, downloads, embedded_files, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors
 from .execute import STARTUP_FILES, Executed, Limits, default_jobs, execute_all
 from .posts import NotebookPost, cell_lines
-from .render import OutputTooLarge, render
+from .render import OutputTooLarge, UnbalancedHTML, render
 
 log = logging.getLogger("mkdocs.sitebuild.notebooks")
 
@@ -204,6 +204,14 @@ def build(
             )
         except OutputTooLarge as exc:
             errors.append(post.error(f"has too much output: {exc}"))
+            return
+        except UnbalancedHTML as exc:
+            errors.append(
+                post.error(
+                    f"has HTML output the page cannot hold: {exc} (the rest of the page"
+                    " would be published as raw text)"
+                )
+            )
             return
         deps = Dependencies.from_report(run.report, root, owners)
         deps.add_files(root, embedded_files(run.notebook))  # written out in the downloads

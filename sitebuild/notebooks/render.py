@@ -58,6 +58,52 @@ class OutputTooLarge(Exception):
     """A cell printed more text than a page should carry."""
 
 
+class UnbalancedHTML(Exception):
+    """A cell's HTML output leaves an element open or closes one it never opened: the
+    Markdown after it would be swallowed into that HTML and published as raw text."""
+
+
+# Elements with no end tag, and those whose end tag HTML lets an author leave out.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+_VOID |= {"track", "wbr", "param"}
+_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"}
+_OPTIONAL_END |= {"colgroup", "caption", "rt", "rp", "optgroup"}
+
+
+def unbalanced(payload: str) -> str | None:
+    """What in an HTML output is left open or closed without opening, or None."""
+    from html.parser import HTMLParser
+
+    stack: list[str] = []
+    wrong: list[str] = []
+
+    class Balance(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in _VOID:
+                stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            pass  # <x/>: opened and closed
+
+        def handle_endtag(self, tag):
+            if tag in _VOID:
+                return
+            if tag not in stack:
+                wrong.append(f"</{tag}> closes an element never opened")
+                return
+            while stack and stack[-1] != tag:  # only optional end tags may be left out
+                left = stack.pop()
+                if left not in _OPTIONAL_END:
+                    wrong.append(f"<{left}> is never closed")
+            stack.pop()
+
+    parser = Balance(convert_charrefs=True)
+    parser.feed(payload)
+    parser.close()
+    wrong += [f"<{tag}> is never closed" for tag in stack if tag not in _OPTIONAL_END]
+    return "; ".join(dict.fromkeys(wrong)) or None
+
+
 def _joined(value: str | list[str]) -> str:
     return value if isinstance(value, str) else "".join(value)
 
@@ -170,6 +216,8 @@ class _Renderer:
         if mime in IMAGE_SUFFIX:
             return self.image(mime, payload, meta, cell, cell_no)
         if mime == "text/html":
+            if why := unbalanced(payload):
+                raise UnbalancedHTML(f"{self.where(cell_no)} shows HTML in which {why}")
             return f'<div class="nb-html">\n{payload.strip()}\n</div>\n'
         if mime in ("text/markdown", "text/latex"):
             return payload.strip() + "\n"

@@ -210,6 +210,13 @@ def test_a_sitecustomize_that_appears_on_the_kernels_path_re_runs_the_post(repo,
     assert ran(caplog) == ["blog/posts/custom.py"]
 
 
+def test_html_output_left_open_fails_naming_the_post_and_cell(repo):
+    write(repo, "open.py", "from IPython.display import HTML, display\ndisplay(HTML('<div>x'))")
+    message = failure(repo)
+    assert "Notebook post 'blog/posts/open.py' has HTML output the page cannot hold" in message
+    assert "cell 2 (line 12) shows HTML in which <div> is never closed" in message
+
+
 def test_the_dependency_report_survives_output_in_many_pieces(repo):
     """The old hook read its report from the last printed chunk, which ipykernel may send
     as a separate message (a lone newline): a crash in some runs. Many runs here, with

@@ -246,3 +246,16 @@ def test_printed_text_is_published_literally_never_as_an_embed_or_colour_codes()
     assert ';--8<-- "snippets/a.py"' in markdown
     assert "\x1b" not in markdown and "red plain" in markdown
     assert ";--8<-- already escaped" in markdown and ";;--8<--" not in markdown
+
+
+def test_html_output_that_leaves_an_element_open_is_refused_naming_the_cell():
+    """Found by a review: an unclosed <div> swallowed the rest of the page as raw text."""
+    from sitebuild.notebooks.render import UnbalancedHTML
+
+    with pytest.raises(UnbalancedHTML, match=r"cell 1 shows HTML in which <div> is never closed"):
+        run(notebook(code("HTML(...)", show({"text/html": "<div><p>unclosed div"}))))
+    with pytest.raises(UnbalancedHTML, match="</span> closes an element never opened"):
+        run(notebook(code("HTML(...)", show({"text/html": "text</span>"}))))
+    # void elements, self-closing tags and end tags HTML lets one leave out are fine
+    fine = "<table><tr><td>1<td>2</table><p>a<p>b<br><img src='x.png' alt=''><svg><path/></svg>"
+    assert '<div class="nb-html">' in run(notebook(code("x", show({"text/html": fine})))).markdown
