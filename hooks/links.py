@@ -2,11 +2,12 @@
 and on anything that makes a reader's browser fetch from another host.
 
 Covers what MkDocs' own link validation does not: raw HTML ``href``/``src`` and links to a
-page left out of the build, such as a ``draft: true`` post. Fetches from another host (an
-image, script, stylesheet, frame or font by URL) are looked for in each page as published
-(``on_post_page``, last: templates and ``extra_javascript`` included) and in the site's
-own stylesheets (``extra_css``). The checks are in ``sitebuild.links``; messages name the
-author's file.
+page left out of the build, such as a ``draft: true`` post, and raw HTML links in a post's
+excerpt (which break on the blog's index pages). Fetches from another host (an image,
+script, stylesheet, frame or font by URL) are looked for in each page as published
+(``on_post_page``, last: templates and ``extra_javascript`` included) and in the site's own
+.css, .js, .html and .svg files under docs/. The checks are in ``sitebuild.links``;
+messages name the author's file.
 """
 
 from __future__ import annotations

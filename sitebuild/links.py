@@ -205,6 +205,19 @@ def _srcset_urls(value: str) -> list[str]:
     return [item.split()[0] for item in value.split(",") if item.split()]
 
 
+def _attributes(text: str) -> dict[str, str]:
+    """The attributes of a start tag's text (after its name), names lower-cased."""
+    return {
+        m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+        for m in _ATTR.finditer(text)
+    }
+
+
+def _urls_named(code: str) -> list[str]:
+    """The URLs of another host that script ``code`` names in its strings."""
+    return [url for url in _SCRIPT_URL.findall(code) if other_host(url) is not None]
+
+
 def css_fetches(css: str) -> list[str]:
     """Every ``url(…)`` and ``@import`` of ``css`` that names another host."""
     found = []
@@ -224,10 +237,7 @@ def third_party_fetches(html: str) -> tuple[str, ...]:
     found: list[str] = []
     for match in _TAG.finditer(html):
         tag = match.group(1).lower()
-        attrs = {
-            m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
-            for m in _ATTR.finditer(match.group(2))
-        }
+        attrs = _attributes(match.group(2))
         if tag == "link" and not LINK_FETCHES & set(attrs.get("rel", "").lower().split()):
             continue
         for name in FETCHING[tag]:
@@ -244,22 +254,10 @@ def third_party_fetches(html: str) -> tuple[str, ...]:
         found += [f"CSS url({url})" for url in css_fetches(unescape(css))]
     for match in _HANDLER.finditer(_CODE_OR_TEXT.sub("><", html)):
         handler = unescape(next(g for g in match.groups() if g is not None))
-        found += [
-            f"an event handler naming {url}"
-            for url in _SCRIPT_URL.findall(handler)
-            if other_host(url) is not None
-        ]
+        found += [f"an event handler naming {url}" for url in _urls_named(handler)]
     for match in _SCRIPT_ELEMENT.finditer(html):
-        attrs = {
-            m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
-            for m in _ATTR.finditer(match.group(1))
-        }
-        if attrs.get("type", "").strip().lower() in _RUN_TYPES:
-            found += [
-                f"an inline <script> naming {url}"
-                for url in _SCRIPT_URL.findall(match.group(2))
-                if other_host(url) is not None
-            ]
+        if _attributes(match.group(1)).get("type", "").strip().lower() in _RUN_TYPES:
+            found += [f"an inline <script> naming {url}" for url in _urls_named(match.group(2))]
     return tuple(found)
 
 
@@ -321,7 +319,7 @@ def file_fetches(name: str, text: str) -> list[str]:
     if suffix == "css":
         return [f"url({url})" for url in css_fetches(text)]
     if suffix in ("js", "mjs"):
-        return [f"a script naming {url}" for url in _SCRIPT_URL.findall(text) if other_host(url)]
+        return [f"a script naming {url}" for url in _urls_named(text)]
     if suffix in ("html", "htm", "svg"):
         return list(third_party_fetches(text))
     return []
