@@ -22,6 +22,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sitebuild.authored import author_src_uri
+from sitebuild.blog import posts_dir
 from sitebuild.links import (
     SiteFiles,
     excerpt_raw_links,
@@ -40,12 +41,12 @@ def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
     blog = config.plugins.get("material/blog")
     if blog is None or not getattr(blog, "blog", None):
         return {}
-    posts_dir = blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/") + "/"
+    posts = posts_dir(blog) + "/"
     published = {id(post.file) for post in blog.blog.posts}
     return {
         id(f): author_src_uri(f)
         for f in files
-        if f.is_documentation_page() and f.src_uri.startswith(posts_dir) and id(f) not in published
+        if f.is_documentation_page() and f.src_uri.startswith(posts) and id(f) not in published
     }
 
 

@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from sitebuild.authored import NameAuthoredFiles, mark_generated_from
+from sitebuild.blog import posts_dir
 from sitebuild.notebooks import pipeline
 from sitebuild.notebooks.errors import NotebookPostErrors
 from sitebuild.notebooks.posts import is_post
@@ -37,22 +38,18 @@ _last: dict[str, pipeline.Outcome] = {}
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
     blog = config.plugins.get("material/blog")
-    posts_dir = (
-        "blog/posts"
-        if blog is None
-        else str(Path(blog.config.post_dir.format(blog=blog.config.blog_dir)).as_posix())
-    )
+    posts = "blog/posts" if blog is None else posts_dir(blog)
     found = [
         f
         for f in files
         if f.abs_src_path
         and not f.generated_by
-        and f.src_uri.startswith(posts_dir + "/")
+        and f.src_uri.startswith(posts + "/")
         and f.src_uri.endswith((".py", ".ipynb"))
     ]
     for f in found:  # helpers (_name.py) and drafts: not pages (a helper ships as a download)
         files.remove(f)
-    sources = [f for f in found if is_post(f.src_uri, posts_dir)]
+    sources = [f for f in found if is_post(f.src_uri, posts)]
     pages: dict[str, str] = {}
     for f in sources:  # a name clash fails before any kernel runs
         page = pipeline.page_uri(f.src_uri)

@@ -34,6 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sitebuild.authored import author_src_uri
+from sitebuild.blog import posts_dir
 from sitebuild.post_meta import date_problems, misspelt_keys
 
 MARKDOWN = utils.markdown_extensions
@@ -65,21 +66,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     blog = config.plugins.get("material/blog")
     if blog is None:
         return files
-    posts_dir = blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/") + "/"
+    posts = posts_dir(blog) + "/"
     problems = []
     for f in files:
         suffix = PurePosixPath(f.src_uri).suffix
-        if f.src_uri.startswith(posts_dir) and suffix.lower() in POSTS and suffix not in POSTS:
+        if f.src_uri.startswith(posts) and suffix.lower() in POSTS and suffix not in POSTS:
             problems.append(
                 f"Post '{f.src_uri}': only lower-case '{suffix.lower()}' files are read as posts,"
                 " so this one would be published as a raw file; rename it"
             )
-        if suffix in NOTEBOOKS and not f.src_uri.startswith(posts_dir) and _has_front_matter(f):
+        if suffix in NOTEBOOKS and not f.src_uri.startswith(posts) and _has_front_matter(f):
             problems.append(
-                f"Post '{f.src_uri}': a notebook post outside {posts_dir} is not a post: it"
+                f"Post '{f.src_uri}': a notebook post outside {posts} is not a post: it"
                 " would be published as a raw file; move it into the posts folder"
             )
-        if f.generated_by or not f.src_uri.startswith(posts_dir) or suffix not in MARKDOWN:
+        if f.generated_by or not f.src_uri.startswith(posts) or suffix not in MARKDOWN:
             continue  # notebook posts are checked by the notebook pipeline
         with open(f.abs_src_path, encoding="utf-8-sig") as source:
             match = YAML_RE.match(source.read())

@@ -83,3 +83,9 @@ def convert_above_separator(excerpt: object) -> None:
 def readtime(html: str, words_per_minute: int) -> int:
     """Material's read time of a post's HTML, in minutes (remembered by the HTML)."""
     return material_readtime(html, words_per_minute)
+
+
+def posts_dir(blog) -> str:
+    """The folder of ``blog``'s posts (a Material blog plugin instance), relative to docs/,
+    without a trailing slash: its ``post_dir`` option with ``{blog}`` filled in."""
+    return blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 from typing import Any
 
 
@@ -38,22 +39,30 @@ def date_problems(meta: dict[str, Any]) -> list[str]:
     return []
 
 
-# Front-matter keys the site reads: Material's blog (a post's config), MkDocs and Material
-# pages, the tags plugin.
-KNOWN_KEYS = frozenset(
-    {"authors", "categories", "date", "draft", "pin", "links", "readtime", "slug"}
-    | {"title", "description", "template", "hide", "search", "status", "subtitle", "icon"}
+# Front-matter keys the site reads besides a blog post's own config (Material's PostConfig,
+# read in known_keys): MkDocs and Material pages, the tags plugin.
+PAGE_KEYS = frozenset(
+    {"title", "description", "template", "hide", "search", "status", "subtitle", "icon"}
     | {"tags", "comments", "social"}
 )
 
 
+@functools.cache
+def known_keys() -> frozenset[str]:
+    """Every front-matter key the site reads: the blog's post config and ``PAGE_KEYS``."""
+    from material.plugins.blog.structure.config import PostConfig
+
+    return PAGE_KEYS | frozenset(PostConfig("").keys())
+
+
 def misspelt_keys(meta: dict[str, Any]) -> list[str]:
     """Keys of ``meta`` the site does not read that look like one it does."""
+    known = known_keys()
     problems = []
     for key in meta:
-        if not isinstance(key, str) or key in KNOWN_KEYS:
+        if not isinstance(key, str) or key in known:
             continue
-        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
         if close:
             problems.append(f"key '{key}': the site does not read it (did you mean '{close[0]}'?)")
     return problems
