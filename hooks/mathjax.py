@@ -76,12 +76,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             f"hooks/mathjax.py: could not typeset the math of {source}: {exc}"
         ) from exc
     own = set(mathjax.formulas(page.content or "")) if result.errors else set()
+    # on the API reference a formula is in a docstring: its file and line are named
+    shown = docstrings.documented(page.markdown or "") if result.errors else []
+    root = Path(config.config_file_path).resolve().parent
     for error in result.errors:
         if error.formula in own:
             _reported.add(error.formula)
-            # on the API reference the formula is in a docstring: name its file and line
-            root = Path(config.config_file_path).resolve().parent
-            shown = docstrings.documented(page.markdown or "")
             where = docstrings.origins(error.formula.tex, shown, root) if shown else []
             log.warning(
                 "%s: TeX error in %s: %s",

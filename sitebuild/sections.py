@@ -32,6 +32,7 @@ class Marker:
     line: int
     kind: str
     name: str
+    in_code: bool = False  # after code on its line (inside a string): not a comment line
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,17 @@ class Reference:
     text: str
 
 
+# A marker line as a snippet file should hold it: a comment of its own (``# --8<-- …``).
+_COMMENT_LINE = re.compile(r"^\s*(#|//|<!--)?\s*$")
+
+
 def marker(line: str) -> Marker | None:
     """The marker on ``line`` (line number 0), or None if it has none or it is escaped."""
     m = MARKER.match(line) if "8<-" in line else None
     if m is None or m.group("escape"):
         return None
-    return Marker(0, m.group("type").lower(), m.group("name"))
+    in_code = not _COMMENT_LINE.match(m.group("pre"))
+    return Marker(0, m.group("type").lower(), m.group("name"), in_code)
 
 
 def markers(text: str) -> list[Marker]:
@@ -56,17 +62,13 @@ def markers(text: str) -> list[Marker]:
     for number, line in enumerate(text.splitlines(), start=1):
         m = marker(line)
         if m is not None:
-            found.append(Marker(number, m.kind, m.name))
+            found.append(Marker(number, m.kind, m.name, m.in_code))
     return found
 
 
 def section_names(text: str) -> list[str]:
     """Names of the sections started in ``text``, in order of their start markers."""
     return [m.name for m in markers(text) if m.kind == "start"]
-
-
-# A marker line as a snippet file should hold it: a comment of its own (``# --8<-- …``).
-_COMMENT_LINE = re.compile(r"^\s*(#|//|<!--)?\s*$")
 
 
 def marker_problems(text: str) -> list[tuple[int, str]]:
@@ -76,19 +78,17 @@ def marker_problems(text: str) -> list[tuple[int, str]]:
     comment line of its own (inside a string, after code), which pymdownx drops from the
     embedded code, line and all."""
     problems: list[tuple[int, str]] = []
-    for number, written in enumerate(text.splitlines(), start=1):
-        m = MARKER.match(written) if "8<-" in written else None
-        if m is not None and not m.group("escape") and not _COMMENT_LINE.match(m.group("pre")):
+    open_at: dict[str, int] = {}
+    started: dict[str, int] = {}
+    for m in markers(text):
+        if m.in_code:
             problems.append(
                 (
-                    number,
+                    m.line,
                     "section marker text inside a line of code: pymdownx drops the whole line"
                     " from the embedded code; a marker must be a comment line of its own",
                 )
             )
-    open_at: dict[str, int] = {}
-    started: dict[str, int] = {}
-    for m in markers(text):
         if m.kind == "start":
             if m.name in started:
                 problems.append(
