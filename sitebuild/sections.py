@@ -131,21 +131,47 @@ def without_markers(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if marker(line) is None)
 
 
-def references(markdown: str) -> list[Reference]:
-    """Every (unescaped) snippet reference of a page's Markdown, with its line number."""
-    found, in_block = [], False
-    for number, line in enumerate(markdown.splitlines(), start=1):
+@dataclass(frozen=True)
+class Embed:
+    """One embed of a page: lines ``first`` to ``last`` (1-based; one line for the one-line
+    form, the markers included for the block form), the indentation of its first line,
+    and its references. ``closed``: False for a block whose end marker never comes."""
+
+    first: int
+    last: int
+    indent: str
+    refs: tuple[Reference, ...]
+    closed: bool = True
+
+
+def embeds(markdown: str) -> list[Embed]:
+    """Every (unescaped) embed of a page's Markdown, one-line and block form, in order."""
+    found: list[Embed] = []
+    block: tuple[int, str, list[Reference]] | None = None  # first line, indent, refs
+    lines = markdown.splitlines()
+    for number, line in enumerate(lines, start=1):
         m = REFERENCE.match(line) if "8<-" in line else None
         if m and m.group("block_marker") and not m.group("escape"):
-            in_block = not in_block
-            continue
-        if in_block:
-            ref = line.strip()
-            if ref and not ref.startswith(";"):
-                found.append(Reference(number, ref))
+            if block is None:
+                block = (number, m.group("space"), [])
+            else:
+                found.append(Embed(block[0], number, block[1], tuple(block[2])))
+                block = None
+        elif block is not None:
+            written = line.strip()
+            if written and not written.startswith(";"):
+                block[2].append(Reference(number, written))
         elif m and m.group("snippet") and not m.group("escape"):
-            found.append(Reference(number, m.group("snippet")[1:-1]))
+            one = Reference(number, m.group("snippet")[1:-1])
+            found.append(Embed(number, number, m.group("space"), (one,)))
+    if block is not None:
+        found.append(Embed(block[0], len(lines), block[1], tuple(block[2]), closed=False))
     return found
+
+
+def references(markdown: str) -> list[Reference]:
+    """Every (unescaped) snippet reference of a page's Markdown, with its line number."""
+    return [ref for embed in embeds(markdown) for ref in embed.refs]
 
 
 def split_reference(ref: str) -> tuple[str, str | None, str | None]:

@@ -77,43 +77,23 @@ def embedded_files(executed: dict) -> list[str]:
 
 
 def embed_code(markdown: str, root: Path) -> str:
-    """``markdown`` with each ``--8<--`` reference replaced by the code it embeds, kept at
-    the reference's indentation: the one-line form (``--8<-- "file:section"``) and the
-    block form (file lines between two ``--8<--`` lines). Paths are relative to ``root``,
-    the repository. A reference that cannot be resolved stays as it is: the build reports
-    it (hooks/snippet_refs.py)."""
+    """``markdown`` with each ``--8<--`` embed replaced by the code it embeds, kept at the
+    embed's indentation: the one-line form (``--8<-- "file:section"``) and the block form
+    (file lines between two ``--8<--`` lines). Paths are relative to ``root``, the
+    repository. An embed that cannot be resolved stays as it is: the build reports it
+    (hooks/snippet_refs.py)."""
+    lines = markdown.split("\n")  # as the cell was written, a final newline kept
     out: list[str] = []
-    block: tuple[str, list[str], list[str]] | None = None  # indent, lines as written, refs
-    for line in markdown.split("\n"):
-        match = sections.REFERENCE.match(line) if "8<-" in line else None
-        if match and match.group("block_marker") and not match.group("escape"):
-            if block is None:
-                block = (match.group("space"), [line], [])
-                continue
-            indent, written, refs = block
-            block = None
-            bodies = [_section(ref, root) for ref in refs]
-            if any(body is None for body in bodies):
-                out += [*written, line]
-            else:
-                out += [code for body in bodies for code in _indented(indent, body or [])]
-            continue
-        if block is not None:
-            block[1].append(line)
-            if line.strip() and not line.strip().startswith(";"):
-                block[2].append(line.strip())
-            continue
-        body = (
-            _section(match.group("snippet")[1:-1], root)
-            if match and match.group("snippet") and not match.group("escape")
-            else None
-        )
-        if body is None:
-            out.append(line)
+    done = 0  # lines of ``lines`` already in ``out``
+    for embed in sections.embeds(markdown):
+        out += lines[done : embed.first - 1]
+        bodies = [_section(ref.text, root) for ref in embed.refs]
+        if embed.closed and all(body is not None for body in bodies):
+            out += [code for body in bodies for code in _indented(embed.indent, body or [])]
         else:
-            out += _indented(line[: len(line) - len(line.lstrip())], body)
-    if block is not None:  # a block never closed stays as written
-        out += block[1]
+            out += lines[embed.first - 1 : embed.last]
+        done = embed.last
+    out += lines[done:]
     return "\n".join(out)
 
 
