@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from sitebuild.authored import NameAuthoredFiles, mark_generated_from
 from sitebuild.blog import posts_dir
 from sitebuild.notebooks import pipeline
-from sitebuild.notebooks.errors import NotebookPostErrors
+from sitebuild.notebooks.errors import MissingModule, NotebookPostErrors
 from sitebuild.notebooks.posts import is_post
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -74,7 +74,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             categories_allowed=blog.config.categories_allowed if blog is not None else None,
             include_drafts=bool(blog is not None and blog.config.draft),
         )
-    except (NotebookPostErrors, ValueError) as exc:
+    except (NotebookPostErrors, MissingModule, ValueError) as exc:
         raise PluginError(str(exc)) from None
 
     by_uri = {f.src_uri: f for f in sources}

@@ -29,18 +29,35 @@ def test_ci_runs_the_readme_test_command():
     assert "SITEBUILD_PROVENANCE" not in ci
 
 
-def test_requirements_are_pinned_and_torch_free():
+def test_requirements_install_the_package_with_its_pinned_groups():
+    """requirements.txt installs this project with its two groups; each group's lines, the
+    one place a version is written, are pinned, and torch is never one of them."""
+    import tomllib
+
     lines = [
         line.strip()
         for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    assert "-e ." in lines, "requirements.txt must install the snippets package itself"
-    for line in lines:
-        if line == "-e .":
-            continue
-        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), f"unpinned requirement: {line}"
-        assert not line.lower().startswith("torch"), "torch must stay optional"
+    assert lines == ["-e .[site,test]"]
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    assert sorted(groups) == ["site", "test"]
+    for requirement in groups["site"] + groups["test"]:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", requirement), f"unpinned: {requirement}"
+        assert not requirement.lower().startswith("torch"), "torch must stay optional"
+
+
+def test_ci_installs_into_a_fresh_environment_and_checks_dependencies():
+    """Packages installed on the machine by hand must not reach the tests: .ci/run makes its
+    own virtual environment (no system site-packages) before it installs anything, and runs
+    deptry on what the repository declares."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    venv = ci.index("-m venv")
+    assert "--system-site-packages" not in ci
+    assert venv < ci.index("pip install") < ci.index("python -m deptry")
+    assert ci.index("python -m deptry") < ci.index(TEST_COMMAND)
 
 
 def test_package_runtime_dependency_is_numpy_only():

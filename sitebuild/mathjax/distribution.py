@@ -29,7 +29,8 @@ def package_root() -> Path:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError as exc:
         raise MathJaxMissing(
-            f"{DISTRIBUTION} is not installed (pinned in requirements.txt)"
+            f"{DISTRIBUTION} is not installed (install the pinned requirements:"
+            " python -m pip install -r requirements.txt)"
         ) from exc
     root = Path(str(dist.locate_file("mathjax/static/mathjax"))).resolve()
     for needed in ("package.json", "es5/node-main.js", f"es5/{FONT_DIR.as_posix()}"):

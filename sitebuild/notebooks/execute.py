@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import NotebookPostError
+from .errors import MissingModule, NotebookPostError
 from .posts import NotebookPost, cell_lines
 
 HIDDEN_CELL_TIMEOUT = 120  # seconds for the build's own setup and report cells
@@ -154,7 +154,7 @@ def _where(post: NotebookPost, nb, index: int | None) -> str:
 async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Executed:
     """Run the post's cells (``nb``, front matter removed) in a fresh kernel."""
     import nbformat
-    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -162,6 +162,11 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a private copy
     if not any(cell.cell_type == "code" for cell in nb.cells):
         return Executed(json.loads(json.dumps(nb)))  # Markdown only: no kernel to start
+    specs = KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True)
+    try:  # ipykernel provides this interpreter's own kernel, the only one used
+        specs.get_kernel_spec("python3")
+    except NoSuchKernel:
+        raise MissingModule("ipykernel") from None
     scratch = kernel_scratch()
     hidden = {"sitebuild_hidden": True}
     nb.cells.insert(0, nbformat.v4.new_code_cell(setup_source(root, scratch), metadata=hidden))
@@ -177,7 +182,7 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
         transport="ipc",
         ip=str(sockets / "ipc"),
         connection_file=str(sockets / "connection.json"),
-        kernel_spec_manager=KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True),
+        kernel_spec_manager=specs,
     )
     client = NotebookClient(
         # the author's limit is for the author's cells; the hidden cells import matplotlib,
@@ -275,6 +280,8 @@ def execute_all(
                 except NotebookPostError as exc:
                     errors.append(exc)
                     return
+                except (MissingModule, ModuleNotFoundError):
+                    raise  # the building Python's problem, not this post's
                 except Exception as exc:  # noqa: BLE001 - reported as the post's failure
                     errors.append(
                         post.error(

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from . import posts as posts_module
 from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
 from .downloads import companions, downloads, embedded_files, with_download_note
-from .errors import NotebookPostError, NotebookPostErrors
+from .errors import NotebookPostError, NotebookPostErrors, named_missing_modules
 from .execute import STARTUP_FILES, Executed, Limits, default_jobs, execute_all
 from .posts import NotebookPost, cell_lines
 from .render import OutputTooLarge, UnbalancedHTML, render
@@ -169,7 +169,32 @@ def build(
     categories_allowed: Collection[str] | None = None,
     include_drafts: bool = False,
 ) -> Outcome:
-    """Publish the notebook posts ``sources`` ((src_uri, absolute path) pairs)."""
+    """Publish the notebook posts ``sources`` ((src_uri, absolute path) pairs).
+
+    Raises ``NotebookPostErrors`` naming each post that cannot be published, and
+    ``MissingModule`` when a package the pipeline imports is not installed."""
+    with named_missing_modules():
+        return _build(
+            sources,
+            root=root,
+            cache_dir=cache_dir,
+            options=options,
+            authors=authors,
+            categories_allowed=categories_allowed,
+            include_drafts=include_drafts,
+        )
+
+
+def _build(
+    sources: list[tuple[str, Path]],
+    *,
+    root: Path,
+    cache_dir: Path,
+    options: Options,
+    authors: Collection[str] | None,
+    categories_allowed: Collection[str] | None,
+    include_drafts: bool,
+) -> Outcome:
     notebooks = read_posts(sources, authors=authors, categories_allowed=categories_allowed)
     drafts = [p for p in notebooks if p.draft and not include_drafts]
     notebooks = [p for p in notebooks if p not in drafts]

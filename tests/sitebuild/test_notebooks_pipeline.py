@@ -77,3 +77,50 @@ def test_python_dash_m_writes_the_posts_without_mkdocs(tmp_path):
     assert failed.returncode == 1
     assert "Notebook post 'blog/posts/broken.py' failed in cell 2" in failed.stderr
     assert "ZeroDivisionError" in failed.stderr
+
+
+def _with_module_missing(module: str, code: str) -> str:
+    """Python source that runs ``code`` in an interpreter where ``import module`` fails, as
+    it does where the package is not installed."""
+    return f"import sys\nsys.modules[{module!r}] = None\n{code}"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("module", ["jupytext", "nbclient", "ipykernel", "nbconvert"])
+def test_a_missing_package_is_named_with_the_install_command(tmp_path, module):
+    """Each of these is needed at another step (reading, executing, the kernel, rendering);
+    before, each ended in a traceback that named no package to install (nbconvert was
+    missing from the requirements of a fresh machine)."""
+    root = make_repo(tmp_path)
+    (posts_dir(root) / "plot.py").write_text(
+        percent_notebook("Plot", "print(6 * 7)"), encoding="utf-8"
+    )
+    main = "from sitebuild.notebooks.__main__ import main\nsys.exit(main(['--jobs', '1']))"
+    result = subprocess.run(
+        [sys.executable, "-c", _with_module_missing(module, main)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"need the Python module '{module}', which is not installed" in result.stderr
+    assert "python -m pip install -r requirements.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.site
+def test_a_missing_package_fails_the_mkdocs_build_naming_it(tmp_path):
+    root = make_repo(tmp_path)
+    (posts_dir(root) / "plot.py").write_text(
+        percent_notebook("Plot", "print(6 * 7)"), encoding="utf-8"
+    )
+    mkdocs = "from mkdocs.__main__ import cli\ncli(['build', '--strict', '-d', '../site'])"
+    result = subprocess.run(
+        [sys.executable, "-c", _with_module_missing("nbconvert", mkdocs)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "need the Python module 'nbconvert', which is not installed" in result.stderr
+    assert "Traceback" not in result.stderr
