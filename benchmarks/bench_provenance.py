@@ -1,7 +1,7 @@
 """What provenance costs: the record's size, a build's time to read it, the suite's CPU.
 
 1. Record: the bytes of ``.cache/provenance.json`` (made by ``python -m pytest``).
-2. Reading: CPU seconds of what ``hooks/provenance.py`` does in one build of the real site
+2. Reading: CPU seconds of what the ``tested/code`` plugin does in one build of the real site
    (``SiteProvenance.from_config``: read the record, ask git for the commit; then ``page``
    on the Markdown of every post, the notebook posts' as the last build generated them),
    the median of ``--repeat`` rounds in this process. Target: at most 0.1 s.
@@ -27,10 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tested_blog.provenance import RECORD
 
-from sitebuild.provenance import RECORD  # noqa: E402  (the repository root is on sys.path)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def post_markdowns() -> dict[str, str]:
@@ -46,8 +45,7 @@ def post_markdowns() -> dict[str, str]:
 
 def reading(repeat: int) -> None:
     from mkdocs.config import load_config
-
-    from sitebuild.provenance.site import SiteProvenance
+    from tested_blog.provenance.site import SiteProvenance
 
     record = ROOT / RECORD
     if not record.is_file():

@@ -4,7 +4,7 @@
     python benchmarks/bench_site.py --reader-only [--site DIR] [--runs 5] [--rates 1 4]
 
 1. Cold build of the real site (``mkdocs build --strict`` into an empty directory;
-   notebook posts come from hooks/notebooks.py's cache when it is warm, see its log line).
+   notebook posts come from tested/notebooks's cache when it is warm, see its log line).
 2. The site plus N generated posts (inline and display math, two embedded snippet
    sections and a short Chinese note each), built with this repository's mkdocs.yml and
    with a bare Material configuration from the same docs/ tree. "Bare" is Material with
@@ -27,7 +27,7 @@
    opens every answer, so the fonts are exactly those used. Both raw and gzip-compressed
    (what GitHub Pages sends for text files; woff fonts are already compressed). Target: <= 1.6 MB.
 
-4. Notebook posts (hooks/notebooks.py), in a copy of the repository with an empty cache:
+4. Notebook posts (tested/notebooks), in a copy of the repository with an empty cache:
    cold build with all notebooks executed; rebuild with nothing changed; after touching
    a Markdown post; after editing one ``snippets`` module (which notebooks re-ran).
    Rebuilds are timed twice. As ``mkdocs serve`` does them (the author's loop): one
@@ -39,7 +39,7 @@
    load), printed for transparency.
    Targets: cold <= 15 s, unchanged and Markdown-edit rebuilds <= 2 s. The cold build
    here is cold for the math too (no .cache/mathjax in the copy); each line also says how
-   many formulas hooks/mathjax.py had to typeset (0 on an unchanged rebuild).
+   many formulas tested/math had to typeset (0 on an unchanged rebuild).
    ``--notebooks-only`` runs just this part (and part 6).
 
 5. The main post as a reader's Chromium loads it, served locally (no network latency), at
@@ -77,10 +77,9 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tested_blog import sections
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from sitebuild import sections  # noqa: E402  (the repository root is on sys.path now)
 
 MAIN_POST = Path("blog") / "ml-interview-basics" / "index.html"
 TARGET_RATIO = 1.15
@@ -245,7 +244,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     """The site's docs plus ``n_posts`` posts; notebook posts become stub Markdown posts.
 
     Returns the three configurations: (ours, bare, empty)."""
-    for name in ("hooks", "sitebuild", "overrides", "snippets", "docs"):
+    for name in ("hooks", "overrides", "snippets", "docs"):
         shutil.copytree(
             ROOT / name,
             root / name,
@@ -267,7 +266,9 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     for i in range(n_posts):
         (posts / f"generated-{i:03d}.md").write_text(generated_post(i, secs), encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^\s*- hooks/notebooks\.py\s*$\n?", "", config, flags=re.M)
+    config = config.replace(
+        "  - tested/notebooks:\n", "  - tested/notebooks:\n      enabled: false\n"
+    )
     ours = root / "mkdocs.yml"
     ours.write_text(config, encoding="utf-8")
     bare = root / "mkdocs-bare.yml"
@@ -586,7 +587,7 @@ NOTEBOOK_LOG = re.compile(r"notebooks: executed (\d+), from cache (\d+) \(([\d.]
 
 
 def build_logged(config: Path, site_dir: Path) -> tuple[float, str]:
-    """Like ``build`` but keeps the INFO log, where hooks/notebooks.py reports its work."""
+    """Like ``build`` but keeps the INFO log, where tested/notebooks reports its work."""
     wall, _, log = mkdocs_build(config, site_dir, quiet=False)
     return wall, log
 
@@ -614,7 +615,11 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             notebook_log.append(record.getMessage())
 
-    for name in ("mkdocs.hooks.notebooks", "mkdocs.sitebuild.notebooks", "mkdocs.hooks.mathjax"):
+    for name in (
+        "mkdocs.plugins.tested.notebooks",
+        "mkdocs.tested_blog.notebooks",
+        "mkdocs.plugins.tested.math",
+    ):
         logging.getLogger(name).addHandler(Keep(logging.INFO))
         logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -654,8 +659,8 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
 
 
 def describe(log: str) -> str:
-    """What hooks/notebooks.py reported (how many notebooks ran, and which) and how many
-    formulas hooks/mathjax.py had to typeset."""
+    """What tested/notebooks reported (how many notebooks ran, and which) and how many
+    formulas tested/math had to typeset."""
     counts = NOTEBOOK_LOG.search(log)
     ran = [Path(p).stem for p in re.findall(r"notebooks: executing (\S+)", log)]
     detail = (
@@ -784,12 +789,15 @@ def _rss_and_kernels(pids: list[int]) -> tuple[int, int]:
 
 def bench_many_notebooks(work: Path, copies: int, jobs: int | None = None) -> None:
     """``copies`` copies of the Adam post, built cold; memory and kernels sampled.
-    ``jobs``: kernels at once (``extra.notebooks.jobs``), else the configured default."""
+    ``jobs``: kernels at once (the ``jobs`` option of tested/notebooks), else the
+    configured default."""
     root = copy_repository(work / "many-notebooks-repo")
     if jobs is not None:
         config = root / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("  notebooks:\n", f"  notebooks:\n    jobs: {jobs}\n", 1))
+        config.write_text(
+            text.replace("  - tested/notebooks:\n", f"  - tested/notebooks:\n      jobs: {jobs}\n")
+        )
     posts = root / "docs" / "blog" / "posts"
     source = (posts / "adam-from-scratch.py").read_text(encoding="utf-8")
     for extra in posts.glob("*.py"):

@@ -97,8 +97,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # run from a checkout without `pip install -e .`
 
 D, H, C = 784, 100, 10  # the benchmarked net: 784 -> 100 -> 10
 BATCHES = (64, 1024)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import _repo  # noqa: F401
-
-from sitebuild.site_owner import AUTHORS_FILE, copyright_line, owner_name
+from tested_blog.site_owner import AUTHORS_FILE, copyright_line, owner_name
 
 YEAR = 2026  # the year of the site's current content, not the build's clock
 

@@ -224,7 +224,7 @@ def page_file(site_dir: Path, page_url: str, base_url: str) -> Path:
 
 # --------------------------------------------------------------------------- browser checks
 
-# The math arrives typeset (hooks/mathjax.py): what a reader needs is MathJax's stylesheet
+# The math arrives typeset (tested/math): what a reader needs is MathJax's stylesheet
 # applied (each glyph is CSS generated content) and its fonts loaded, and no MathJax
 # script at all. Run after document.fonts.ready.
 MATH_RENDERING_JS = """() => {
@@ -535,13 +535,15 @@ TEXT_COLORS_JS = (
 
 # --------------------------------------------------------------------------- small site copies
 
-# Top-level keys of mkdocs.yml a math-only copy of the site keeps; everything else (plugins:
-# blog, notebooks, RSS; nav of the real pages) is dropped to keep the copy small and fast.
+# Top-level keys of mkdocs.yml a math-only copy of the site keeps; everything else (nav of
+# the real pages) is dropped to keep the copy small and fast. Of the plugins only the site's
+# own are kept, less the notebook posts (no blog, RSS, search or API reference).
 KEEP_KEYS = {
     "site_name",
     "site_url",
     "strict",
     "theme",
+    "plugins",
     "hooks",
     "extra",
     "extra_css",
@@ -549,11 +551,24 @@ KEEP_KEYS = {
     "markdown_extensions",
     "watch",
 }
-NOTEBOOK_HOOK = re.compile(r"notebook|jupyter|ipynb", re.I)
+KEEP_PLUGIN = re.compile(r"^  - tested/(?!notebooks)")
+
+
+def _site_plugins(lines: list[str]) -> list[str]:
+    """The ``plugins:`` block's lines, keeping the items (with their options) that
+    ``KEEP_PLUGIN`` matches."""
+    kept, keep = [lines[0]], False
+    for line in lines[1:]:
+        if line.startswith("  - "):
+            keep = bool(KEEP_PLUGIN.match(line))
+        if keep and not line.lstrip().startswith("#"):
+            kept.append(line)
+    return kept
 
 
 def math_only_config(config_text: str) -> str:
-    """mkdocs.yml text reduced to theme, Markdown extensions, MathJax assets and non-notebook hooks."""
+    """mkdocs.yml text reduced to theme, Markdown extensions, MathJax assets, the hooks and
+    the site's own plugins but the notebook posts."""
     blocks: list[tuple[str | None, list[str]]] = [(None, [])]
     for line in config_text.splitlines():
         key = re.match(r"([A-Za-z_]+):", line)
@@ -564,8 +579,8 @@ def math_only_config(config_text: str) -> str:
     for key, lines in blocks:
         if key not in KEEP_KEYS:
             continue
-        if key == "hooks":
-            lines = [ln for ln in lines if not NOTEBOOK_HOOK.search(ln)]
+        if key == "plugins":
+            lines = _site_plugins(lines)
         kept.extend(lines)
     return "\n".join(kept) + "\n"
 

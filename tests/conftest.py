@@ -17,7 +17,7 @@ from filelock import FileLock
 
 # Records which tests ran each section of snippets/ (the site's "tested by" lines); the
 # browser tests' fixtures (tests/browser_shared.py).
-pytest_plugins = ["sitebuild.provenance.collect", "browser_shared"]
+pytest_plugins = ["tested_blog.provenance.collect", "browser_shared"]
 
 ROOT = Path(__file__).resolve().parents[1]
 # The sub-path GitHub Pages serves a project site under; the browser tests serve it there too.

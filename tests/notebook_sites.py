@@ -1,7 +1,7 @@
 """Small throw-away repositories for the notebook pipeline's tests.
 
-``make_repo`` lays out what the pipeline needs and nothing more: a copy of the hooks and of
-``sitebuild/``, a toy ``snippets`` package, a posts folder, and a Material blog config.
+``make_repo`` lays out what the pipeline needs and nothing more: a toy ``snippets``
+package, a posts folder, and a Material blog config with the ``tested/notebooks`` plugin.
 ``percent_notebook`` writes a post as a jupytext percent script. ``build`` runs a strict
 ``mkdocs build`` from an unrelated directory; ``run_pipeline`` calls the pipeline directly
 (no MkDocs), which is faster where only execution and caching are under test.
@@ -10,19 +10,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 import textwrap
 from pathlib import Path
 
-from conftest import ROOT, mkdocs_build
+from conftest import mkdocs_build
 
 MINI_CONFIG = """\
 site_name: notebook pipeline test
 site_url: https://example.test/
 theme: {name: material}
-hooks: [hooks/notebooks.py]
 plugins:
   - blog: {authors_file: "{blog}/.authors.yml"}
+  - tested/notebooks
 markdown_extensions:
   - attr_list
   - pymdownx.arithmatex: {generic: true}
@@ -61,12 +60,7 @@ def percent_notebook(
 def make_repo(base: Path) -> Path:
     """A small repository under ``base`` (``base/repo``); returns its root."""
     root = base / "repo"
-    (root / "hooks").mkdir(parents=True)
-    for hook in ("notebooks.py", "_repo.py"):
-        shutil.copy(ROOT / "hooks" / hook, root / "hooks" / hook)
-    shutil.copytree(
-        ROOT / "sitebuild", root / "sitebuild", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    root.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
     for name, source in TOY_SNIPPETS.items():
         path = root / "snippets" / name
@@ -117,7 +111,7 @@ def sources(root: Path) -> list[tuple[str, Path]]:
 
 def run_pipeline(root: Path, **options):
     """The pipeline on the repository's posts, without MkDocs; returns its Outcome."""
-    from sitebuild.notebooks import pipeline
+    from tested_blog.notebooks import pipeline
 
     opts = pipeline.Options(**{"jobs": 2, **options})
     return pipeline.build(

@@ -1,6 +1,6 @@
 """A small copy of the site with a toy snippet module and tests of its own, for the tests of
 provenance: ``make_tested_site`` lays it out, ``run_tests`` runs its suite with the real
-pyproject.toml (so the real pytest-cov settings and ``sitebuild.provenance.collect``).
+pyproject.toml (so the real pytest-cov settings and ``tested_blog.provenance.collect``).
 
 The toy module has three sections: ``double`` (a passing test runs it), ``halve`` (no
 test runs it) and ``negate`` (only a failing test runs it).

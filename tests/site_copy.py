@@ -1,8 +1,8 @@
 """Small copies of the site in a temporary directory, for tests that build broken input.
 
-A copy has the real mkdocs.yml (without the notebook hook, so nothing is executed),
-hooks/, sitebuild/, overrides/, snippets/ and the real docs/ tree with its posts removed; the home
-and reference pages are replaced by pages that link to nothing the copy lacks.
+A copy has the real mkdocs.yml (with the notebook plugin switched off, so nothing is
+executed), hooks/, overrides/, snippets/ and the real docs/ tree with its posts removed; the
+home and reference pages are replaced by pages that link to nothing the copy lacks.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     """A small copy of the site under ``root`` with ``posts`` (file name -> text) as its
     blog posts; returns its mkdocs.yml."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^\s*- hooks/notebooks\.py\s*$\n?", "", config, flags=re.M)
+    config = without_notebooks(config)
     root.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for folder in ("hooks", "sitebuild", "overrides", "snippets", "docs"):
+    for folder in ("hooks", "overrides", "snippets", "docs"):
         shutil.copytree(ROOT / folder, root / folder, ignore=IGNORE)
     post_dir = root / "docs" / "blog" / "posts"
     shutil.rmtree(post_dir)
@@ -35,6 +35,15 @@ def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     for name, text in (posts or {}).items():
         (post_dir / name).write_text(text, encoding="utf-8")
     return root / "mkdocs.yml"
+
+
+def without_notebooks(config: str) -> str:
+    """mkdocs.yml's text with the ``tested/notebooks`` plugin's ``enabled: false``."""
+    switched, found = re.subn(
+        r"^(\s*)- tested/notebooks:\s*$", r"\g<0>\n\1    enabled: false", config, flags=re.M
+    )
+    assert found == 1, "mkdocs.yml lists tested/notebooks with options"
+    return switched
 
 
 def post(

@@ -21,9 +21,8 @@ from browser_shared import (
     screenshot,
 )
 from conftest import ROOT
-
-from sitebuild import sections
-from sitebuild.provenance.lines import embedded_blocks
+from tested_blog import sections
+from tested_blog.provenance.lines import embedded_blocks
 
 # The footer's old colour computes as 4.51-4.53 here but 4.47 in Lighthouse (axe blends the
 # translucent layers differently): a small margin keeps the two tools' verdicts apart.

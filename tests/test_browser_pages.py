@@ -70,13 +70,13 @@ def build_math_copy(tmp: Path, strict: bool) -> subprocess.CompletedProcess[str]
 @pytest.fixture(scope="module")
 def math_site_source():
     """A small copy of the site's sources: the real config (notebook parts dropped), hooks,
-    sitebuild, overrides, assets, and four pages - good math, two TeX syntax errors, an
+    overrides, assets, and four pages - good math, two TeX syntax errors, an
     undefined macro. Removed afterwards."""
     tmp = Path(tempfile.mkdtemp(prefix="math-site-"))
     try:
         config = bs.math_only_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
         (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
-        for folder in ("hooks", "sitebuild", "snippets", "overrides"):
+        for folder in ("hooks", "snippets", "overrides"):
             if (ROOT / folder).is_dir():
                 shutil.copytree(
                     ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__")
@@ -172,16 +172,19 @@ def test_contrast_ratio_matches_wcag_extremes():
         bs.parse_css_color("oklch(0.5 0.1 200)")
 
 
-def test_math_only_config_drops_plugins_and_notebook_hooks():
+def test_math_only_config_keeps_the_site_plugins_but_notebooks():
     text = (
-        "site_name: X\n# Hooks\nhooks:\n  - hooks/mathjax.py\n  - hooks/notebooks.py\n"
-        "plugins:\n  - search\n  - blog:\n      post_readtime: true\n"
+        "site_name: X\nplugins:\n  - search\n  - blog:\n      post_readtime: true\n"
+        "  # typesets\n  - tested/math\n  - tested/code:\n      snippet_folders:\n"
+        "        - snippets\n  - tested/notebooks:\n      cell_timeout: 120\n"
+        "hooks:\n  - hooks/site_owner.py\n"
         "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\nnav:\n  - a.md\n"
     )
     out = bs.math_only_config(text)
-    assert "hooks/mathjax.py" in out and "hooks/notebooks.py" not in out
-    assert "plugins" not in out and "blog" not in out and "nav:" not in out
-    assert "generic: true" in out
+    assert "plugins:\n  - tested/math\n  - tested/code:\n      snippet_folders:\n" in out
+    assert "notebooks" not in out and "cell_timeout" not in out
+    assert "search" not in out and "blog" not in out and "nav:" not in out
+    assert "hooks/site_owner.py" in out and "generic: true" in out
 
 
 # --------------------------------------------------------------------------- every page

@@ -32,16 +32,17 @@ def test_importing_package_is_cheap():
     assert out.stdout == "" and out.stderr == ""
 
 
-SITEBUILD = sorted(
-    str(p.relative_to(ROOT / "sitebuild").with_suffix("")).replace("/", "_")
-    for p in (ROOT / "sitebuild").rglob("*.py")
+PLUGINS = ROOT / "plugins" / "src" / "tested_blog"
+PLUGIN_MODULES = sorted(
+    str(p.relative_to(PLUGINS).with_suffix("")).replace("/", "_")
+    for p in PLUGINS.rglob("*.py")
     if not p.stem.startswith("__") and p.stem != "errors"
 )
 
 
-@pytest.mark.parametrize("module", SITEBUILD)
-def test_sitebuild_module_has_test_module(module):
-    """The site machinery is tested module by module too (tests/sitebuild/test_<module>.py;
+@pytest.mark.parametrize("module", PLUGIN_MODULES)
+def test_plugin_module_has_test_module(module):
+    """The plugins are tested module by module too (tests/tested_blog/test_<module>.py;
     a module of a subpackage: test_<package>_<module>.py)."""
-    test_file = ROOT / "tests" / "sitebuild" / f"test_{module}.py"
-    assert test_file.is_file(), f"sitebuild module {module} has no {test_file.name}"
+    test_file = ROOT / "tests" / "tested_blog" / f"test_{module}.py"
+    assert test_file.is_file(), f"tested_blog module {module} has no {test_file.name}"

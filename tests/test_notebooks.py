@@ -1,11 +1,11 @@
-"""Notebook posts through MkDocs (hooks/notebooks.py on sitebuild.notebooks).
+"""Notebook posts through MkDocs (the tested/notebooks plugin on tested_blog.notebooks).
 
 The first group reads the strict build of the real site (the ``built_site`` fixture):
 each notebook post is there with its figures and the numbers it claims, and it is
 listed like a Markdown post. The second group builds small temporary sites
 (tests/notebook_sites.py) to see what an author sees: errors naming the notebook, the
-cache across builds. The last group pins the third-party behaviour the hook relies on.
-The pipeline's modules have their own tests in tests/sitebuild/.
+cache across builds. The last group pins the third-party behaviour the plugin relies on.
+The pipeline's modules have their own tests in tests/tested_blog/.
 """
 
 from __future__ import annotations
@@ -525,7 +525,7 @@ def test_pinned_jupytext_header_becomes_first_raw_cell():
     assert nb.cells[1].cell_type == "code"
 
 
-def test_pinned_hook_runs_before_the_blog_collects_posts():
+def test_pinned_plugin_runs_before_the_blog_collects_posts():
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
@@ -533,11 +533,9 @@ def test_pinned_hook_runs_before_the_blog_collects_posts():
         getattr(method, "__module__", "") or type(method.__self__).__module__
         for method in config.plugins.events["files"]
     ]
-    hook = next(
-        i for i, m in enumerate(order) if m.endswith("notebooks.py") or m == "hooks/notebooks.py"
-    )
+    notebooks = order.index("tested_blog.notebooks.plugin")
     blog = next(i for i, m in enumerate(order) if m.startswith("material.plugins.blog"))
-    assert hook < blog, order
+    assert notebooks < blog, order
 
 
 def test_pinned_blog_plugin_reads_the_generated_post(mini_site):

@@ -30,8 +30,9 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_requirements_install_the_package_with_its_pinned_groups():
-    """requirements.txt installs this project with its two groups; each group's lines, the
-    one place a version is written, are pinned, and torch is never one of them."""
+    """requirements.txt installs the plugins and this project with its two groups; each
+    group's lines, the one place a version is written, are pinned, and torch is never one
+    of them."""
     import tomllib
 
     lines = [
@@ -39,7 +40,7 @@ def test_requirements_install_the_package_with_its_pinned_groups():
         for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    assert lines == ["-e .[site,test]"]
+    assert lines == ["-e ./plugins", "-e .[site,test]"]
     groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "optional-dependencies"
     ]

@@ -13,8 +13,7 @@ import tokenize
 import pytest
 from conftest import ROOT
 from embedded import embedded
-
-from sitebuild import sections
+from tested_blog import sections
 
 MAX_CODE_LINES = 30
 SECTIONS = sorted(

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import site_copy
 from conftest import ROOT, load_workflow, mkdocs_build, step_index
-
-from sitebuild import sections
+from tested_blog import sections
 
 pytestmark = pytest.mark.site
 
@@ -80,7 +80,7 @@ def test_the_unbroken_copy_builds(site, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "out" / "blog" / "broken-post" / "index.html").is_file()
     # The post is all excerpt: its formula is typeset on the index, archive and category
-    # pages too (hooks/mathjax.py works on every page's output, not on posts only).
+    # pages too (tested/math works on every page's output, not on posts only).
     for page in ("blog/broken-post", "blog", "blog/archive/2026/01", "blog/category/testing"):
         html = (tmp_path / "out" / page / "index.html").read_text(encoding="utf-8")
         assert 'data-tex="w_{t+1} = w_t - \\eta g_t"' in html, page
@@ -89,7 +89,7 @@ def test_the_unbroken_copy_builds(site, tmp_path):
 
 file_, section_ = any_section()
 # defect -> (text in the good post, its broken replacement, what a snippet error must say;
-# the snippet errors come from hooks/snippet_refs.py as one clean message)
+# the snippet errors come from tested/code as one clean message)
 DEFECTS = {
     "missing file": (
         f'"snippets/{file_}:',
@@ -163,7 +163,7 @@ def test_broken_post_fails_and_names_the_post(site, tmp_path, defect):
     for text in expected:
         assert text in output, f"{text!r} missing from:\n{output}"
     if defect in SNIPPET_DEFECTS:
-        # hooks/snippet_refs.py: the message names the file, the section and the sections
+        # tested/code: the message names the file, the section and the sections
         # the file does have, at the line of the post.
         lines = post_path(site).read_text(encoding="utf-8").splitlines()
         line = 1 + next(i for i, text in enumerate(lines) if "--8<--" in text)
@@ -306,7 +306,7 @@ def test_a_post_saved_outside_the_posts_folder_fails_naming_it(site, tmp_path):
     assert "tool.py" not in output  # a script without front matter is just a file
 
 
-# TeX MathJax cannot typeset -> the formula as the build names it (hooks/mathjax.py)
+# TeX MathJax cannot typeset -> the formula as the build names it (tested/math)
 TEX_DEFECTS = {
     "unclosed brace": ("\\eta g_t", "\\frac{1}{", "$w_{t+1} = w_t - \\frac{1}{$"),
     "double exponent": ("\\eta g_t", "x^^2", "$w_{t+1} = w_t - x^^2$"),
@@ -347,6 +347,9 @@ def run_workflow_build(config: Path, runner_temp: Path) -> subprocess.CompletedP
     # mkdocs_build, provenance problems are logged, not failures
     env = {
         **os.environ,
+        # the step's `python` is the one running these tests, as setup-python's is the
+        # one the workflow installed into
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "NO_MKDOCS_2_WARNING": "1",
         "RUNNER_TEMP": str(runner_temp),
         "SITEBUILD_PROVENANCE": "pending",
@@ -386,7 +389,7 @@ def test_workflow_build_step_publishes_site_only_on_success(site, tmp_path):
 def test_snippet_check_sees_a_file_edited_between_rebuilds(tmp_path):
     """Under `mkdocs serve` (one process, many rebuilds) an edit that renames a section
     must be seen by the next rebuild's check, even when the file keeps its size."""
-    from sitebuild.embeds import reference_problems
+    from tested_blog.embeds import reference_problems
 
     module = tmp_path / "snippets" / "demo.py"
     module.parent.mkdir()

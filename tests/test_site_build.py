@@ -26,8 +26,7 @@ from conftest import (
     notebook_posts,
     posts,
 )
-
-from sitebuild import sections
+from tested_blog import sections
 
 pytestmark = pytest.mark.site
 
@@ -116,7 +115,7 @@ def test_build_works_from_another_directory(built_site):
 
 
 # --------------------------------------------------------------------------- math
-# hooks/mathjax.py typesets every formula at build time (sitebuild/mathjax/).
+# tested/math typesets every formula at build time (tested_blog/mathjax/).
 
 MATH_ASSETS = Path("assets") / "mathjax"
 
@@ -424,44 +423,11 @@ def test_serve_rebuilds_when_a_snippets_module_changes():
     assert (ROOT / "snippets").resolve() in watched, config.watch
 
 
-def test_template_cache_outlives_a_serve_rebuild_but_not_an_edit(tmp_path, monkeypatch):
-    """hooks/template_cache.py: `mkdocs serve` loads the config afresh for every rebuild
-    (new Jinja environments) but imports a hook once per process, so the hook's cache
-    carries compiled templates over; an edited template is compiled again."""
-    import jinja2
-    from mkdocs.config import load_config
-
-    hook = load_config(str(ROOT / "mkdocs.yml")).hooks["hooks/template_cache.py"]
-    config = load_config(str(ROOT / "mkdocs.yml"))  # the config of the next rebuild
-    assert config.hooks["hooks/template_cache.py"] is hook, "hook module re-imported"
-
-    compiled: list[str] = []
-    real_compile = jinja2.Environment.compile
-
-    def counting_compile(self, source, name=None, *args, **kwargs):
-        compiled.append(name)
-        return real_compile(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
-    template = tmp_path / "page.html"
-
-    def render() -> str:  # one rebuild: a new environment, as mkdocs' build() makes
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path))
-        env = hook.on_env(env, config=config, files=None)
-        return env.get_template("page.html").render(x=1)
-
-    template.write_text("first {{ x }}", encoding="utf-8")
-    assert render() == "first 1" and compiled == ["page.html"]
-    assert render() == "first 1" and compiled == ["page.html"], "compiled again"
-    template.write_text("second {{ x }}", encoding="utf-8")
-    assert render() == "second 1" and compiled == ["page.html", "page.html"], "stale template"
-
-
 def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
     """`mkdocs serve` builds each rebuild from a fresh config in one process: nothing may
     keep the previous build alive, or each rebuild adds its pages, API models and templates
     to memory and runs slower than the last (mkdocstrings-python's template cache and
-    griffe's dataclass cache kept every build; hooks/rebuild_memory.py empties them)."""
+    griffe's dataclass cache kept every build; tested/rebuilds empties them)."""
     import gc
     import weakref
 
@@ -494,17 +460,3 @@ def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
     assert api_models, "the reference page made no griffe models: is the test looking right?"
     kept = sorted({m().path for m in api_models if m() is not None})
     assert not kept, f"the first build's API models outlived the rebuild: {kept[:5]}"
-
-
-def test_template_cache_covers_the_api_reference_templates():
-    """mkdocstrings renders the API reference while pages are read (before on_env), with
-    Jinja environments of its handlers; the hook attaches its cache to them in on_config."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    hook = config.hooks["hooks/template_cache.py"]
-    config = config.plugins.on_config(config)
-    handlers = list(config.plugins["mkdocstrings"].handlers.seen_handlers)
-    assert handlers, "mkdocstrings created no handler in on_config"
-    for handler in handlers:
-        assert isinstance(handler.env.bytecode_cache, hook.MemoryBytecodeCache), handler.name

@@ -1,9 +1,9 @@
 """Each build guard: a small copy of the site with one defect fails to build, and the
 message names the author's file and the culprit (slug, snippet file and line, link).
 
-The copies (tests/site_copy.py) have no notebook hook; a notebook post is stood in for by
+The copies (tests/site_copy.py) run no notebook posts; a notebook post is stood in for by
 a hook that turns ``docs/blog/posts/*.py`` into generated Markdown pages marked with
-``sitebuild.authored.mark_generated_from``, as the notebook pipeline does.
+``tested_blog.authored.mark_generated_from``, as the notebook pipeline does.
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ POSTS = "docs/blog/posts"
 FAKE_NOTEBOOK_HOOK = textwrap.dedent("""\
     from pathlib import Path
 
-    import _repo  # noqa: F401
     from mkdocs.plugins import event_priority
     from mkdocs.structure.files import File
 
-    from sitebuild.authored import mark_generated_from
+    from tested_blog.authored import mark_generated_from
 
 
     @event_priority(50)

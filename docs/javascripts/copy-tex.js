@@ -1,7 +1,7 @@
 // Copying text that contains typeset math puts the formulas' TeX on the clipboard.
 // MathJax draws glyphs with CSS, so a plain copy of a formula would give nothing useful;
 // the build stores each formula's source in data-tex on its <mjx-container>
-// (sitebuild/mathjax/page.py, with_source). Inline math is copied as $…$, display math
+// (tested_blog/mathjax/page.py, with_source). Inline math is copied as $…$, display math
 // as $$…$$.
 (function () {
   "use strict";

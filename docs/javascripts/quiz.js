@@ -1,11 +1,11 @@
-/* Quiz mode for question-and-answer posts (the HTML comes from sitebuild/quiz.py).
+/* Quiz mode for question-and-answer posts (the HTML comes from tested_blog/quiz.py).
 
    Each question (section.quiz-question, keyed by the id in the post's source) gets two
    toggle buttons under its answer, "Knew it" and "Review"; the marks are kept in this
    browser's localStorage, one entry per post, and never leave it. The bar at the top of
    the post counts known / review / not yet, filters the questions (all or still to
    review; by difficulty) and opens or closes every answer. The bar comes complete with
-   the page (sitebuild/quiz.py), so nothing moves when this script wires it up; without
+   the page (tested_blog/quiz.py), so nothing moves when this script wires it up; without
    JavaScript it is hidden (overrides/main.html) and the answers are simply folded. */
 (function () {
   "use strict";
@@ -61,7 +61,7 @@
       save(key, data);
     }
 
-    /* ---- the bar (its markup comes with the page: sitebuild/quiz.py) ---- */
+    /* ---- the bar (its markup comes with the page: tested_blog/quiz.py) ---- */
     var progress = bar.querySelector(".quiz-progress");
     var meterKnown = bar.querySelector(".quiz-meter__known");
     var meterReview = bar.querySelector(".quiz-meter__review");

@@ -1,0 +1,131 @@
+"""Whether each code embed of a page will show what its author means, before pymdownx runs.
+
+pymdownx.snippets (``check_paths: true``) stops on a missing file or section, but with a
+traceback that does not name the section's file, and it happily embeds things this
+project must not publish. A reference here is a problem when:
+
+* it embeds by line numbers (``file.py:10:20`` drifts silently when the file changes);
+* its file does not exist under pymdownx's ``base_path``;
+* its file, symbolic links followed, lies outside the folders that may be embedded
+  (the ``snippet_folders`` option of ``tested/code``, relative to mkdocs.yml; ``[snippets]``
+  if unset);
+  pymdownx's own ``restrict_base_path`` compares paths without resolving links;
+* the file's section markers are broken (see ``sections.marker_problems``);
+* it names no section: the whole file would be shown, which no test record covers;
+* the named section is not in the file, or holds an embed line of its own (pymdownx would
+  splice that file's code into the shown code);
+* it is not inside a fenced code block: the code would be shown as text (or an
+  indented block) that the "tested by" check does not see.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from tested_blog import sections
+
+DEFAULT_FOLDERS = ("snippets",)
+
+
+def config_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def base_paths(config: MkDocsConfig) -> list[Path]:
+    """Where pymdownx.snippets looks for files (its ``base_path`` option), absolute."""
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    if isinstance(bases, (str, os.PathLike)):
+        bases = [bases]
+    return [config_root(config) / os.fspath(b) for b in bases]
+
+
+def embed_folders(config: MkDocsConfig, folders: Sequence[str]) -> list[Path]:
+    """The folders (relative to mkdocs.yml) whose files pages may embed, resolved (symbolic
+    links followed)."""
+    return [(config_root(config) / f).resolve() for f in folders]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def reference_problems(
+    ref: str, bases: Sequence[Path], folders: Sequence[Path], root: Path
+) -> list[str]:
+    """Why ``ref`` cannot be embedded as meant (empty list when it can); ``root`` is the
+    folder paths in messages are shown relative to."""
+    if "://" in ref:
+        return []  # URL snippets are off in this project; pymdownx rejects them itself.
+    path, name, lines = sections.split_reference(ref)
+    if lines:
+        return [
+            f"'{ref}' embeds by line numbers; embed a named section instead "
+            "('path/file.py:name', marked with # --8<-- [start:name] / [end:name])"
+        ]
+    target = next((b / path for b in bases if (b / path).is_file()), None)
+    if target is None:
+        where = ", ".join(str(b) for b in bases)
+        return [f"'{ref}': the file '{path}' does not exist (looked in {where})"]
+    real = target.resolve()
+    if not any(real.is_relative_to(folder) for folder in folders):
+        allowed = ", ".join(_shown(f, root) + "/" for f in folders)
+        via = f" (it resolves to {real})" if real != target.absolute() else ""
+        return [
+            f"'{ref}': '{path}'{via} is outside the folders that may be embedded "
+            f"({allowed}); move the code there or list its folder in the "
+            "snippet_folders option of tested/code in mkdocs.yml"
+        ]
+    text = real.read_text(encoding="utf-8")
+    shown = _shown(target, root)
+    broken = [
+        f"'{ref}': {shown} line {line}: {why}" for line, why in sections.marker_problems(text)
+    ]
+    if broken:
+        return broken
+    if name is None:
+        return [
+            f"'{ref}' embeds the whole file; embed a named section ('{path}:name', marked"
+            " with # --8<-- [start:name] / [end:name]), which the tests' record covers"
+        ]
+    have = sections.section_names(text)
+    if name not in have:
+        listed = ", ".join(have) if have else "none"
+        return [f"'{ref}': '{path}' has no section '{name}' (its sections: {listed})"]
+    nested = sections.references(sections.section_body(text, name))
+    if nested:
+        return [
+            f"'{ref}': the section holds an embed line ('--8<-- \"{nested[0].text}\"' in"
+            f" {shown}), which pymdownx would replace with that file's code; write it with"
+            " a ';' before the --8<-- if it is meant as text"
+        ]
+    return []
+
+
+def page_problems(
+    markdown: str, config: MkDocsConfig, folders: Sequence[str] = DEFAULT_FOLDERS
+) -> list[tuple[int, str]]:
+    """(line in ``markdown``, problem) for every reference of a page that cannot work;
+    ``folders`` are those whose files may be embedded, relative to mkdocs.yml."""
+    from tested_blog.provenance.lines import embedded_blocks
+
+    bases, root = base_paths(config), config_root(config)
+    allowed = embed_folders(config, folders)
+    fenced = {ref.line for block in embedded_blocks(markdown) for ref in block.refs}
+    problems = []
+    for ref in sections.references(markdown):
+        why = reference_problems(ref.text, bases, allowed, root)
+        if not why and ref.line not in fenced:
+            why = [
+                f"'{ref.text}' is not inside a fenced code block (```python … ```): the code"
+                " would be shown as plain text, and its tested-by check would not see it"
+            ]
+        problems += [(ref.line, w) for w in why]
+    return problems

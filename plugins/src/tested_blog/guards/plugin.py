@@ -1,0 +1,269 @@
+"""The ``tested/guards`` plugin: fail the build, naming the author's file, on a site that
+would publish something other than what its author wrote.
+
+Before any other plugin reads a file (``on_files``, priority 100):
+
+* a file under docs/ or the theme's overrides/ that is a symbolic link to something
+  outside the repository (``tested_blog.sources``): a clone would not have it.
+
+After the notebook posts are written (50), before the blog reads the posts (-50):
+
+* a Markdown post whose ``date`` is in a form Material's blog crashes on, or a misspelt
+  front-matter key (``drafts: true``, which the blog ignores: the draft was published)
+  (``tested_blog.post_meta``);
+* a notebook post (a ``.py``/``.ipynb`` with front matter) outside the posts folder, or a
+  post file whose extension is in capitals (``x.MD``, ``x.PY``): either was published as
+  a raw file and the post was lost.
+
+Right after the blog has resolved its posts and their URLs (-60):
+
+* a slug that is not a plain URL segment, or two pages with one URL (``tested_blog.slugs``).
+
+Page by page:
+
+* a ``template:`` that names no template of the theme (``overrides/`` or Material's);
+* a title with math but no plain ``title:`` in the front matter: the browser tab, link
+  previews and the RSS feed showed the raw TeX (a warning, so ``--strict`` fails);
+* links (``tested_blog.links``), as warnings: raw-HTML ``href``/``src`` and links to a page
+  left out of the build (a draft), raw-HTML links in a post's excerpt (which break on the
+  blog's index pages), and anything that makes a reader's browser fetch from another host,
+  in each page as published (last: templates and ``extra_javascript`` included) and in the
+  site's own .css, .js, .html and .svg files under docs/.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path, PurePosixPath
+
+import yaml
+from jinja2 import TemplateNotFound
+from material.plugins.blog.structure import YAML_RE
+from mkdocs import utils
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..authored import author_src_uri
+from ..blog import posts_dir
+from ..links import (
+    SiteFiles,
+    excerpt_raw_links,
+    fetch_problem,
+    file_fetches,
+    link_problems,
+    third_party_fetches,
+)
+from ..post_meta import date_problems, misspelt_keys
+from ..slugs import clash_messages, slug_messages
+from ..sources import outside
+
+log = logging.getLogger("mkdocs.plugins.tested.guards")
+
+MARKDOWN = utils.markdown_extensions
+NOTEBOOKS = (".py", ".ipynb")
+POSTS = (*MARKDOWN, *NOTEBOOKS)  # Markdown and notebook posts
+SITE_FILE_TYPES = {".css", ".js", ".mjs", ".html", ".htm", ".svg"}  # file_fetches reads
+
+
+class GuardsConfig(Config):
+    enabled = c.Type(bool, default=True)
+
+
+class GuardsPlugin(BasePlugin[GuardsConfig]):
+    @event_priority(100)  # first: before the notebook posts run or the blog reads a post
+    def check_sources(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        root = Path(config.config_file_path).resolve().parent
+        # docs/ and the theme's custom_dir (overrides/): the files of this repository
+        own = {os.path.normpath(config.docs_dir)}
+        if config.theme.custom_dir:
+            own.add(os.path.normpath(config.theme.custom_dir))
+        authored = [
+            (os.path.relpath(f.abs_src_path, root), f.abs_src_path)
+            for f in files
+            if f.abs_src_path and not f.generated_by and os.path.normpath(f.src_dir or "") in own
+        ]
+        problems = outside(authored, root)
+        if problems:
+            raise PluginError("\n".join(problems))
+        return files
+
+    @event_priority(0)  # after the notebook posts are written (50), before the blog reads (-50)
+    def check_posts(self, files: Files, *, config: MkDocsConfig) -> Files:
+        blog = config.plugins.get("material/blog")
+        if not self.config.enabled or blog is None:
+            return files
+        posts = posts_dir(blog) + "/"
+        problems = []
+        for f in files:
+            suffix = PurePosixPath(f.src_uri).suffix
+            if f.src_uri.startswith(posts) and suffix.lower() in POSTS and suffix not in POSTS:
+                problems.append(
+                    f"Post '{f.src_uri}': only lower-case '{suffix.lower()}' files are read as"
+                    " posts, so this one would be published as a raw file; rename it"
+                )
+            if suffix in NOTEBOOKS and not f.src_uri.startswith(posts) and _has_front_matter(f):
+                problems.append(
+                    f"Post '{f.src_uri}': a notebook post outside {posts} is not a post: it"
+                    " would be published as a raw file; move it into the posts folder"
+                )
+            if f.generated_by or not f.src_uri.startswith(posts) or suffix not in MARKDOWN:
+                continue  # notebook posts are checked by the notebook pipeline
+            with open(str(f.abs_src_path), encoding="utf-8-sig") as source:
+                match = YAML_RE.match(source.read())
+            try:
+                meta = yaml.safe_load(match.group(1)) if match else None
+            except Exception:  # noqa: BLE001 - bad YAML, an impossible date (ValueError):
+                continue  # the blog plugin reports those, naming the post
+            if isinstance(meta, dict):
+                found = date_problems(meta) + misspelt_keys(meta)
+                problems += [f"Post '{f.src_uri}': {p}" for p in found]
+        if problems:
+            raise PluginError("\n".join(problems))
+        return files
+
+    @event_priority(-60)  # after the blog plugin's on_files (-50) resolved posts and URLs
+    def check_slugs(self, files: Files, *, config: MkDocsConfig) -> Files:
+        blog = config.plugins.get("material/blog")
+        if not self.config.enabled or blog is None:
+            return files
+        posts = blog.blog.posts if getattr(blog, "blog", None) else []
+        options = blog.config
+        slugs = []
+        for post in posts:
+            slug = post.config.slug
+            made = slug is None
+            if made:  # what the blog plugin does without a slug in the front matter
+                slug = options.post_slugify(post.title, options.post_slugify_separator)
+            slugs.append((author_src_uri(post.file), slug, made))
+        post_files = {id(post.file) for post in posts}
+        # (documentation_pages() would leave out the posts: the blog plugin marks every post
+        # excluded until it adds them to the navigation)
+        published = [
+            f
+            for f in files
+            if f.is_documentation_page() and (id(f) in post_files or not f.inclusion.is_excluded())
+        ]
+        problems = slug_messages(slugs) + clash_messages(
+            (author_src_uri(f), f.dest_uri) for f in published
+        )
+        if problems:
+            raise PluginError(
+                "Posts that cannot be published as written:\n  " + "\n  ".join(problems)
+            )
+        return files
+
+    on_files = CombinedEvent(check_sources, check_posts, check_slugs)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not self.config.enabled:
+            return markdown
+        self.check_template(page, config)
+        blog = config.plugins.get("material/blog")
+        if blog is not None and getattr(blog, "blog", None) and page in blog.blog.posts:
+            for link in excerpt_raw_links(markdown, blog.config.post_excerpt_separator):
+                log.warning(
+                    f"Doc file '{author_src_uri(page.file)}': the excerpt's raw HTML {link}"
+                    " breaks on the blog index, archive and category pages, which show the"
+                    " excerpt at other URLs; write it in Markdown, or move it below the"
+                    " excerpt separator"
+                )
+        return markdown
+
+    def check_template(self, page: Page, config: MkDocsConfig) -> None:
+        name = page.meta.get("template")
+        if name is not None and not isinstance(name, str):
+            raise PluginError(
+                f"Page '{author_src_uri(page.file)}': its front matter's template: must be a"
+                f" file name such as main.html, not {name!r}"
+            )
+        if name:
+            env = config.theme.get_env()
+            assert env.loader is not None  # MkDocs gives the theme a file-system loader
+            try:
+                env.loader.get_source(env, name)  # finds the file; compiles nothing
+            except TemplateNotFound:
+                raise PluginError(
+                    f"Page '{author_src_uri(page.file)}': its front matter's template: {name!r}"
+                    " is not a template of the theme (overrides/ or Material's)"
+                ) from None
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.enabled:
+            return html
+        title = page.title or ""
+        if "title" not in page.meta and ("\\(" in title or "$" in title):
+            log.warning(
+                f"Doc file '{author_src_uri(page.file)}': its title {title!r} has math, which"
+                " the browser tab, link previews and the RSS feed show as raw TeX; add a"
+                " plain-text title: to its front matter (the heading keeps its math)"
+            )
+        site = SiteFiles.from_files(files, _drafts(config, files))
+        for problem in link_problems(html, page.file.url, site):
+            log.warning(f"Doc file '{author_src_uri(page.file)}': {problem}")
+        return html
+
+    @event_priority(-100)  # after every plugin that adds to the page (the math stylesheet)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.enabled:
+            return output
+        for what in dict.fromkeys(third_party_fetches(output)):
+            log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        # The site's own stylesheets, scripts, HTML and SVG files (extra_css,
+        # extra_javascript, anything under docs/ a page links or frames), as published.
+        root = Path(config.config_file_path).parent
+        for path in sorted(Path(config.docs_dir).rglob("*")):
+            if path.suffix.lower() not in SITE_FILE_TYPES or "__pycache__" in path.parts:
+                continue
+            try:
+                found = file_fetches(path.name, path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+            for what in found:
+                rel = Path(os.path.relpath(path, root)).as_posix()
+                log.warning(f"File '{rel}': {fetch_problem(what)}")
+
+
+def _has_front_matter(f: File) -> bool:
+    """Whether a .py or .ipynb starts with post front matter (``# ---`` / a ``---`` cell)."""
+    if f.generated_by or not f.abs_src_path:
+        return False
+    try:
+        text = Path(f.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
+        if f.src_uri.endswith(".ipynb"):
+            cells = json.loads(text).get("cells") or [{}]
+            source = cells[0].get("source", "")
+            text = source if isinstance(source, str) else "".join(source)
+            return text.lstrip().startswith("---")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return text.lstrip().startswith("# ---")
+
+
+def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
+    """``id(file)`` -> author's file, for each post the blog plugin leaves unpublished."""
+    blog = config.plugins.get("material/blog")
+    if blog is None or not getattr(blog, "blog", None):
+        return {}
+    posts = posts_dir(blog) + "/"
+    published = {id(post.file) for post in blog.blog.posts}
+    return {
+        id(f): author_src_uri(f)
+        for f in files
+        if f.is_documentation_page() and f.src_uri.startswith(posts) and id(f) not in published
+    }

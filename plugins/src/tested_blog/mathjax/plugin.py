@@ -1,0 +1,153 @@
+"""The ``tested/math`` plugin: every formula typeset with MathJax 3 while the site is built.
+
+Readers get CHTML markup in the HTML, one stylesheet and the CHTML fonts from
+``assets/mathjax/``, and no MathJax script. The typesetting happens in ``on_post_page``,
+after the search plugin has indexed the page (``on_page_context``), so search keeps the
+formulas' TeX rather than MathJax's markup; and on the whole output, so the blog's index,
+archive and category pages (excerpts), notebook posts and the API reference are covered
+alike. Each page's new formulas are handed to MathJax in ``on_page_content`` already
+(``prefetch``), so Node typesets them while Python renders the rest. A TeX error is a
+warning naming the page whose text has it (the notebook for a notebook post, not the index
+pages that repeat its excerpt; for the API reference, the docstring's file and line), the
+formula and MathJax's message, so the ``strict`` build fails on it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .. import docstrings, mathjax
+from ..authored import author_src_uri
+
+log = logging.getLogger("mkdocs.plugins.tested.math")
+
+
+class MathConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # typeset formulas, kept between builds (relative to mkdocs.yml)
+    cache_dir = c.Type(str, default=".cache/mathjax")
+
+
+class MathPlugin(BasePlugin[MathConfig]):
+    def __init__(self) -> None:
+        # TeX errors met outside a page's own content (a post's excerpt on the blog index,
+        # archive and category pages; another page's heading in the navigation): reported
+        # at the end of the build, naming those pages, only if no page's own content
+        # reported the formula.
+        self.elsewhere: dict[mathjax.Formula, tuple[str, list[str]]] = {}
+        self.reported: set[mathjax.Formula] = set()
+        self.typesetter_: mathjax.Typesetter | None = None
+        self.dirty = False
+
+    @property
+    def typesetter(self) -> mathjax.Typesetter:
+        assert self.typesetter_ is not None, "on_config makes it"
+        return self.typesetter_
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve --dirty` / `build --dirty`: only changed pages are rebuilt. MkDocs
+        # says so once; the plugin lives as long as the `mkdocs serve` process.
+        self.dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.elsewhere.clear()
+        self.reported.clear()
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).resolve().parent
+        self.typesetter_ = mathjax.shared(root / self.config.cache_dir)
+        try:
+            self.typesetter.start_build(dirty=self.dirty)
+        except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
+            raise PluginError(f"tested/math: {exc}") from exc
+        return config
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.enabled:
+            return html
+        for quote in mathjax.leftover_tex(html):
+            log.warning(
+                "%s: math left as plain text, not typeset: '%s' (display math needs a blank line"
+                " before its $$; inside a table, write | as \\|)",
+                author_src_uri(page.file),
+                quote,
+            )
+        # Node starts on the page's new formulas now, while MkDocs renders the other pages.
+        self.typesetter.prefetch(html)
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.enabled:
+            return output
+        source = author_src_uri(page.file)
+        try:
+            result = self.typesetter.typeset(output)
+        except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
+            raise PluginError(
+                f"tested/math: could not typeset the math of {source}: {exc}"
+            ) from exc
+        own = set(mathjax.formulas(page.content or "")) if result.errors else set()
+        # on the API reference a formula is in a docstring: its file and line are named
+        shown = docstrings.documented(page.markdown or "") if result.errors else []
+        root = Path(config.config_file_path).resolve().parent
+        for error in result.errors:
+            if error.formula in own:
+                self.reported.add(error.formula)
+                where = docstrings.origins(error.formula.tex, shown, root) if shown else []
+                log.warning(
+                    "%s: TeX error in %s: %s",
+                    f"{'; '.join(where)} (shown on {source})" if where else source,
+                    error.formula.source(),
+                    error.message,
+                )
+            else:
+                self.elsewhere.setdefault(error.formula, (error.message, []))[1].append(source)
+        if not result.count:
+            return output
+        href = get_relative_url(mathjax.STYLESHEET, page.url)
+        # The fonts of the formulas shown at load (not those in collapsed answers) are fetched
+        # with the stylesheet, not after the browser's first layout discovers them.
+        links = [
+            f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
+            ' as="font" type="font/woff" crossorigin>'
+            for name in result.fonts_at_load
+        ]
+        links.append(f'<link rel="stylesheet" href="{href}">')
+        head_end = max(result.html.find("</head>"), 0)
+        return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        for formula, (message, sources) in self.elsewhere.items():
+            if formula not in self.reported:
+                log.warning(
+                    "%s: TeX error in %s (outside the page's own text): %s",
+                    ", ".join(sources),
+                    formula.source(),
+                    message,
+                )
+        typesetter = self.typesetter
+        try:
+            fonts = typesetter.write_assets(Path(config.site_dir))
+        except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
+            raise PluginError(f"tested/math: could not write the math stylesheet: {exc}") from exc
+        log.info(
+            "mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
+            len(typesetter.used),
+            typesetter.rendered,
+            len(fonts),
+        )
+
+    def on_shutdown(self) -> None:
+        mathjax.close_all()

@@ -1,0 +1,131 @@
+"""The ``tested/notebooks`` plugin: notebook posts become ordinary Markdown blog posts.
+
+In ``on_files``, before the blog plugin (priority -50) collects posts, every notebook post
+(a jupytext percent ``.py`` or an ``.ipynb`` with front matter, in the posts folder) is
+executed or taken from the cache and replaced by the Markdown page it renders to, with its
+figures and its downloads (the executed ``.ipynb``, a ``.py``) beside it; from then on
+every plugin sees a hand-written post. Messages about a generated page name the notebook
+the author edits. The work is ``tested_blog.notebooks.pipeline``'s; this class adapts it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..authored import NameAuthoredFiles, mark_generated_from
+from ..blog import posts_dir
+from . import pipeline
+from .errors import MissingModule, NotebookPostErrors
+from .posts import is_post
+
+log = logging.getLogger("mkdocs.plugins.tested.notebooks")
+
+
+class NotebooksConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # kernels at once; by default as many as the machine has cores
+    jobs = c.Optional(c.Type(int))
+    # seconds one cell may run before the build fails naming it
+    cell_timeout = c.Type((int, float), default=120)
+    # bytes of text one cell may print
+    max_output = c.Type(int, default=1_000_000)
+    # seconds a kernel may take to start
+    startup_timeout = c.Type(int, default=60)
+    # what the note under each post's downloads (.ipynb and .py) tells a reader to run first
+    install = c.Type(str, default="python -m pip install .")
+    # executed posts and their figures, relative to mkdocs.yml
+    cache_dir = c.Type(str, default=".cache/notebooks")
+
+
+class NotebooksPlugin(BasePlugin[NotebooksConfig]):
+    def __init__(self) -> None:
+        self.rename = NameAuthoredFiles()
+        self.outcome: pipeline.Outcome | None = None
+
+    def options(self) -> pipeline.Options:
+        given = {
+            key: self.config[key]
+            for key in ("jobs", "cell_timeout", "max_output", "startup_timeout", "install")
+            if self.config[key] is not None
+        }
+        return pipeline.Options.from_mapping(given)
+
+    def cache_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent / self.config.cache_dir
+
+    @event_priority(50)  # before the blog plugin (-50) collects posts from the files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        root = Path(config.config_file_path).resolve().parent
+        blog = config.plugins.get("material/blog")
+        posts = "blog/posts" if blog is None else posts_dir(blog)
+        found = [
+            f
+            for f in files
+            if f.abs_src_path is not None
+            and not f.generated_by
+            and f.src_uri.startswith(posts + "/")
+            and f.src_uri.endswith((".py", ".ipynb"))
+        ]
+        for f in found:  # helpers (_name.py) and drafts: not pages (a helper ships as a download)
+            files.remove(f)
+        sources = [f for f in found if is_post(f.src_uri, posts)]
+        pages: dict[str, str] = {}
+        for f in sources:  # a name clash fails before any kernel runs
+            target = pipeline.page_uri(f.src_uri)
+            if target in pages:
+                raise PluginError(
+                    f"Notebook post '{pages[target]}' and '{f.src_uri}' would both become the"
+                    f" page {target} (keep one of a jupytext pair in the posts folder)"
+                )
+            if files.get_file_from_path(target) is not None:
+                raise PluginError(
+                    f"Notebook post '{f.src_uri}' and '{target}' would both become the page"
+                    f" {target}"
+                )
+            pages[target] = f.src_uri
+        try:
+            outcome = pipeline.build(
+                [(f.src_uri, Path(str(f.abs_src_path))) for f in sources],
+                root=root,
+                cache_dir=self.cache_dir(config),
+                options=self.options(),
+                authors=set(blog.authors) if blog is not None and blog.config.authors else None,
+                categories_allowed=blog.config.categories_allowed if blog is not None else None,
+                include_drafts=bool(blog is not None and blog.config.draft),
+            )
+        except (NotebookPostErrors, MissingModule, ValueError) as exc:
+            raise PluginError(str(exc)) from None
+
+        by_uri = {f.src_uri: f for f in sources}
+        self.rename.names.clear()
+        for item in outcome.published:
+            page = File.generated(config, item.page_uri, abs_src_path=str(item.page_path))
+            page.edit_uri = by_uri[item.post.src_uri].edit_uri  # "edit this page": the notebook
+            mark_generated_from(page, by_uri[item.post.src_uri])
+            files.append(page)
+            for uri, path in {**item.figures, **item.downloads}.items():
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+            for warning in item.warnings:
+                log.warning(warning)
+            self.rename.names[item.page_uri] = item.post.src_uri
+        self.rename.attach()
+        self.outcome = outcome
+        if sources:
+            log.info(outcome.summary())
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Drop what this build did not use: entries of old versions, pages of deleted posts.
+        if self.outcome is not None:
+            pipeline.prune(self.cache_dir(config), self.outcome)
+            self.outcome = None

@@ -1,0 +1,204 @@
+"""The pytest plugin that writes the provenance record at the end of a full test run.
+
+pytest-cov measures the snippet files with a context per test (``--cov-context=test``,
+set in pyproject.toml with ``[tool.coverage.run] source``) and saves the data when the
+test loop ends. This plugin keeps each test's outcome as pytest reports it
+(``pytest_runtest_logreport``: a failure in setup, call or teardown makes the test
+failed; a skip or an expected failure is neither passed nor failed), then at
+``pytest_sessionfinish`` joins the two (``record.aggregate``) and writes the record.
+
+Only a full run writes it: the whole configured ``testpaths``, nothing deselected
+(``-k``, ``-m``, ``--lf``), not stopped early (``-x``, an interrupt, a collection error,
+a crashed xdist worker). The record of a partial run would show sections as untested
+that the rest of the suite runs; after one, the record of the last full run stays.
+Failures do not stop it: the record says which tests failed, so the strict build can
+refuse their code.
+Under pytest-xdist (the configured default) the main process writes it, from the
+outcomes the workers report and the coverage pytest-cov combines from theirs.
+
+Registered by ``tests/conftest.py`` (``pytest_plugins``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tested_blog.provenance import RECORD
+from tested_blog.provenance.record import MeasuredFile, Result, aggregate, write_record
+
+
+def covers_suite(
+    args: list[str], testpaths: list[str], invocation_dir: Path, rootdir: Path
+) -> bool:
+    """Whether pytest's ``args`` select every configured test path (``testpaths`` relative
+    to ``rootdir``; the rootdir itself when none are configured)."""
+    if any("::" in a for a in args):
+        return False
+    chosen = [(invocation_dir / a).resolve() for a in args]
+    needed = [(rootdir / t).resolve() for t in testpaths] or [rootdir.resolve()]
+    return all(any(n == c or n.is_relative_to(c) for c in chosen) for n in needed)
+
+
+def selects_part(option: object) -> bool:
+    """Whether the command line picks some of the tests (``-k``, ``-m``, ``--deselect``,
+    ``--ignore``, ``--lf``, ``--sw``). Under pytest-xdist the workers deselect, so the
+    main process, which writes the record, sees the options, not the deselection."""
+    return any(
+        getattr(option, name, None)
+        for name in (
+            "keyword",
+            "markexpr",
+            "deselect",
+            "ignore",
+            "ignore_glob",
+            "lf",
+            "stepwise",
+            "stepwise_skip",
+        )
+    )
+
+
+def _measured(config: pytest.Config) -> list[MeasuredFile]:
+    """The snippet files pytest-cov measured in this run, read back through coverage.py."""
+    import coverage
+
+    settings = coverage.Coverage(config_file=config.option.cov_config)
+    data_file = config.invocation_params.dir / settings.config.data_file
+    cov = coverage.Coverage(data_file=str(data_file), config_file=config.option.cov_config)
+    cov.load()
+    data = cov.get_data()
+    root = config.rootpath.resolve()
+    files = []
+    for name in sorted(data.measured_files()):
+        path = Path(name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            continue
+        _, statements, *_ = cov.analysis2(name)
+        files.append(
+            MeasuredFile(
+                path.relative_to(root).as_posix(),
+                path.read_text(encoding="utf-8"),
+                frozenset(statements),
+                data.contexts_by_lineno(name),
+            )
+        )
+    return files
+
+
+class Recorder:
+    """Keeps test outcomes during the run; writes the record when a full run ends."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, Result] = {}
+        self.deselected = 0
+        self.broken: list[str] = []  # what lost part of the run: collection errors, crashes
+        self.note = ""
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += len(items)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        # Without xdist a collection error interrupts the run; under xdist the workers
+        # run what they could collect, and the main process hears of the error here.
+        if report.failed:
+            self.broken.append(f"{report.nodeid or 'a test file'} could not be collected")
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        # A pytest-xdist worker that crashed saved no coverage of the tests it ran.
+        if error is not None:
+            name = getattr(node, "gateway", None)
+            self.broken.append(f"test worker {getattr(name, 'id', '?')} crashed")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        before = self.results.get(report.nodeid)
+        if report.failed:
+            outcome = "failed"
+        elif report.skipped or hasattr(report, "wasxfail"):
+            outcome = "other"
+        elif report.when == "call":
+            outcome = "passed"
+        else:
+            return  # a setup or teardown that passed says nothing yet
+        if before is not None and "failed" in (before.outcome, outcome):
+            outcome = "failed"
+        elif before is not None and before.outcome == "other":
+            outcome = "other"
+        path, line, _ = report.location
+        self.results[report.nodeid] = Result(
+            outcome, Path(path).as_posix(), None if line is None else line + 1
+        )
+
+    def why_not(self, session: pytest.Session, exitstatus: int) -> str | None:
+        """Why this run does not write the record (None: it does)."""
+        option = session.config.option
+        if not getattr(option, "cov_source", None) or getattr(option, "no_cov", False):
+            return "coverage is off (no --cov, or --no-cov)"
+        if getattr(option, "cov_context", None) != "test":
+            return "coverage has no per-test contexts (--cov-context=test)"
+        if option.collectonly or not self.results:
+            return "no test ran"
+        if self.broken:
+            return "the run lost tests: " + "; ".join(self.broken[:3])
+        if (
+            session.shouldstop
+            or session.shouldfail
+            or exitstatus
+            in (
+                pytest.ExitCode.INTERRUPTED,
+                pytest.ExitCode.INTERNAL_ERROR,
+                pytest.ExitCode.USAGE_ERROR,
+            )
+        ):
+            return "the run stopped early"
+        config = session.config
+        if (
+            self.deselected
+            or selects_part(option)
+            or not covers_suite(
+                list(config.args),
+                list(config.getini("testpaths")),
+                config.invocation_params.dir,
+                config.rootpath,
+            )
+        ):
+            return "only part of the suite ran"
+        return None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(session.config, "workerinput"):
+            return  # a pytest-xdist worker: the main process has every outcome and writes
+        target = session.config.rootpath / RECORD
+        why = self.why_not(session, exitstatus)
+        if why is not None:
+            kept = (
+                "the record of the last full run is kept"
+                if target.is_file()
+                else "there is no record yet"
+            )
+            self.note = f"provenance: not recorded: {why}; {kept} ({RECORD})"
+            return
+        command = " ".join(["pytest", *session.config.invocation_params.args])
+        record = aggregate(
+            _measured(session.config),
+            self.results,
+            command=command,
+            recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        write_record(target, record)
+        self.note = (
+            f"provenance: {len(record['sections'])} sections, "
+            f"{len(self.results)} tests recorded in {RECORD}"
+        )
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.note:
+            terminalreporter.write_line(self.note)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(Recorder(), "sitebuild-provenance")

@@ -1,0 +1,98 @@
+"""The ``tested/code`` plugin: code on a page is embedded from a tested package, and says so.
+
+Two passes over each page's Markdown, before it is converted:
+
+* the embeds are checked (``tested_blog.embeds``): a reference that cannot show what its
+  author means fails the build, naming the file the author edits, the line and why;
+* a "tested by" line goes under every embedded block, from the record the test run wrote
+  (``tested_blog.provenance``); a strict build fails on a shown section that no passing
+  test ran, that a failing test ran, or that changed since the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..authored import author_src_uri
+from ..embeds import DEFAULT_FOLDERS, page_problems
+from .site import SiteProvenance
+
+log = logging.getLogger("mkdocs.plugins.tested.code")
+
+
+class CodeConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # the folders (relative to mkdocs.yml) whose files pages may embed with --8<--
+    snippet_folders = c.ListOfItems(c.Type(str), default=list(DEFAULT_FOLDERS))
+    # where the "tested by" lines link each test and section: the repository's web URL
+    # (GitHub), at the commit being built; a plain link, nothing is fetched
+    repository = c.Optional(c.URL())
+
+
+class CodePlugin(BasePlugin[CodeConfig]):
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.site: SiteProvenance | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        self.site = SiteProvenance.from_config(config, self.config.repository)
+        # `mkdocs serve` previews: a fresh clone has no record, and its edits are untested yet
+        self.site.pending = self.site.pending or self.command == "serve"
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.site is None:
+            return markdown
+        self.check_embeds(page, config)
+        markdown, problems = self.site.page(markdown, author_src_uri(page.file))
+        for problem in problems:
+            (log.info if self.site.pending else log.warning)(problem)
+        return markdown
+
+    def check_embeds(self, page: Page, config: MkDocsConfig) -> None:
+        """Fail naming the author's file, line and why, when an embed cannot work."""
+        author = author_src_uri(page.file)
+        # Scan the source file, front matter included, so line numbers match the editor's.
+        source = page.file.content_string
+        problems = page_problems(source, config, self.config.snippet_folders)
+        if not problems:
+            return
+        lines = source.splitlines()
+        errors = []
+        for number, why in problems:
+            if author != page.file.src_uri:  # generated page: point into the author's file
+                found = _author_line(config, author, lines[number - 1].strip())
+                where = f"line {found}" if found else "a Markdown cell"
+            else:
+                where = f"line {number}"
+            errors.append(f"  {where}: {why}")
+        raise PluginError(f"Post/page '{author}' embeds code wrongly:\n" + "\n".join(errors))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None:
+            log.info(self.site.summary())
+            self.site = None
+
+
+def _author_line(config: MkDocsConfig, author: str, text: str) -> int | None:
+    """Line of the author's file holding ``text`` (for pages generated from a notebook)."""
+    path = Path(config.docs_dir) / author
+    if not path.is_file():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, start=1) if text in line), None)

@@ -1,0 +1,111 @@
+"""One build's view of the provenance record: the lines for each page, the problems, a total.
+
+``SiteProvenance.from_config`` reads the record once per build (``RECORD`` beside
+mkdocs.yml), is given the repository URL (``tested/code``'s ``repository``), and the commit
+being built (``git rev-parse HEAD``, else ``HEAD``). ``page`` adds the line under every
+embedded block of a page's Markdown and returns the problems a strict build refuses.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from tested_blog import embeds, sections
+from tested_blog.provenance import RECORD
+from tested_blog.provenance.check import MODE_ENV, Shown, check, missing_record_message, summary
+from tested_blog.provenance.lines import Links, embedded_blocks, insert_after, line
+from tested_blog.provenance.record import RecordError, read_record
+
+
+def commit_of(root: Path) -> str:
+    """The commit checked out at ``root``, or ``HEAD`` when git cannot say."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "HEAD"
+    sha = done.stdout.strip()
+    return sha if done.returncode == 0 and sha else "HEAD"
+
+
+@dataclass
+class SiteProvenance:
+    root: Path  # the repository root (mkdocs.yml's folder), resolved
+    bases: list[Path]  # pymdownx.snippets' base paths
+    links: Links
+    record: dict | None
+    record_problem: str | None = None  # why the record file could not be used
+    pending: bool = False  # the test run that makes the record is under way
+    shown: list[Shown] = field(default_factory=list)
+    _texts: dict[Path, str] = field(default_factory=dict)
+    _told_missing: bool = False
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig, repository: str | None = None) -> SiteProvenance:
+        """The record beside ``config``'s mkdocs.yml; lines link tests and sections to
+        their source in ``repository`` (a URL) at the commit checked out, when given."""
+        root = embeds.config_root(config).resolve()
+        links = Links(repository, commit_of(root))
+        try:
+            record, problem = read_record(root / RECORD), None
+        except RecordError as exc:
+            record, problem = None, str(exc)
+        return cls(
+            root,
+            embeds.base_paths(config),
+            links,
+            record,
+            problem,
+            pending=os.environ.get(MODE_ENV) == "pending",
+        )
+
+    def _section(self, ref: str) -> Shown | None:
+        path, name, _ = sections.split_reference(ref)
+        target = next((b / path for b in self.bases if (b / path).is_file()), None)
+        if target is None or name is None:
+            return None  # hooks/snippet_refs.py reports a reference that cannot work
+        real = target.resolve()
+        if not real.is_relative_to(self.root):
+            return None
+        if real not in self._texts:
+            self._texts[real] = real.read_text(encoding="utf-8")
+        text = self._texts[real]
+        if name not in sections.section_names(text) or sections.marker_problems(text):
+            return None
+        return check(self.record, real.relative_to(self.root).as_posix(), name, text)
+
+    def page(self, markdown: str, post: str) -> tuple[str, list[str]]:
+        """``markdown`` with a line under each embedded block, and the problems a strict
+        build refuses, each naming ``post`` (the author's file), the section and why."""
+        problems: list[str] = []
+        found: dict[int, list[Shown]] = {}
+        blocks = embedded_blocks(markdown)
+        for block in blocks:
+            found[block.end] = [s for s in map(self._section, (r.text for r in block.refs)) if s]
+        blocks = [b for b in blocks if found[b.end]]
+        if not blocks:
+            return markdown, problems
+        if self.record is None and not self._told_missing:
+            self._told_missing = True
+            problems.append(missing_record_message(self.record_problem))
+        for block in blocks:
+            for shown in found[block.end]:
+                self.shown.append(shown)
+                why = shown.problem()
+                if why:
+                    problems.append(
+                        f"Post '{post}' shows section '{shown.name}' of {shown.path}, which {why}"
+                    )
+        return insert_after(markdown, blocks, lambda b: line(found[b.end], self.links)), problems
+
+    def summary(self) -> str:
+        return summary(self.shown)

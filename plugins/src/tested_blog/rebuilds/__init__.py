@@ -1,0 +1,2 @@
+"""Fast ``mkdocs serve`` rebuilds that stay flat in memory (the ``tested/rebuilds`` plugin,
+``plugin``)."""

@@ -1,0 +1,97 @@
+"""tested_blog.embeds: which references may be embedded, without a build."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from tested_blog.embeds import reference_problems
+
+GOOD = "# --8<-- [start:shown]\nx = 1\n# --8<-- [end:shown]\n"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "good.py").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "notes.py").write_text(GOOD, encoding="utf-8")
+    return tmp_path
+
+
+def problems(repo, ref):
+    return reference_problems(ref, [repo], [(repo / "snippets").resolve()], repo)
+
+
+def test_a_section_of_a_snippets_file_is_fine(repo):
+    assert problems(repo, "snippets/good.py:shown") == []
+
+
+def test_a_whole_file_is_refused_since_no_test_record_covers_it(repo):
+    """Found by a review: a whole-file embed had no tested-by line and no check."""
+    (found,) = problems(repo, "snippets/good.py")
+    assert "embeds the whole file" in found and "snippets/good.py:name" in found
+
+
+@pytest.mark.parametrize(
+    "ref, expected",
+    [
+        ("snippets/good.py:1:3", "line numbers"),
+        ("snippets/none.py:shown", "does not exist"),
+        ("snippets/good.py:other", "its sections: shown"),
+        ("notes.py:shown", "outside the folders"),
+        ("snippets/../notes.py:shown", "outside the folders"),
+    ],
+)
+def test_what_cannot_be_embedded_says_why(repo, ref, expected):
+    found = problems(repo, ref)
+    assert len(found) == 1 and expected in found[0] and ref in found[0], found
+
+
+def test_a_link_counts_where_it_points(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.py"
+    outside.write_text(GOOD, encoding="utf-8")
+    os.symlink(outside, repo / "snippets" / "leak.py")
+    os.symlink(repo / "snippets" / "good.py", repo / "snippets" / "alias.py")
+    assert "outside the folders" in problems(repo, "snippets/leak.py:shown")[0]
+    assert problems(repo, "snippets/alias.py:shown") == []  # a link inside snippets/ is fine
+
+
+def test_broken_markers_are_named_by_file_and_line(repo):
+    (repo / "snippets" / "broken.py").write_text("x\n# --8<-- [end:shown]\n", encoding="utf-8")
+    assert problems(repo, "snippets/broken.py:shown") == [
+        "'snippets/broken.py:shown': snippets/broken.py line 2: "
+        "[end:shown] has no [start:shown] before it"
+    ]
+
+
+def test_an_embed_outside_a_fenced_block_is_refused(repo):
+    """Found by a review: an embed as an indented block, or as bare text, was shown with
+    no tested-by line and no check."""
+    from types import SimpleNamespace
+
+    from tested_blog.embeds import page_problems
+
+    (repo / "mkdocs.yml").write_text("site_name: x\n")
+    config = SimpleNamespace(
+        config_file_path=str(repo / "mkdocs.yml"),
+        mdx_configs={"pymdownx.snippets": {"base_path": ["."]}},
+        extra={},
+    )
+    markdown = (
+        '```python\n--8<-- "snippets/good.py:shown"\n```\n\n'
+        '    --8<-- "snippets/good.py:shown"\n\n'
+        '!!! note\n\n    ```python\n    --8<-- "snippets/good.py:shown"\n    ```\n'
+    )
+    found = page_problems(markdown, config)
+    assert [line for line, _ in found] == [5]
+    assert "is not inside a fenced code block" in found[0][1]
+
+
+def test_a_section_holding_an_embed_line_is_refused(repo):
+    """Found by a review: pymdownx spliced another file's code into the shown section."""
+    (repo / "snippets" / "nest.py").write_text(
+        '# --8<-- [start:outer]\ndef outer():\n    """Like\n\n    --8<-- "snippets/good.py:shown"\n'
+        '    """\n# --8<-- [end:outer]\n'
+    )
+    (found,) = problems(repo, "snippets/nest.py:outer")
+    assert "holds an embed line" in found and "snippets/good.py:shown" in found

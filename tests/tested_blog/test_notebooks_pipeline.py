@@ -1,0 +1,125 @@
+"""tested_blog.notebooks.pipeline: options from mkdocs.yml, and the pipeline without MkDocs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from notebook_sites import make_repo, percent_notebook, posts_dir
+from tested_blog.notebooks.pipeline import Options, page_uri
+
+
+def test_options_default_to_the_machine():
+    options = Options.from_mapping(None)
+    assert options.jobs >= 1 and options.cell_timeout > 0 and options.max_output > 0
+
+
+def test_options_are_read_and_checked_naming_the_key():
+    assert Options.from_mapping({"jobs": 3, "cell_timeout": 2.5}).jobs == 3
+    assert Options.from_mapping({"install": "pip install x"}).install == "pip install x"
+    for bad, named in [
+        ({"jobs": 0}, "tested/notebooks.jobs"),
+        ({"jobs": 1.5}, "tested/notebooks.jobs"),
+        ({"cell_timeout": "soon"}, "tested/notebooks.cell_timeout"),
+        ({"max_output": True}, "tested/notebooks.max_output"),
+        ({"kernels": 2}, "unknown option(s) kernels"),
+        ({"install": ""}, "tested/notebooks.install"),
+        ({"install": "a\nb"}, "tested/notebooks.install"),
+        ([1, 2], "expected a mapping"),
+    ]:
+        with pytest.raises(
+            ValueError, match=named.replace(".", r"\.").replace("(", r"\(").replace(")", r"\)")
+        ):
+            Options.from_mapping(bad)
+
+
+def test_page_uri():
+    assert page_uri("blog/posts/adam.py") == "blog/posts/adam.md"
+    assert page_uri("blog/posts/nb.ipynb") == "blog/posts/nb.md"
+
+
+@pytest.mark.site
+def test_python_dash_m_writes_the_posts_without_mkdocs(tmp_path):
+    root = make_repo(tmp_path)
+    (posts_dir(root) / "plot.py").write_text(
+        percent_notebook(
+            "Plot",
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2]);\nplt.show()",
+            "from snippets.b import twice\nprint('twice', twice(21))",
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "tested_blog.notebooks", "--out", str(out), "--jobs", "1"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    markdown = (out / "plot.md").read_text(encoding="utf-8")
+    assert markdown.startswith("---\ndate: 2026-01-02") and "twice 42" in markdown
+    figures = list((out / "plot").glob("figure-*.png"))
+    assert len(figures) == 1 and f"plot/{figures[0].name}" in markdown
+    assert "executed 1, from cache 0" in result.stderr
+
+    (posts_dir(root) / "broken.py").write_text(
+        percent_notebook("Broken", "1 / 0"), encoding="utf-8"
+    )
+    failed = subprocess.run(
+        [sys.executable, "-m", "tested_blog.notebooks", "--out", str(out)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 1
+    assert "Notebook post 'blog/posts/broken.py' failed in cell 2" in failed.stderr
+    assert "ZeroDivisionError" in failed.stderr
+
+
+def _with_module_missing(module: str, code: str) -> str:
+    """Python source that runs ``code`` in an interpreter where ``import module`` fails, as
+    it does where the package is not installed."""
+    return f"import sys\nsys.modules[{module!r}] = None\n{code}"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("module", ["jupytext", "nbclient", "ipykernel", "nbconvert"])
+def test_a_missing_package_is_named_with_the_install_command(tmp_path, module):
+    """Each of these is needed at another step (reading, executing, the kernel, rendering);
+    before, each ended in a traceback that named no package to install (nbconvert was
+    missing from the requirements of a fresh machine)."""
+    root = make_repo(tmp_path)
+    (posts_dir(root) / "plot.py").write_text(
+        percent_notebook("Plot", "print(6 * 7)"), encoding="utf-8"
+    )
+    main = "from tested_blog.notebooks.__main__ import main\nsys.exit(main(['--jobs', '1']))"
+    result = subprocess.run(
+        [sys.executable, "-c", _with_module_missing(module, main)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"need the Python module '{module}', which is not installed" in result.stderr
+    assert "python -m pip install -r requirements.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.site
+def test_a_missing_package_fails_the_mkdocs_build_naming_it(tmp_path):
+    root = make_repo(tmp_path)
+    (posts_dir(root) / "plot.py").write_text(
+        percent_notebook("Plot", "print(6 * 7)"), encoding="utf-8"
+    )
+    mkdocs = "from mkdocs.__main__ import cli\ncli(['build', '--strict', '-d', '../site'])"
+    result = subprocess.run(
+        [sys.executable, "-c", _with_module_missing("nbconvert", mkdocs)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "need the Python module 'nbconvert', which is not installed" in result.stderr
+    assert "Traceback" not in result.stderr

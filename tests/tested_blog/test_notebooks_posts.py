@@ -1,0 +1,93 @@
+"""tested_blog.notebooks.posts: which files are posts, their front matter, its checks."""
+
+from __future__ import annotations
+
+import pytest
+from tested_blog.notebooks.errors import NotebookPostError
+from tested_blog.notebooks.posts import cell_lines, head, is_post, validate
+
+GOOD = "# ---\n# date: 2026-01-02\n# authors: [tester]\n# tags: [a, b]\n# ---\n"
+
+
+def post_file(tmp_path, text: str, name: str = "p.py"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return head(path, f"blog/posts/{name}")
+
+
+def problems(tmp_path, front: str, **kwargs) -> list[str]:
+    post = post_file(
+        tmp_path,
+        "# ---\n" + "".join(f"# {ln}\n" for ln in front.splitlines()) + "# ---\n\n# %%\nx = 1\n",
+    )
+    return validate(
+        post, authors=kwargs.get("authors", {"tester"}), categories_allowed=kwargs.get("categories")
+    )
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("blog/posts/adam.py", True),
+        ("blog/posts/nb.ipynb", True),
+        ("blog/posts/_helper.py", False),
+        ("blog/posts/notes.md", False),
+        ("blog/other.py", False),
+        ("blog/postsx/a.py", False),
+    ],
+)
+def test_is_post(uri, expected):
+    assert is_post(uri, "blog/posts") is expected
+
+
+def test_head_reads_the_percent_header_as_front_matter(tmp_path):
+    post = post_file(tmp_path, GOOD + "\n# %% [markdown]\n# # Title\n")
+    assert post.front_matter == "---\ndate: 2026-01-02\nauthors: [tester]\ntags: [a, b]\n---"
+    assert post.meta["tags"] == ["a", "b"] and str(post.meta["date"]) == "2026-01-02"
+    assert not post.draft
+
+
+def test_no_header_is_no_front_matter(tmp_path):
+    with pytest.raises(NotebookPostError, match=r"'blog/posts/p.py' has no front matter"):
+        post_file(tmp_path, "# %%\nx = 1\n")
+
+
+def test_impossible_date_names_the_date(tmp_path):
+    with pytest.raises(NotebookPostError, match=r"impossible date '2026-02-30'"):
+        post_file(tmp_path, "# ---\n# date: 2026-02-30\n# ---\n")
+
+
+def test_a_good_header_has_no_problems(tmp_path):
+    assert (
+        problems(
+            tmp_path,
+            "date: 2026-01-02\nauthors: [tester]\ncategories: [A]\nslug: ok-1",
+            categories=["A"],
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("title: x", "key 'date': missing"),
+        ("date: soon", "key 'date'"),
+        ("date: {updated: 2026-01-02}", "key 'date'"),
+        ("date: 2026-01-02\ntags: one-string", "key 'tags': expected a list of strings"),
+        ("date: 2026-01-02\nauthors: [ghost]", "key 'authors': unknown author 'ghost'"),
+        ("date: 2026-01-02\ncategories: [B]", "key 'categories': 'B' is not an allowed"),
+        ("date: 2026-01-02\nslug: Not_A_Slug", "key 'slug': 'Not_A_Slug' is not one URL path"),
+        ("date: 2026-01-02\nslug: ../escape", "key 'slug'"),
+        ("date: 2026-01-02\ndraft: yes please", "key 'draft'"),
+    ],
+)
+def test_each_bad_key_is_named(tmp_path, front, expected):
+    found = problems(tmp_path, front, categories=["A"])
+    assert any(expected in p for p in found), found
+
+
+def test_cell_lines_point_at_each_cells_first_line(tmp_path):
+    post = post_file(tmp_path, GOOD + "\n# %% [markdown]\n# # T\n\n# %%\nx = 1\n\n# %%\ny = 2\n")
+    text = post.source.decode().splitlines()
+    assert [text[n - 1] for n in cell_lines(post)] == ["# # T", "x = 1", "y = 2"]
