@@ -1,0 +1,1 @@
+"""Small numeric recipes, each shown on the fixture blog."""

@@ -1,0 +1,74 @@
+"""Another blog, not this site, uses the tested-blog plugins: tests/fixture_blog/ has its
+own package (recipes/), its own tests and a notebook post. Its tests write its provenance
+record, then it builds strictly: the notebook post is executed and listed in the blog
+index, the embedded code carries a tested-by line naming the fixture's own test, and the
+math is typeset."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, mkdocs_build
+
+FIXTURE = ROOT / "tests" / "fixture_blog"
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("fixture-blog")
+    root = work / "blog"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "--basetemp", str(work / "tmp")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "provenance: 1 sections, 1 tests recorded" in tests.stdout, tests.stdout
+    # strict, and the record must hold: not the suite's own "pending" builds
+    result = mkdocs_build(
+        root / "mkdocs.yml", work / "site", extra_env={"SITEBUILD_PROVENANCE": ""}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return work / "site", result.stdout + result.stderr
+
+
+def test_the_notebook_post_is_executed_and_listed_in_the_blog_index(built):
+    site, log = built
+    assert "notebooks: executed 1, from cache 0" in log
+    index = (site / "blog" / "index.html").read_text(encoding="utf-8")
+    assert "The mean of the first squares" in index and "A running mean" in index
+    post = (site / "blog" / "2026" / "03" / "02" / "mean-of-squares" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "mean of squares: 38.5" in post  # (1 + 4 + ... + 100) / 10
+
+
+def test_the_embedded_code_names_the_fixtures_own_test(built):
+    site, log = built
+    page = (site / "blog" / "2026" / "03" / "01" / "running-mean" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'class="tested-by' in page
+    assert "test_running_mean_matches_the_two_pass_mean" in page
+    assert "https://example.test/recipes-repo/" in page
+    assert "provenance: 1 shown section(s); 4 of 4 lines" in log, log
+    assert "0 section(s) with a problem" in log, log
+
+
+def test_the_math_is_typeset(built):
+    site, _ = built
+    page = (site / "blog" / "2026" / "03" / "01" / "running-mean" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    # $n$, $\frac{1}{n}$ and the display formula, each as MathJax's markup with its TeX kept
+    assert page.count("<mjx-container") == 3, page.count("<mjx-container")
+    assert '<mjx-container data-tex="\\frac{1}{n}"' in page
+    assert '<span class="arithmatex">\\(' not in page
