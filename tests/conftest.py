@@ -17,7 +17,7 @@ from filelock import FileLock
 
 # Records which tests ran each section of snippets/ (the site's "tested by" lines); the
 # browser tests' fixtures (tests/browser_shared.py).
-pytest_plugins = ["tested_blog.provenance.collect", "browser_shared"]
+pytest_plugins = ["browser_shared"]
 # a blog of its own, with its own tests, which tests/test_fixture_blog.py runs in a copy
 collect_ignore = ["fixture_blog"]
 

@@ -114,3 +114,27 @@ def test_a_collection_error_or_a_crashed_worker_makes_the_run_partial():
     assert not crashed.broken  # a worker that ended normally
     crashed.pytest_testnodedown(SimpleNamespace(gateway=SimpleNamespace(id="gw1")), "killed")
     assert crashed.why_not(fake_session(), 1) == "the run lost tests: test worker gw1 crashed"
+
+
+@pytest.mark.parametrize("turned_on", [False, True])
+def test_the_installed_plugin_records_only_where_a_project_turns_it_on(tmp_path, turned_on):
+    """Installed with the plugins (the pytest11 entry point), it stays silent in any other
+    project's test run; provenance_record = true turns it on."""
+    import subprocess
+    import sys
+
+    ini = "provenance_record = true\n" if turned_on else ""
+    (tmp_path / "pyproject.toml").write_text(f"[tool.pytest.ini_options]\n{ini}")
+    (tmp_path / "test_one.py").write_text("def test_one():\n    assert True\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout
+    said = [line for line in run.stdout.splitlines() if line.startswith("provenance:")]
+    if turned_on:
+        assert len(said) == 1 and said[0].startswith("provenance: not recorded: coverage is off")
+    else:
+        assert said == [], run.stdout

@@ -16,7 +16,9 @@ refuse their code.
 Under pytest-xdist (the configured default) the main process writes it, from the
 outcomes the workers report and the coverage pytest-cov combines from theirs.
 
-Registered by ``tests/conftest.py`` (``pytest_plugins``).
+Installed with the distribution as a pytest plugin (the ``pytest11`` entry point
+``tested_blog``) that does nothing until a project turns it on with the ini option
+``provenance_record = true`` (``[tool.pytest.ini_options]`` of its pyproject.toml).
 """
 
 from __future__ import annotations
@@ -200,5 +202,18 @@ class Recorder:
             terminalreporter.write_line(self.note)
 
 
+INI = "provenance_record"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        INI,
+        type="bool",
+        default=False,
+        help=f"after a full run, write which test ran each measured section ({RECORD})",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(Recorder(), "sitebuild-provenance")
+    if config.getini(INI):
+        config.pluginmanager.register(Recorder(), "tested-blog-provenance")

@@ -1,1 +1,0 @@
-pytest_plugins = ["tested_blog.provenance.collect"]
