@@ -1,7 +1,9 @@
-"""The site's build machinery, kept apart from the thin MkDocs hooks in ``hooks/``.
+"""MkDocs plugins for a Material blog whose code is tested (the mkdocs-tested-blog
+distribution).
 
-Each module is one concept and is usable without MkDocs running; the hooks adapt it to
-MkDocs' events. Not installed with the ``snippets`` distribution: the hooks put the
-repository root on ``sys.path`` (see ``hooks/_repo.py``), pytest does so through
-``pythonpath`` in pyproject.toml, and ``python -m tested_blog...`` works from the root.
+A package per feature, each with a ``plugin`` module: a ``Config`` class and a thin
+``BasePlugin`` registered under the ``mkdocs.plugins`` entry points (``tested/notebooks``,
+``tested/code``, ``tested/math``, ``tested/guards``, ``tested/reader``,
+``tested/rebuilds``) over functions that need no MkDocs running. Importing a module does
+nothing.
 """

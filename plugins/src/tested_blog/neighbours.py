@@ -20,7 +20,7 @@ K = TypeVar("K", bound=Hashable)
 class Dated(Generic[K]):
     """What the ordering needs to know of one post."""
 
-    key: K  # anything that names the post (the hook uses its URL)
+    key: K  # anything that names the post (the reader plugin uses its URL)
     created: datetime
     title: str
     categories: Sequence[str]

@@ -6,7 +6,7 @@
   draft. A key close to a known one is reported; other keys of the author's are left alone.
 
 Used for notebook posts (``notebooks.posts.validate``) and, before the blog plugin reads
-them, for Markdown posts (``hooks/post_checks.py``).
+them, for Markdown posts (the ``tested/guards`` plugin).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The grammar of embedded code: section markers in snippet files, references in pages.
 
-One place for it, used by the build check (``hooks/snippet_refs.py``), the tests and the
+One place for it, used by the build check (the ``tested/code`` plugin), the tests and the
 benchmarks. The patterns are pymdownx.snippets' own (``SnippetPreprocessor``'s class
 regexes), so what is checked here is what the extension will do when it embeds:
 

@@ -34,26 +34,12 @@ __all__ = [
     "TexError",
     "Typesetter",
     "close_all",
-    "dirty",
     "formulas",
     "leftover_tex",
-    "remember_dirty",
     "shared",
 ]
 
 _TYPESETTERS: dict[Path, Typesetter] = {}
-# `mkdocs serve --dirty` / `build --dirty`: only changed pages are rebuilt. MkDocs says so
-# once, in on_startup; serve reloads the hooks for every rebuild, so it is kept here.
-_DIRTY = [False]
-
-
-def remember_dirty(dirty: bool) -> None:
-    """Record whether this process's builds are dirty (only changed pages rebuilt)."""
-    _DIRTY[0] = bool(dirty)
-
-
-def dirty() -> bool:
-    return _DIRTY[0]
 
 
 def shared(cache_dir: Path) -> Typesetter:

@@ -23,8 +23,8 @@ class MathJaxMissing(RuntimeError):
 @cache
 def package_root() -> Path:
     """The distribution's root folder (it holds package.json and es5/)."""
-    # Found through the installed distribution, not `import mathjax`: hooks/mathjax.py has
-    # that module name too, and MkDocs puts hooks/ on sys.path while it loads hooks.
+    # Found through the installed distribution, not `import mathjax`: a site's hooks/ folder
+    # (on sys.path while MkDocs loads hooks) may hold a module of that name.
     try:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError as exc:

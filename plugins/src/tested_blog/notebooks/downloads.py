@@ -81,7 +81,7 @@ def embed_code(markdown: str, root: Path) -> str:
     embed's indentation: the one-line form (``--8<-- "file:section"``) and the block form
     (file lines between two ``--8<--`` lines). Paths are relative to ``root``, the
     repository. An embed that cannot be resolved stays as it is: the build reports it
-    (hooks/snippet_refs.py)."""
+    (the ``tested/code`` plugin)."""
     lines = markdown.split("\n")  # as the cell was written, a final newline kept
     out: list[str] = []
     done = 0  # lines of ``lines`` already in ``out``

@@ -10,7 +10,7 @@ Markdown is the site's own, so the blog plugin, arithmatex and pymdownx see a po
 any other:
 
 * code: a ``python`` fence with ``EXECUTED_MARK`` under it (embeds in Markdown cells
-  get their "tested by" line from hooks/provenance.py);
+  get their "tested by" line from the ``tested/code`` plugin);
 * text output: a ``text`` fence titled "Output";
 * ``text/html`` (a DataFrame, say): the HTML, in a ``div.nb-html`` the site's CSS styles;
 * ``image/png``, ``image/jpeg``, ``image/svg+xml``: a content-addressed file next to the

@@ -72,7 +72,7 @@ class SiteProvenance:
         path, name, _ = sections.split_reference(ref)
         target = next((b / path for b in self.bases if (b / path).is_file()), None)
         if target is None or name is None:
-            return None  # hooks/snippet_refs.py reports a reference that cannot work
+            return None  # CodePlugin.check_embeds reports a reference that cannot work
         real = target.resolve()
         if not real.is_relative_to(self.root):
             return None
