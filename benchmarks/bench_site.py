@@ -592,6 +592,15 @@ def build_logged(config: Path, site_dir: Path) -> tuple[float, str]:
     return wall, log
 
 
+def rss_bytes() -> int:
+    """This process's resident memory now (Linux: /proc/self/statm), 0 elsewhere."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def serve_loop(config_file: str, edits: list[str]) -> None:
     """Child process: build and rebuild the way ``mkdocs serve`` does (mkdocs 1.6.1).
 
@@ -600,7 +609,9 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
     the local serve URL, and each build is ``build(config, serve_url=...)``. The first
     build uses the config of the start-up, each rebuild a fresh one (serve's ``builder()``
     with no argument). ``edits``: for each rebuild, a file to append a blank line or a
-    comment to first, or "-" for none. Prints one JSON line per build."""
+    comment to first, or "-" for none. Prints one JSON line per build: wall and CPU
+    seconds, the notebook and math log lines, and the resident memory after the build."""
+    import gc
     import json
     import logging
     from urllib.parse import urlsplit
@@ -643,14 +654,10 @@ def serve_loop(config_file: str, edits: list[str]) -> None:
                 config = get_config()
             config.site_url = serve_url
             mkdocs_build(config, serve_url=serve_url)
+            took, used = time.perf_counter() - wall, time.process_time() - cpu
+            gc.collect()
             print(
-                json.dumps(
-                    {
-                        "wall": time.perf_counter() - wall,
-                        "cpu": time.process_time() - cpu,
-                        "log": notebook_log,
-                    }
-                ),
+                json.dumps({"wall": took, "cpu": used, "log": notebook_log, "rss": rss_bytes()}),
                 flush=True,
             )
     finally:
