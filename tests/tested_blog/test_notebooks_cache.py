@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 
 import pytest
 from tested_blog.notebooks.cache import Cache, Dependencies, Entry, entry_key, sha256
@@ -185,3 +186,11 @@ def test_prune_keeps_only_used_entries(repo):
     cache.prune({"b"})
     assert [p.name for p in (repo / ".cache" / "entries").iterdir()] == ["b"]
     assert json.loads((cache.entry_dir("b") / "entry.json").read_text())["key"] == "b"
+
+
+def test_a_key_holds_no_path_of_the_machine(monkeypatch):
+    """The cache is restored on other machines (a CI runner's fresh virtual environment):
+    where the interpreter lives is no part of a key (it was, so every runner missed)."""
+    here = entry_key(b"a", "p.py", "settings")
+    monkeypatch.setattr(sys, "executable", "/elsewhere/venv/bin/python")
+    assert entry_key(b"a", "p.py", "settings") == here

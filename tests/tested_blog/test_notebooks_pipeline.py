@@ -123,3 +123,54 @@ def test_a_missing_package_fails_the_mkdocs_build_naming_it(tmp_path):
     assert result.returncode != 0
     assert "need the Python module 'nbconvert', which is not installed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.site
+def test_shards_run_on_two_checkouts_fill_one_cache_the_build_uses(tmp_path):
+    """A CI matrix: each job runs its share of the posts in a checkout of its own; their
+    cache entries, copied into one folder, make the site build execute nothing. The entries
+    name no path of the checkout that wrote them, and the options come from mkdocs.yml."""
+    import shutil
+
+    from notebook_sites import build, executed
+
+    checkouts = [make_repo(tmp_path / name) for name in ("a", "b")]
+    for root in checkouts:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(
+            text.replace(
+                "  - tested/notebooks\n", "  - tested/notebooks:\n      install: pip install toy\n"
+            ),
+            encoding="utf-8",
+        )
+        for n in range(3):
+            (posts_dir(root) / f"p{n}.py").write_text(
+                percent_notebook(f"Post {n}", f"print({n} * 7)", slug=f"p{n}"), encoding="utf-8"
+            )
+    for k, root in enumerate(checkouts, start=1):
+        run = subprocess.run(
+            [sys.executable, "-m", "tested_blog.notebooks", "--config-file", "mkdocs.yml"]
+            + ["--shard", f"{k}/2", "--jobs", "1", "--out", str(tmp_path / f"out{k}")],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr
+    ran = [sorted(p.name for p in (tmp_path / f"out{k}").glob("*.md")) for k in (1, 2)]
+    assert ran == [["p0.md", "p2.md"], ["p1.md"]]
+    merged = checkouts[0] / ".cache" / "notebooks" / "entries"
+    for entry in (checkouts[1] / ".cache" / "notebooks" / "entries").iterdir():
+        shutil.copytree(entry, merged / entry.name, dirs_exist_ok=True)
+    result = build(checkouts[0])
+    assert result.returncode == 0, result.log
+    assert executed(result.log) == [], result.log
+
+
+def test_a_shard_is_k_of_n():
+    from tested_blog.notebooks.__main__ import shard
+
+    assert shard("2/3") == (2, 3)
+    for bad in ("0/2", "3/2", "a/b", "2"):
+        with pytest.raises(Exception, match="K/N"):
+            shard(bad)

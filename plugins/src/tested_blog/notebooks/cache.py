@@ -63,7 +63,9 @@ def pipeline_source() -> str:
 def entry_key(source: bytes, src_uri: str, settings: str = "") -> str:
     """``settings``: the build's options that change a page or whether it passes (the
     install command its downloads give, the output and time limits)."""
-    return sha256(source, src_uri, sys.version, sys.executable, pipeline_source(), settings)
+    # No path in it (not even the interpreter's): the cache may be restored on another
+    # machine or folder, where every entry is checked against its dependencies anyway.
+    return sha256(source, src_uri, sys.version, pipeline_source(), settings)
 
 
 def _interpreter_folders() -> tuple[str, ...]:
