@@ -28,7 +28,8 @@ from functools import lru_cache
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.blog.structure import Excerpt
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+from tested_blog.fences import code_lines
+
 # Definitions Python-Markdown collects from anywhere in a document: link references
 # ("[id]: url") and abbreviations ("*[HTML]: ..."); footnotes are not, as a view cuts
 # its footnote list away with the rest of the post anyway.
@@ -41,15 +42,9 @@ def markdown_above(markdown: str, separator: str) -> str | None:
     ``separator`` (outside fenced code), then the definitions below it. None when there is
     no such line."""
     lines = markdown.splitlines(keepends=True)
-    fence = ""
+    code = code_lines(markdown)
     for at, line in enumerate(lines):
-        if fence:
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = ""
-            continue
-        if opened := FENCE.match(line):
-            fence = opened.group(1)
-        elif line.rstrip() == separator:
+        if at + 1 not in code and line.rstrip() == separator:
             below = [row for row in lines[at + 1 :] if DEFINITION.match(row)]
             return "".join(lines[:at]) + ("\n" + "".join(below) if below else "")
     return None

@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File
 
+from tested_blog.fences import code_lines
+
 ATTRIBUTES = {"href", "src"}
 
 
@@ -271,7 +273,6 @@ def fetch_problem(what: str) -> str:
 
 # --------------------------------------------------------------------------- excerpts
 
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 
@@ -303,7 +304,12 @@ def excerpt_raw_links(markdown: str, separator: str) -> list[str]:
     and category pages, at other URLs; it rewrites Markdown links for them, but not raw
     HTML, which breaks."""
     excerpt = markdown.split(separator, 1)[0]
-    excerpt = _CODE_SPAN.sub("", _without_indented_code(_FENCE.sub("", excerpt)))
+    code = code_lines(excerpt)
+    excerpt = "".join(
+        "\n" if number in code else line
+        for number, line in enumerate(excerpt.splitlines(keepends=True), start=1)
+    )
+    excerpt = _CODE_SPAN.sub("", _without_indented_code(excerpt))
     return [
         f'<{tag} {attribute}="{value}">'
         for tag, attribute, value in html_links(excerpt)

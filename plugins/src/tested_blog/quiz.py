@@ -22,10 +22,11 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from tested_blog.fences import code_lines
+
 DIFFICULTIES = ("easy", "medium", "hard")
 HEADING = re.compile(r"^## (?P<text>.*?)(?:\s*\{:?(?P<attrs>[^{}]*)\}\s*)?$")
 DETAILS = re.compile(r"^\?\?\?\+? ")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 ID_TOKEN = re.compile(r"^#([A-Za-z][\w-]*)$")
 MARKER_HINT = "{ #an-id " + " | ".join("." + d for d in DIFFICULTIES) + " }"
 
@@ -51,18 +52,10 @@ class _Heading:
 
 def _headings(source: str) -> list[_Heading]:
     lines = source.splitlines()
-    fence: str | None = None
+    code = code_lines(source)
     found = []
     for number, line in enumerate(lines, start=1):
-        opening = FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        match = HEADING.match(line)
+        match = None if number in code else HEADING.match(line)
         if not match:
             continue
         after = next((ln for ln in lines[number:] if ln.strip()), "")

@@ -1,7 +1,7 @@
 """The "tested by" line under each embedded block, in a page's Markdown.
 
 ``embedded_blocks`` finds the code fences of a page that hold ``--8<--`` references to
-sections (fences as pymdownx.superfences reads them, references as
+sections (fences as ``tested_blog.fences`` reads them, references as
 ``tested_blog.sections`` does); ``insert_after`` puts a paragraph, indented like the fence,
 right after each such fence, so it stays inside a collapsible answer or a tab. The
 paragraph (``line``) is one short sentence with the class ``tested-by`` and Material's
@@ -10,14 +10,12 @@ paragraph (``line``) is one short sentence with the class ``tested-by`` and Mate
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from pymdownx.superfences import NESTED_FENCE_END, RE_NESTED_FENCE_START
-
 from tested_blog import sections
+from tested_blog.fences import fences
 from tested_blog.provenance import TEST_COMMAND
 from tested_blog.provenance.check import Shown
 
@@ -50,26 +48,15 @@ class Links:
 
 
 def embedded_blocks(markdown: str) -> list[Block]:
-    """Every fence of ``markdown`` whose content has a reference to a section."""
+    """Every closed fence of ``markdown`` whose content has a reference to a section."""
     refs: dict[int, sections.Reference] = {
         r.line: r for r in sections.references(markdown) if sections.split_reference(r.text)[1]
     }
-    blocks: list[Block] = []
-    fence_end, indent = None, ""
-    inside: list = []
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        content = line.lstrip(" \t")
-        if fence_end is None:
-            m = RE_NESTED_FENCE_START.match(content)
-            if m:
-                fence_end = re.compile(NESTED_FENCE_END % m.group("fence"))
-                indent, inside = line[: len(line) - len(content)], []
-        elif fence_end.match(content):
-            if inside:
-                blocks.append(Block(number - 1, indent, tuple(inside)))
-            fence_end = None
-        elif number in refs:
-            inside.append(refs[number])
+    blocks = []
+    for fence in fences(markdown):
+        inside = tuple(refs[n] for n in range(fence.start + 1, fence.end) if n in refs)
+        if fence.closed and inside:
+            blocks.append(Block(fence.end - 1, fence.indent, inside))
     return blocks
 
 
