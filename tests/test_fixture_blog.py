@@ -49,6 +49,9 @@ def test_the_notebook_post_is_executed_and_listed_in_the_blog_index(built):
         encoding="utf-8"
     )
     assert "mean of squares: 38.5" in post  # (1 + 4 + ... + 100) / 10
+    # the downloads' note names this blog's package and install command
+    assert "Both import <code>recipes</code>" in post
+    assert "python -m pip install recipes" in post
 
 
 def test_the_embedded_code_names_the_fixtures_own_test(built):

@@ -217,3 +217,14 @@ def test_a_downloaded_notebook_reruns_to_the_outputs_it_carries(tmp_path):
     assert ("data", "text/plain", "15") in expected[0]
     assert any(kind == "data" and mime == "image/png" for kind, mime, _ in expected[1])
     assert comparable_outputs(rerun(copy, pythonpath=repo)) == expected
+
+
+def test_the_note_follows_the_blogs_separator_names_the_package_and_skips_code():
+    page = (
+        "---\ndate: 2026-01-02\n---\n# T\n\nExcerpt.\n\n```markdown\n<!-- cut -->\n```\n\n"
+        "<!-- cut -->\n\n## Body\n"
+    )
+    out = with_download_note(page, "p", "p", INSTALL, package="recipes", separator="<!-- cut -->")
+    note = out.index('!!! tip "Run this post yourself"')
+    assert out.rindex("<!-- cut -->") < note < out.index("## Body")
+    assert "Both import `recipes`, this site's tested" in out

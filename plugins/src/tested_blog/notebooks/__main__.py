@@ -50,7 +50,7 @@ def settings(config_file: Path | None, root: Path) -> tuple[Options, Path]:
     plugin = config.plugins.get("tested/notebooks")
     if plugin is None:
         raise ValueError(f"{config_file} does not use the tested/notebooks plugin")
-    return plugin.options(), plugin.cache_dir(config)
+    return plugin.options(config.plugins.get("material/blog")), plugin.cache_dir(config)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from .. import sections
+from ..fences import code_lines
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 INSTALL_NOTE = """\
@@ -173,23 +174,30 @@ def companions(read: Iterable[str], *, post: Path, root: Path) -> dict[str, byte
     return found
 
 
-MORE = re.compile(r"^<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
 TITLE = re.compile(r"^# .*$", re.MULTILINE)
 
 
 def with_download_note(
-    markdown: str, folder: str, stem: str, install: str, needs: Sequence[str] = ()
+    markdown: str,
+    folder: str,
+    stem: str,
+    install: str,
+    needs: Sequence[str] = (),
+    *,
+    package: str = "snippets",
+    separator: str = "<!-- more -->",
 ) -> str:
     """The post's Markdown with a note linking its downloads (in ``folder``, relative to
-    the page's source), placed after the excerpt (``<!-- more -->``) so the blog index
-    does not repeat it; without an excerpt marker, after the title. ``needs``: the
-    companions (paths relative to the notebook), linked too."""
+    the page's source), placed after the excerpt (the first line that is the blog's
+    ``separator``, outside code) so the blog index does not repeat it; without one, after
+    the title. ``needs``: the companions (paths relative to the notebook), linked too.
+    ``package``: the site's tested package the note tells a reader to install."""
     note = (
         '!!! tip "Run this post yourself"\n\n'
         f'    Download the [executed notebook]({folder}/{stem}.ipynb){{ download="{stem}.ipynb" }}'
         " (`.ipynb`, with every output shown here) or the same notebook as a\n"
         f'    [Python script]({folder}/{stem}.py){{ download="{stem}.py" }} (`.py`). Both import'
-        " `snippets`, this site's tested\n"
+        f" `{package}`, this site's tested\n"
         f"    package: install it first with `{install}`.\n"
     )
     if needs:
@@ -203,6 +211,14 @@ def with_download_note(
         )
     front = re.match(r"\A---\n.*?\n---\n", markdown, re.DOTALL)
     start = front.end() if front else 0
-    anchor = MORE.search(markdown, start) or TITLE.search(markdown, start)
-    at = anchor.end() if anchor else start
+    lines, code, offset = markdown.splitlines(keepends=True), code_lines(markdown), 0
+    at = None
+    for number, line in enumerate(lines, start=1):
+        offset += len(line)
+        if offset > start and number not in code and line.rstrip() == separator:
+            at = offset - len(line) + len(line.rstrip("\r\n"))
+            break
+    if at is None:
+        title = TITLE.search(markdown, start)
+        at = title.end() if title else start
     return markdown[:at] + "\n\n" + note + "\n" + markdown[at:].lstrip("\n")

@@ -40,8 +40,11 @@ class Options:
     cell_timeout: float = 120.0  # seconds one cell may run
     max_output: int = 1_000_000  # bytes of text one cell may print
     startup_timeout: int = 60  # seconds a kernel may take to start
-    # the command the downloads' note gives for installing snippets
+    # the command the downloads' note gives for installing the site's tested package
     install: str = "python -m pip install ."
+    package: str = "snippets"  # that package, as the note names it
+    # the blog's excerpt separator: the note goes below it, off the blog's index pages
+    excerpt_separator: str = "<!-- more -->"
 
     @classmethod
     def from_mapping(cls, data: object) -> Options:
@@ -50,7 +53,7 @@ class Options:
             return cls()
         if not isinstance(data, Mapping):
             raise ValueError(f"{OPTIONS_WHERE}: expected a mapping, got {data!r}")
-        known = ("jobs", "cell_timeout", "max_output", "startup_timeout", "install")
+        known = ("jobs", "cell_timeout", "max_output", "startup_timeout", "install", "package")
         unknown = set(data) - set(known)
         if unknown:
             raise ValueError(
@@ -62,8 +65,13 @@ class Options:
             raise ValueError(
                 f"{OPTIONS_WHERE}.install: expected a one-line shell command, got {install!r}"
             )
+        package = data.get("package", cls.package)
+        if not isinstance(package, str) or not package.isidentifier():
+            raise ValueError(
+                f"{OPTIONS_WHERE}.package: expected a Python package name, got {package!r}"
+            )
         for key, value in data.items():
-            if key == "install":
+            if key in ("install", "package"):
                 continue
             whole = key in ("jobs", "max_output", "startup_timeout")
             if (
@@ -77,9 +85,18 @@ class Options:
 
     def settings(self) -> str:
         """What of these options a cached page depends on (part of its cache key): the
-        install command its note and downloads give, and the limits it was checked
-        against. Not ``jobs`` or ``startup_timeout``: they change no page."""
-        return repr((self.install.strip(), self.max_output, self.cell_timeout))
+        install command and package its note and downloads give, where the note goes, and
+        the limits it was checked against. Not ``jobs`` or ``startup_timeout``: they change
+        no page."""
+        return repr(
+            (
+                self.install.strip(),
+                self.package,
+                self.excerpt_separator,
+                self.max_output,
+                self.cell_timeout,
+            )
+        )
 
     def limits(self) -> Limits:
         return Limits(
@@ -246,7 +263,15 @@ def _build(
             deps.add_files(root, startup + list(STARTUP_FILES["root"]), absent_too=True)
         files = downloads(run.notebook, stem=stem, install=options.install, root=root)
         needs = companions(deps.files, post=post.path, root=root)
-        markdown = with_download_note(rendered.markdown, stem, stem, options.install, list(needs))
+        markdown = with_download_note(
+            rendered.markdown,
+            stem,
+            stem,
+            options.install,
+            list(needs),
+            package=options.package,
+            separator=options.excerpt_separator,
+        )
         entry = Entry(
             key=entry_key(post.source, post.src_uri, options.settings()),
             front_matter=post.front_matter,

@@ -11,6 +11,7 @@ the author edits. The work is ``tested_blog.notebooks.pipeline``'s; this class a
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -41,6 +42,8 @@ class NotebooksConfig(Config):
     startup_timeout = c.Type(int, default=60)
     # what the note under each post's downloads (.ipynb and .py) tells a reader to run first
     install = c.Type(str, default="python -m pip install .")
+    # the site's tested package, as that note names it
+    package = c.Type(str, default="snippets")
     # executed posts and their figures, relative to mkdocs.yml
     cache_dir = c.Type(str, default=".cache/notebooks")
 
@@ -50,13 +53,25 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         self.rename = NameAuthoredFiles()
         self.outcome: pipeline.Outcome | None = None
 
-    def options(self) -> pipeline.Options:
+    def options(self, blog: BasePlugin | None = None) -> pipeline.Options:
+        """The pipeline's options: this plugin's, and the excerpt separator of ``blog``
+        (Material's blog plugin) when there is one."""
         given = {
             key: self.config[key]
-            for key in ("jobs", "cell_timeout", "max_output", "startup_timeout", "install")
+            for key in (
+                "jobs",
+                "cell_timeout",
+                "max_output",
+                "startup_timeout",
+                "install",
+                "package",
+            )
             if self.config[key] is not None
         }
-        return pipeline.Options.from_mapping(given)
+        options = pipeline.Options.from_mapping(given)
+        if blog is not None:
+            options = replace(options, excerpt_separator=blog.config.post_excerpt_separator)
+        return options
 
     def cache_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent / self.config.cache_dir
@@ -98,7 +113,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
                 [(f.src_uri, Path(str(f.abs_src_path))) for f in sources],
                 root=root,
                 cache_dir=self.cache_dir(config),
-                options=self.options(),
+                options=self.options(blog),
                 authors=set(blog.authors) if blog is not None and blog.config.authors else None,
                 categories_allowed=blog.config.categories_allowed if blog is not None else None,
                 include_drafts=bool(blog is not None and blog.config.draft),
