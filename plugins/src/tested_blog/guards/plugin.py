@@ -38,9 +38,7 @@ import logging
 import os
 from pathlib import Path, PurePosixPath
 
-import yaml
 from jinja2 import TemplateNotFound
-from material.plugins.blog.structure import YAML_RE
 from mkdocs import utils
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -50,6 +48,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .. import front_matter
 from ..authored import author_src_uri
 from ..blog import posts_dir
 from ..links import (
@@ -118,14 +117,15 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             if f.generated_by or not f.src_uri.startswith(posts) or suffix not in MARKDOWN:
                 continue  # notebook posts are checked by the notebook pipeline
             with open(str(f.abs_src_path), encoding="utf-8-sig") as source:
-                match = YAML_RE.match(source.read())
+                text, _ = front_matter.split(source.read())
+            if text is None:
+                continue  # no front matter: the blog reports the missing date
             try:
-                meta = yaml.safe_load(match.group(1)) if match else None
-            except Exception:  # noqa: BLE001 - bad YAML, an impossible date (ValueError):
-                continue  # the blog plugin reports those, naming the post
-            if isinstance(meta, dict):
-                found = date_problems(meta) + misspelt_keys(meta)
-                problems += [f"Post '{f.src_uri}': {p}" for p in found]
+                meta = front_matter.load(text)
+            except front_matter.FrontMatterError:
+                continue  # bad YAML, an impossible date: the blog reports those, naming the post
+            found = date_problems(meta) + misspelt_keys(meta)
+            problems += [f"Post '{f.src_uri}': {p}" for p in found]
         if problems:
             raise PluginError("\n".join(problems))
         return files

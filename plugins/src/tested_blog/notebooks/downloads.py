@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from .. import sections
+from .. import front_matter, sections
 from ..fences import code_lines
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -209,8 +209,7 @@ def with_download_note(
             f"{'it' if len(needs) == 1 else 'them'} beside the notebook"
             f"{' (keeping the subfolders)' if any('/' in rel for rel in needs) else ''}.\n"
         )
-    front = re.match(r"\A---\n.*?\n---\n", markdown, re.DOTALL)
-    start = front.end() if front else 0
+    _, start = front_matter.split(markdown)
     lines, code, offset = markdown.splitlines(keepends=True), code_lines(markdown), 0
     at = None
     for number, line in enumerate(lines, start=1):

@@ -12,15 +12,13 @@ authors, allowed categories, tags as a list of strings, and the slug rule.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
+from ..front_matter import FrontMatterError, load
 from ..post_meta import date_problems, misspelt_keys
 from ..slugs import slug_problem
 from .errors import NotebookPostError
@@ -29,7 +27,6 @@ SUFFIXES = (".py", ".ipynb")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOTALL)
 # jupytext's cell marker in a percent script: where each cell starts in the source
 PERCENT_MARKER = re.compile(r"^# %%", re.MULTILINE)
-DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 def is_post(src_uri: str, posts_dir: str) -> bool:
@@ -60,32 +57,6 @@ class NotebookPost:
         return NotebookPostError(self.src_uri, problem)
 
 
-def _impossible_dates(text: str) -> list[str]:
-    found = []
-    for match in DATE_LIKE.finditer(text):
-        try:
-            datetime.date(*map(int, match.groups()))
-        except ValueError:
-            found.append(match.group(0))
-    return found
-
-
-def _load_yaml(src_uri: str, text: str) -> dict[str, Any]:
-    try:
-        meta = yaml.safe_load(text) or {}
-    except Exception as exc:  # PyYAML raises ValueError for dates such as 2026-02-30
-        if bad := _impossible_dates(text):
-            raise NotebookPostError(
-                src_uri,
-                f"has an impossible date {bad[0]!r} in its front "
-                f"matter ({exc}); dates are YYYY-MM-DD",
-            ) from None
-        raise NotebookPostError(src_uri, f"has invalid front matter: {exc}") from None
-    if not isinstance(meta, dict):
-        raise NotebookPostError(src_uri, "has front matter that is not a YAML mapping")
-    return meta
-
-
 def front_matter_meta(src_uri: str, front_matter: str) -> dict[str, Any]:
     """The parsed YAML of a ``---`` block (kept in the cache, re-checked every build)."""
     match = FRONT_MATTER.match(front_matter.strip())
@@ -95,7 +66,10 @@ def front_matter_meta(src_uri: str, front_matter: str) -> dict[str, Any]:
             "has no front matter: its first cell must be a YAML block between "
             "'---' lines (in a percent script: '# ---' header lines)",
         )
-    return _load_yaml(src_uri, match.group(1) or "")
+    try:
+        return load(match.group(1) or "")
+    except FrontMatterError as exc:
+        raise NotebookPostError(src_uri, str(exc)) from None
 
 
 def read_notebook(path: Path, src_uri: str):
