@@ -2,7 +2,7 @@
 
 1. Record: the bytes of ``.cache/provenance.json`` (made by ``python -m pytest``).
 2. Reading: CPU seconds of what the ``tested/code`` plugin does in one build of the real site
-   (``SiteProvenance.from_config``: read the record, ask git for the commit; then ``page``
+   (``SiteProvenance.load``: read the record, ask git for the commit; then ``page``
    on the Markdown of every post, the notebook posts' as the last build generated them),
    the median of ``--repeat`` rounds in this process. Target: at most 0.1 s.
 3. ``--suite``: the README's test command with recording (``python -m pytest``) and
@@ -45,6 +45,7 @@ def post_markdowns() -> dict[str, str]:
 
 def reading(repeat: int) -> None:
     from mkdocs.config import load_config
+    from tested_blog.provenance.plugin import snippet_bases
     from tested_blog.provenance.site import SiteProvenance
 
     record = ROOT / RECORD
@@ -57,7 +58,7 @@ def reading(repeat: int) -> None:
     rounds = []
     for _ in range(repeat):
         cpu = time.process_time()
-        site = SiteProvenance.from_config(config)
+        site = SiteProvenance.load(ROOT, snippet_bases(config))
         for name, text in markdowns.items():
             site.page(text, name)
         rounds.append(time.process_time() - cpu)

@@ -67,22 +67,14 @@ def test_broken_markers_are_named_by_file_and_line(repo):
 def test_an_embed_outside_a_fenced_block_is_refused(repo):
     """Found by a review: an embed as an indented block, or as bare text, was shown with
     no tested-by line and no check."""
-    from types import SimpleNamespace
-
     from tested_blog.embeds import page_problems
 
-    (repo / "mkdocs.yml").write_text("site_name: x\n")
-    config = SimpleNamespace(
-        config_file_path=str(repo / "mkdocs.yml"),
-        mdx_configs={"pymdownx.snippets": {"base_path": ["."]}},
-        extra={},
-    )
     markdown = (
         '```python\n--8<-- "snippets/good.py:shown"\n```\n\n'
         '    --8<-- "snippets/good.py:shown"\n\n'
         '!!! note\n\n    ```python\n    --8<-- "snippets/good.py:shown"\n    ```\n'
     )
-    found = page_problems(markdown, config)
+    found = page_problems(markdown, root=repo, bases=[repo])
     assert [line for line, _ in found] == [5]
     assert "is not inside a fenced code block" in found[0][1]
 

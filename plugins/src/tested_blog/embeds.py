@@ -20,34 +20,12 @@ project must not publish. A reference here is a problem when:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
-
-from mkdocs.config.defaults import MkDocsConfig
 
 from tested_blog import sections
 
 DEFAULT_FOLDERS = ("snippets",)
-
-
-def config_root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).parent
-
-
-def base_paths(config: MkDocsConfig) -> list[Path]:
-    """Where pymdownx.snippets looks for files (its ``base_path`` option), absolute."""
-    options = config.mdx_configs.get("pymdownx.snippets", {})
-    bases = options.get("base_path", ["."])
-    if isinstance(bases, (str, os.PathLike)):
-        bases = [bases]
-    return [config_root(config) / os.fspath(b) for b in bases]
-
-
-def embed_folders(config: MkDocsConfig, folders: Sequence[str]) -> list[Path]:
-    """The folders (relative to mkdocs.yml) whose files pages may embed, resolved (symbolic
-    links followed)."""
-    return [(config_root(config) / f).resolve() for f in folders]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -110,14 +88,19 @@ def reference_problems(
 
 
 def page_problems(
-    markdown: str, config: MkDocsConfig, folders: Sequence[str] = DEFAULT_FOLDERS
+    markdown: str,
+    *,
+    root: Path,
+    bases: Sequence[Path],
+    folders: Sequence[str] = DEFAULT_FOLDERS,
 ) -> list[tuple[int, str]]:
-    """(line in ``markdown``, problem) for every reference of a page that cannot work;
-    ``folders`` are those whose files may be embedded, relative to mkdocs.yml."""
+    """(line in ``markdown``, problem) for every reference of a page that cannot work.
+    ``root``: the site's folder (mkdocs.yml's), which messages show paths relative to;
+    ``bases``: where pymdownx.snippets looks for files; ``folders``: those (relative to
+    ``root``) whose files may be embedded, symbolic links followed."""
     from tested_blog.provenance.lines import embedded_blocks
 
-    bases, root = base_paths(config), config_root(config)
-    allowed = embed_folders(config, folders)
+    allowed = [(root / folder).resolve() for folder in folders]
     fenced = {ref.line for block in embedded_blocks(markdown) for ref in block.refs}
     problems = []
     for ref in sections.references(markdown):

@@ -12,6 +12,7 @@ Two passes over each page's Markdown, before it is converted:
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -49,7 +50,9 @@ class CodePlugin(BasePlugin[CodeConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        self.site = SiteProvenance.from_config(config, self.config.repository)
+        self.site = SiteProvenance.load(
+            config_root(config), snippet_bases(config), self.config.repository
+        )
         # `mkdocs serve` previews: a fresh clone has no record, and its edits are untested yet
         self.site.pending = self.site.pending or self.command == "serve"
 
@@ -69,7 +72,12 @@ class CodePlugin(BasePlugin[CodeConfig]):
         author = author_src_uri(page.file)
         # Scan the source file, front matter included, so line numbers match the editor's.
         source = page.file.content_string
-        problems = page_problems(source, config, self.config.snippet_folders)
+        problems = page_problems(
+            source,
+            root=config_root(config),
+            bases=snippet_bases(config),
+            folders=self.config.snippet_folders,
+        )
         if not problems:
             return
         lines = source.splitlines()
@@ -87,6 +95,20 @@ class CodePlugin(BasePlugin[CodeConfig]):
         if self.site is not None:
             log.info(self.site.summary())
             self.site = None
+
+
+def config_root(config: MkDocsConfig) -> Path:
+    """The site's folder: mkdocs.yml's."""
+    return Path(config.config_file_path).parent
+
+
+def snippet_bases(config: MkDocsConfig) -> list[Path]:
+    """Where pymdownx.snippets looks for files (its ``base_path`` option), absolute."""
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    if isinstance(bases, (str, os.PathLike)):
+        bases = [bases]
+    return [config_root(config) / os.fspath(b) for b in bases]
 
 
 def _author_line(config: MkDocsConfig, author: str, text: str) -> int | None:

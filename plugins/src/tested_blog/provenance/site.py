@@ -1,6 +1,6 @@
 """One build's view of the provenance record: the lines for each page, the problems, a total.
 
-``SiteProvenance.from_config`` reads the record once per build (``RECORD`` beside
+``SiteProvenance.load`` reads the record once per build (``RECORD`` beside
 mkdocs.yml), is given the repository URL (``tested/code``'s ``repository``), and the commit
 being built (``git rev-parse HEAD``, else ``HEAD``). ``page`` adds the line under every
 embedded block of a page's Markdown and returns the problems a strict build refuses.
@@ -13,9 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-
-from tested_blog import embeds, sections
+from tested_blog import sections
 from tested_blog.provenance import RECORD
 from tested_blog.provenance.check import MODE_ENV, Shown, check, missing_record_message, summary
 from tested_blog.provenance.lines import Links, embedded_blocks, insert_after, line
@@ -50,10 +48,11 @@ class SiteProvenance:
     _told_missing: bool = False
 
     @classmethod
-    def from_config(cls, config: MkDocsConfig, repository: str | None = None) -> SiteProvenance:
-        """The record beside ``config``'s mkdocs.yml; lines link tests and sections to
+    def load(cls, root: Path, bases: list[Path], repository: str | None = None) -> SiteProvenance:
+        """The record of the site in ``root`` (mkdocs.yml's folder), whose pages embed files
+        from ``bases`` (pymdownx.snippets' base paths); lines link tests and sections to
         their source in ``repository`` (a URL) at the commit checked out, when given."""
-        root = embeds.config_root(config).resolve()
+        root = root.resolve()
         links = Links(repository, commit_of(root))
         try:
             record, problem = read_record(root / RECORD), None
@@ -61,7 +60,7 @@ class SiteProvenance:
             record, problem = None, str(exc)
         return cls(
             root,
-            embeds.base_paths(config),
+            bases,
             links,
             record,
             problem,
