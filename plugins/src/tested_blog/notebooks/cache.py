@@ -1,8 +1,9 @@
 """The notebook cache: an executed post is reused only while nothing it read has changed.
 
-An entry is found by its *key*: the notebook's bytes, its path, the Python that ran it and
-the pipeline's own source. It is used only while its *dependencies* still hold, checked
-afresh on every build (nothing is remembered between the rebuilds of ``mkdocs serve``):
+An entry is found by its *key*: the notebook's bytes, its path, the Python version, the
+pipeline's own source and the options that change a page; no path of the machine. It is
+used only while its *dependencies* still hold, checked afresh on every build (nothing is
+remembered between the rebuilds of ``mkdocs serve``):
 
 * every file under the repository that the kernel imported or opened for reading (the
   ``snippets`` modules, data files, ``runpy``/``exec`` targets), by sha256;
@@ -61,8 +62,8 @@ def pipeline_source() -> str:
 
 
 def entry_key(source: bytes, src_uri: str, settings: str = "") -> str:
-    """``settings``: the build's options that change a page or whether it passes (the
-    install command its downloads give, the output and time limits)."""
+    """``settings``: the build's options that change a page or whether it passes
+    (``Options.settings``)."""
     # No path in it (not even the interpreter's): the cache may be restored on another
     # machine or folder, where every entry is checked against its dependencies anyway.
     return sha256(source, src_uri, sys.version, pipeline_source(), settings)

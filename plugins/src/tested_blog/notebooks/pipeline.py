@@ -219,9 +219,10 @@ def _build(
     entries: dict[str, Entry] = {}
     stale: list[tuple[NotebookPost, object]] = []
     errors: list[NotebookPostError] = []
+    settings = options.settings()
+    keys = {post.src_uri: entry_key(post.source, post.src_uri, settings) for post in notebooks}
     for post in notebooks:
-        key = entry_key(post.source, post.src_uri, options.settings())
-        entry, why = cache.load(key, root, post.path.parent)
+        entry, why = cache.load(keys[post.src_uri], root, post.path.parent)
         if entry is not None:
             entries[post.src_uri] = entry
             continue
@@ -273,7 +274,7 @@ def _build(
             separator=options.excerpt_separator,
         )
         entry = Entry(
-            key=entry_key(post.source, post.src_uri, options.settings()),
+            key=keys[post.src_uri],
             front_matter=post.front_matter,
             markdown=markdown,
             figures=sorted(rendered.figures),
