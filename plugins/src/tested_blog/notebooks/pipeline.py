@@ -30,6 +30,8 @@ from .render import OutputTooLarge, UnbalancedHTML, render
 log = logging.getLogger("mkdocs.tested_blog.notebooks")
 
 OPTIONS_WHERE = "mkdocs.yml, tested/notebooks"
+# what an author sets (the excerpt separator is the blog's)
+OPTION_KEYS = ("jobs", "cell_timeout", "max_output", "startup_timeout", "install", "package")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Options:
             return cls()
         if not isinstance(data, Mapping):
             raise ValueError(f"{OPTIONS_WHERE}: expected a mapping, got {data!r}")
-        known = ("jobs", "cell_timeout", "max_output", "startup_timeout", "install", "package")
+        known = OPTION_KEYS
         unknown = set(data) - set(known)
         if unknown:
             raise ValueError(

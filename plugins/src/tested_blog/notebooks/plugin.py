@@ -57,16 +57,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         """The pipeline's options: this plugin's, and the excerpt separator of ``blog``
         (Material's blog plugin) when there is one."""
         given = {
-            key: self.config[key]
-            for key in (
-                "jobs",
-                "cell_timeout",
-                "max_output",
-                "startup_timeout",
-                "install",
-                "package",
-            )
-            if self.config[key] is not None
+            key: self.config[key] for key in pipeline.OPTION_KEYS if self.config[key] is not None
         }
         options = pipeline.Options.from_mapping(given)
         if blog is not None:

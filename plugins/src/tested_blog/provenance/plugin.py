@@ -43,6 +43,8 @@ class CodePlugin(BasePlugin[CodeConfig]):
     def __init__(self) -> None:
         self.command: str | None = None
         self.site: SiteProvenance | None = None
+        self.root = Path()  # mkdocs.yml's folder
+        self.bases: list[Path] = []  # where pymdownx.snippets looks for files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -50,9 +52,8 @@ class CodePlugin(BasePlugin[CodeConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        self.site = SiteProvenance.load(
-            config_root(config), snippet_bases(config), self.config.repository
-        )
+        self.root, self.bases = config_root(config), snippet_bases(config)
+        self.site = SiteProvenance.load(self.root, self.bases, self.config.repository)
         # `mkdocs serve` previews: a fresh clone has no record, and its edits are untested yet
         self.site.pending = self.site.pending or self.command == "serve"
 
@@ -73,10 +74,7 @@ class CodePlugin(BasePlugin[CodeConfig]):
         # Scan the source file, front matter included, so line numbers match the editor's.
         source = page.file.content_string
         problems = page_problems(
-            source,
-            root=config_root(config),
-            bases=snippet_bases(config),
-            folders=self.config.snippet_folders,
+            source, root=self.root, bases=self.bases, folders=self.config.snippet_folders
         )
         if not problems:
             return
