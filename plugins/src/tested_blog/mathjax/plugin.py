@@ -48,6 +48,7 @@ class MathPlugin(BasePlugin[MathConfig]):
         self.reported: set[mathjax.Formula] = set()
         self.typesetter_: mathjax.Typesetter | None = None
         self.dirty = False
+        self.root = Path()  # mkdocs.yml's folder
 
     @property
     def typesetter(self) -> mathjax.Typesetter:
@@ -64,8 +65,8 @@ class MathPlugin(BasePlugin[MathConfig]):
         self.reported.clear()
         if not self.config.enabled:
             return config
-        root = Path(config.config_file_path).resolve().parent
-        self.typesetter_ = mathjax.shared(root / self.config.cache_dir)
+        self.root = Path(config.config_file_path).resolve().parent
+        self.typesetter_ = mathjax.shared(self.root / self.config.cache_dir)
         try:
             self.typesetter.start_build(dirty=self.dirty)
         except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
@@ -99,11 +100,10 @@ class MathPlugin(BasePlugin[MathConfig]):
         own = set(mathjax.formulas(page.content or "")) if result.errors else set()
         # on the API reference a formula is in a docstring: its file and line are named
         shown = docstrings.documented(page.markdown or "") if result.errors else []
-        root = Path(config.config_file_path).resolve().parent
         for error in result.errors:
             if error.formula in own:
                 self.reported.add(error.formula)
-                where = docstrings.origins(error.formula.tex, shown, root) if shown else []
+                where = docstrings.origins(error.formula.tex, shown, self.root) if shown else []
                 log.warning(
                     "%s: TeX error in %s: %s",
                     f"{'; '.join(where)} (shown on {source})" if where else source,
