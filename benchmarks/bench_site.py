@@ -86,7 +86,7 @@ TARGET_RATIO = 1.15
 TARGET_WEIGHT = 1.6e6
 # Copies of the site have no provenance record of their own; the record is read all the
 # same when there is one (benchmarks/bench_provenance.py times that part on its own).
-BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SITEBUILD_PROVENANCE": "pending"}
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "TESTED_CODE_PROVENANCE": "pending"}
 # Material and its blog plugin with no extensions at all: code and math stay plain text.
 # Printed for reference only.
 EMPTY_CONFIG = """site_name: Empty Material

@@ -53,12 +53,12 @@ def mkdocs_build(
 
     The provenance record is being made by this very test run, so by default a build
     reports missing, stale or failing provenance in its log instead of failing
-    (``SITEBUILD_PROVENANCE=pending``); a test of that check passes ``extra_env``."""
+    (``TESTED_CODE_PROVENANCE=pending``); a test of that check passes ``extra_env``."""
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "SITE_URL": SITE_URL,
-        "SITEBUILD_PROVENANCE": "pending",
+        "TESTED_CODE_PROVENANCE": "pending",
         **(extra_env or {}),
     }
     return subprocess.run(

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.site
 def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("fixture-blog")
     root = work / "blog"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:xdist", "--basetemp", str(work / "tmp")],
         cwd=root,
@@ -31,10 +31,13 @@ def built(tmp_path_factory):
         timeout=300,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "provenance: 1 sections, 1 tests recorded" in tests.stdout, tests.stdout
+    # where the fixture's pytest configuration and its tested/code option both put it
+    assert "provenance: 1 sections, 1 tests recorded in build/tested-by.json" in tests.stdout
+    assert (root / "build" / "tested-by.json").is_file()
+    assert not (root / ".cache" / "provenance.json").exists()
     # strict, and the record must hold: not the suite's own "pending" builds
     result = mkdocs_build(
-        root / "mkdocs.yml", work / "site", extra_env={"SITEBUILD_PROVENANCE": ""}
+        root / "mkdocs.yml", work / "site", extra_env={"TESTED_CODE_PROVENANCE": ""}
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return work / "site", result.stdout + result.stderr
@@ -75,3 +78,21 @@ def test_the_math_is_typeset(built):
     assert page.count("<mjx-container") == 3, page.count("<mjx-container")
     assert '<mjx-container data-tex="\\frac{1}{n}"' in page
     assert '<span class="arithmatex">\\(' not in page
+
+
+def test_the_plugins_bring_their_styles_scripts_link_previews_and_neighbours(built):
+    """The fixture has no stylesheet, script or template of its own: what the plugins'
+    markup needs comes with them."""
+    site, _ = built
+    page = (site / "blog" / "2026" / "03" / "01" / "running-mean" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    for name in ("tested-by.css", "notebooks.css", "reader.css"):
+        assert f'<link rel="stylesheet" href="../../../../../assets/tested-blog/{name}">' in page
+        assert (site / "assets" / "tested-blog" / name).is_file()
+    assert '<script src="../../../../../assets/tested-blog/copy-tex.js" defer>' in page
+    assert '<meta property="og:title" content="A running mean">' in page
+    assert (
+        '<a class="post-neighbours__link post-neighbours__link--next"'
+        ' href="../../02/mean-of-squares/" rel="next">' in page
+    )

@@ -26,7 +26,7 @@ def test_ci_runs_the_readme_test_command():
     assert "apt-get install" in ci and "chromium" in ci
     # the strict build reads the provenance record the tests wrote, so it comes after them
     assert ci.index(TEST_COMMAND) < ci.index("mkdocs build --strict")
-    assert "SITEBUILD_PROVENANCE" not in ci
+    assert "TESTED_CODE_PROVENANCE" not in ci
 
 
 def test_requirements_install_the_package_with_its_pinned_groups():

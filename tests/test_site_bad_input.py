@@ -180,9 +180,10 @@ def test_what_a_reader_would_fetch_from_another_host_fails_the_build(site, tmp_p
         '<script src="https://cdn.example.com/widget.js"></script>',
     )
     # the site's own script and a static HTML page a post could frame: scanned as well
-    js = site.parent / "docs" / "javascripts" / "copy-tex.js"
+    js = site.parent / "docs" / "javascripts" / "widget.js"
+    js.parent.mkdir()
     js.write_text(
-        js.read_text() + '\nconst s = document.createElement("script");\n'
+        'const s = document.createElement("script");\n'
         's.src = "https://cdn.example.com/tracker.js";\n',
         encoding="utf-8",
     )
@@ -205,7 +206,7 @@ def test_what_a_reader_would_fetch_from_another_host_fails_the_build(site, tmp_p
         "url(https://fonts.example.com/css2?family=Inter) makes" in output
     )
     assert (
-        "File 'docs/javascripts/copy-tex.js': a script naming https://cdn.example.com/tracker.js"
+        "File 'docs/javascripts/widget.js': a script naming https://cdn.example.com/tracker.js"
         in output
     )
     assert "File 'docs/assets/frame.html': <script src=\"https://w3.example.com/x.js\">" in output
@@ -352,7 +353,7 @@ def run_workflow_build(config: Path, runner_temp: Path) -> subprocess.CompletedP
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "NO_MKDOCS_2_WARNING": "1",
         "RUNNER_TEMP": str(runner_temp),
-        "SITEBUILD_PROVENANCE": "pending",
+        "TESTED_CODE_PROVENANCE": "pending",
     }
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", workflow_build_script()],

@@ -437,7 +437,7 @@ def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
     from site_copy import make_site, post
 
     config_file = make_site(tmp_path / "copy", {"a.md": post("a", "A post")})
-    monkeypatch.setenv("SITEBUILD_PROVENANCE", "pending")
+    monkeypatch.setenv("TESTED_CODE_PROVENANCE", "pending")
     monkeypatch.setenv("SITE_URL", SITE_URL)
     builds, api_models = [], []
     for _ in range(2):  # a build, then a rebuild as mkdocs serve makes it

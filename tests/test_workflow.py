@@ -77,7 +77,7 @@ def test_the_deployed_build_enforces_the_provenance_of_the_run_that_gated_it():
     for step in steps[tests_at : build_at + 1]:
         assert ".cache" not in str(step.get("run", "")), step
     for env in (load_workflow().get("env", {}), job.get("env", {}), steps[build_at].get("env", {})):
-        assert "SITEBUILD_PROVENANCE" not in (env or {})
+        assert "TESTED_CODE_PROVENANCE" not in (env or {})
 
 
 def test_deploy_needs_the_test_job_and_runs_only_for_main_pushes():

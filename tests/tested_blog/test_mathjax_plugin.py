@@ -73,7 +73,9 @@ def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
         file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/", content="", markdown=""
     )
     out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
-    assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n</head>' in out
+    assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n' in out
+    # and the script that copies a selected formula as its TeX, from the same place
+    assert '<script src="../../assets/tested-blog/copy-tex.js" defer></script>\n</head>' in out
     assert (
         '<link rel="preload" href="../../assets/mathjax/fonts/MathJax_Math-Italic.woff" '
         'as="font" type="font/woff" crossorigin>'

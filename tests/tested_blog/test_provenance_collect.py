@@ -119,11 +119,11 @@ def test_a_collection_error_or_a_crashed_worker_makes_the_run_partial():
 @pytest.mark.parametrize("turned_on", [False, True])
 def test_the_installed_plugin_records_only_where_a_project_turns_it_on(tmp_path, turned_on):
     """Installed with the plugins (the pytest11 entry point), it stays silent in any other
-    project's test run; provenance_record = true turns it on."""
+    project's test run; provenance_record (the record's path) turns it on."""
     import subprocess
     import sys
 
-    ini = "provenance_record = true\n" if turned_on else ""
+    ini = 'provenance_record = "out/record.json"\n' if turned_on else ""
     (tmp_path / "pyproject.toml").write_text(f"[tool.pytest.ini_options]\n{ini}")
     (tmp_path / "test_one.py").write_text("def test_one():\n    assert True\n")
     run = subprocess.run(

@@ -1,5 +1,5 @@
 """tested_blog.provenance.plugin (tested/code): a build without a record warns (so --strict
-fails), while `mkdocs serve` and the test suite's own builds (SITEBUILD_PROVENANCE=pending) only
+fails), while `mkdocs serve` and the test suite's own builds (TESTED_CODE_PROVENANCE=pending) only
 log it; either way every embedded block gets its line."""
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ def test_a_missing_record_fails_only_a_real_build(
     hook, config, caplog, monkeypatch, command, env, level
 ):
     if env is None:
-        monkeypatch.delenv("SITEBUILD_PROVENANCE", raising=False)
+        monkeypatch.delenv("TESTED_CODE_PROVENANCE", raising=False)
     else:
-        monkeypatch.setenv("SITEBUILD_PROVENANCE", env)
+        monkeypatch.setenv("TESTED_CODE_PROVENANCE", env)
     hook.on_startup(command=command, dirty=False)
     hook.on_config(config)
     with caplog.at_level(logging.INFO, logger=LOGGER):

@@ -21,7 +21,7 @@ from tested_blog.provenance import RECORD
 from tested_blog.provenance.lines import embedded_blocks
 
 pytestmark = pytest.mark.site
-ENFORCE = {"SITEBUILD_PROVENANCE": ""}  # what CI's and a reader's strict build do
+ENFORCE = {"TESTED_CODE_PROVENANCE": ""}  # what CI's and a reader's strict build do
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@
 Material's blog links no post to the next one. ``neighbours`` orders the posts of each
 category by creation date (oldest first; posts of the same day by title, then URL, so the
 order never depends on how files were listed) and gives each post the one before and the
-one after it in its first category, the one it is filed under.
+one after it in its first category, the one it is filed under; ``nav_html`` writes the
+links at the foot of a post.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -60,3 +62,38 @@ def neighbours(posts: Sequence[Dated[K]]) -> dict[K, Neighbours[K]]:
             next=ordered[at + 1].key if at + 1 < len(ordered) else None,
         )
     return found
+
+
+@dataclass(frozen=True)
+class Link:
+    """A post as its neighbour links to it."""
+
+    href: str  # relative to the page that links it
+    title: str
+    iso: str  # 2026-11-20
+    date: str  # as the blog writes dates: November 20, 2026
+
+
+def nav_html(category: str, category_href: str, previous: Link | None, next: Link | None) -> str:
+    """The links to a post's previous and next post of ``category`` ("" with neither)."""
+    if previous is None and next is None:
+        return ""
+    links = []
+    for link, rel, side, direction in (
+        (previous, "prev", "previous", "Previous post"),
+        (next, "next", "next", "Next post"),
+    ):
+        if link is not None:
+            links.append(
+                f'<a class="post-neighbours__link post-neighbours__link--{side}"'
+                f' href="{escape(link.href)}" rel="{rel}">'
+                f'<span class="post-neighbours__direction">{direction}</span>'
+                f'<span class="post-neighbours__name">{escape(link.title)}</span>'
+                f'<time datetime="{link.iso}">{escape(link.date)}</time></a>'
+            )
+    name = escape(category)
+    return (
+        f'<nav class="post-neighbours" aria-label="More posts in {name}">'
+        f'<h2 class="post-neighbours__title">More in <a href="{escape(category_href)}">{name}</a>'
+        f'</h2><div class="post-neighbours__links">{"".join(links)}</div></nav>'
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from html import escape
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class MetaTag:
     attribute: str  # "property" or "name"
     key: str
     content: str
+
+    def html(self) -> str:
+        return f'<meta {self.attribute}="{escape(self.key)}" content="{escape(self.content)}">'
 
 
 def iso_date(value: date | datetime) -> str:

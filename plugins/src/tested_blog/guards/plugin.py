@@ -46,6 +46,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .. import front_matter
@@ -76,6 +77,9 @@ class GuardsConfig(Config):
 
 
 class GuardsPlugin(BasePlugin[GuardsConfig]):
+    def __init__(self) -> None:
+        self.site: SiteFiles | None = None  # what links may reach; once per build
+
     @event_priority(100)  # first: before the notebook posts run or the blog reads a post
     def check_sources(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -163,6 +167,9 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
 
     on_files = CombinedEvent(check_sources, check_posts, check_slugs)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        self.site = None  # a new build (or `mkdocs serve` rebuild): files may have changed
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -208,8 +215,9 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
                 " the browser tab, link previews and the RSS feed show as raw TeX; add a"
                 " plain-text title: to its front matter (the heading keeps its math)"
             )
-        site = SiteFiles.from_files(files, _drafts(config, files))
-        for problem in link_problems(html, page.file.url, site):
+        if self.site is None:  # every plugin has added its files by the first page
+            self.site = SiteFiles.from_files(files, _drafts(config, files))
+        for problem in link_problems(html, page.file.url, self.site):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {problem}")
         return html
 
@@ -222,6 +230,7 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.site = None
         if not self.config.enabled:
             return
         # The site's own stylesheets, scripts, HTML and SVG files (extra_css,

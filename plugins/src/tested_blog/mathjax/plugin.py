@@ -1,15 +1,17 @@
 """The ``tested/math`` plugin: every formula typeset with MathJax 3 while the site is built.
 
 Readers get CHTML markup in the HTML, one stylesheet and the CHTML fonts from
-``assets/mathjax/``, and no MathJax script. The typesetting happens in ``on_post_page``,
-after the search plugin has indexed the page (``on_page_context``), so search keeps the
-formulas' TeX rather than MathJax's markup; and on the whole output, so the blog's index,
-archive and category pages (excerpts), notebook posts and the API reference are covered
-alike. Each page's new formulas are handed to MathJax in ``on_page_content`` already
-(``prefetch``), so Node typesets them while Python renders the rest. A TeX error is a
-warning naming the page whose text has it (the notebook for a notebook post, not the index
-pages that repeat its excerpt; for the API reference, the docstring's file and line), the
-formula and MathJax's message, so the ``strict`` build fails on it.
+``assets/mathjax/``, and no MathJax script: only a small one (``assets/copy-tex.js``)
+that puts a formula's TeX on the clipboard when a selection with math is copied. The
+typesetting happens in ``on_post_page``, after the search plugin has indexed the page
+(``on_page_context``), so search keeps the formulas' TeX rather than MathJax's markup;
+and on the whole output, so the blog's index, archive and category pages (excerpts),
+notebook posts and the API reference are covered alike. Each page's new formulas are
+handed to MathJax in ``on_page_content`` already (``prefetch``), so Node typesets them
+while Python renders the rest. A TeX error is a warning naming the page whose text has
+it (the notebook for a notebook post, not the index pages that repeat its excerpt; for
+the API reference, the docstring's file and line), the formula and MathJax's message, so
+the ``strict`` build fails on it.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import docstrings, mathjax
+from .. import assets, docstrings, mathjax
 from ..authored import author_src_uri
 
 log = logging.getLogger("mkdocs.plugins.tested.math")
+
+COPY_TEX = "copy-tex.js"  # linked from the pages with math, beside their stylesheet
 
 
 class MathConfig(Config):
@@ -72,6 +76,11 @@ class MathPlugin(BasePlugin[MathConfig]):
         except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
             raise PluginError(f"tested/math: {exc}") from exc
         return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.config.enabled:
+            assets.publish(config, files, assets.shipped(__package__, [COPY_TEX]))
+        return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.config.enabled:
@@ -123,6 +132,9 @@ class MathPlugin(BasePlugin[MathConfig]):
             for name in result.fonts_at_load
         ]
         links.append(f'<link rel="stylesheet" href="{href}">')
+        # copying a selection with math puts the formulas' TeX on the clipboard
+        script = get_relative_url(assets.PREFIX + COPY_TEX, page.url)
+        links.append(f'<script src="{script}" defer></script>')
         head_end = max(result.html.find("</head>"), 0)
         return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
 

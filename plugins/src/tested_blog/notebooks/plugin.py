@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .. import assets
 from ..authored import NameAuthoredFiles, mark_generated_from
 from ..blog import posts_dir
 from . import pipeline
@@ -67,10 +68,19 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
     def cache_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent / self.config.cache_dir
 
+    def on_config(self, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            assets.link(config, self.assets())
+
+    def assets(self) -> list[Path]:
+        """The stylesheet of notebook output: tables, figures, the "executed" mark."""
+        return assets.shipped(__package__, ["notebooks.css"])
+
     @event_priority(50)  # before the blog plugin (-50) collects posts from the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
+        assets.publish(config, files, self.assets())
         root = Path(config.config_file_path).resolve().parent
         blog = config.plugins.get("material/blog")
         posts = "blog/posts" if blog is None else posts_dir(blog)

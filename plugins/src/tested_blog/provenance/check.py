@@ -26,7 +26,7 @@ from tested_blog.provenance.record import section_digest
 
 # "pending": the test run that makes the record is running (the suite's own builds), so
 # provenance problems are logged without failing a strict build; `mkdocs serve` does the same.
-MODE_ENV = "SITEBUILD_PROVENANCE"
+MODE_ENV = "TESTED_CODE_PROVENANCE"
 PROBLEM_STATES = ("unmeasured", "changed", "untested", "failed", "partial")
 
 
@@ -117,9 +117,10 @@ def check(record: dict | None, path: str, name: str, text: str) -> Shown:
     )
 
 
-def missing_record_message(problem: str | None = None) -> str:
-    """What to tell a build that has no usable record (``problem``: why it is unusable)."""
-    why = problem or f"there is no provenance record ({RECORD})"
+def missing_record_message(problem: str | None = None, record: str = str(RECORD)) -> str:
+    """What to tell a build that has no usable record (``problem``: why it is unusable;
+    ``record``: where it was looked for)."""
+    why = problem or f"there is no provenance record ({record})"
     return (
         f"{why}, so the site cannot say which tests ran its code: run the README's "
         f"test command ({TEST_COMMAND}) in this checkout before a strict build; it "

@@ -18,7 +18,8 @@ outcomes the workers report and the coverage pytest-cov combines from theirs.
 
 Installed with the distribution as a pytest plugin (the ``pytest11`` entry point
 ``tested_blog``) that does nothing until a project turns it on with the ini option
-``provenance_record = true`` (``[tool.pytest.ini_options]`` of its pyproject.toml).
+``provenance_record`` (``[tool.pytest.ini_options]`` of its pyproject.toml): the path of
+the record, relative to the rootdir, which ``tested/code``'s ``record`` option names too.
 """
 
 from __future__ import annotations
@@ -174,7 +175,8 @@ class Recorder:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(session.config, "workerinput"):
             return  # a pytest-xdist worker: the main process has every outcome and writes
-        target = session.config.rootpath / RECORD
+        record_path = str(session.config.getini(INI))
+        target = session.config.rootpath / record_path
         why = self.why_not(session, exitstatus)
         if why is not None:
             kept = (
@@ -182,7 +184,7 @@ class Recorder:
                 if target.is_file()
                 else "there is no record yet"
             )
-            self.note = f"provenance: not recorded: {why}; {kept} ({RECORD})"
+            self.note = f"provenance: not recorded: {why}; {kept} ({record_path})"
             return
         command = " ".join(["pytest", *session.config.invocation_params.args])
         record = aggregate(
@@ -194,7 +196,7 @@ class Recorder:
         write_record(target, record)
         self.note = (
             f"provenance: {len(record['sections'])} sections, "
-            f"{len(self.results)} tests recorded in {RECORD}"
+            f"{len(self.results)} tests recorded in {record_path}"
         )
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
@@ -208,12 +210,20 @@ INI = "provenance_record"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         INI,
-        type="bool",
-        default=False,
-        help=f"after a full run, write which test ran each measured section ({RECORD})",
+        type="string",
+        default="",
+        help="after a full run, write which test ran each measured section to this file"
+        f" (relative to the rootdir; the site's tested/code reads {RECORD} by default);"
+        " unset: no record",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if config.getini(INI):
+    path = str(config.getini(INI)).strip()
+    if path.lower() in ("true", "false", "1", "0", "yes", "no"):
+        raise pytest.UsageError(
+            f"{INI} = {path!r}: give the path of the record file the site's tested/code"
+            f" plugin reads, such as {RECORD}, or leave it out for no record"
+        )
+    if path:
         config.pluginmanager.register(Recorder(), "tested-blog-provenance")

@@ -23,8 +23,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .. import assets
 from ..authored import author_src_uri
 from ..embeds import DEFAULT_FOLDERS, page_problems
+from . import RECORD
 from .site import SiteProvenance
 
 log = logging.getLogger("mkdocs.plugins.tested.code")
@@ -37,6 +39,9 @@ class CodeConfig(Config):
     # where the "tested by" lines link each test and section: the repository's web URL
     # (GitHub), at the commit being built; a plain link, nothing is fetched
     repository = c.Optional(c.URL())
+    # the record the test run writes (relative to mkdocs.yml): the same path as the
+    # provenance_record line of the pytest configuration
+    record = c.Type(str, default=str(RECORD))
 
 
 class CodePlugin(BasePlugin[CodeConfig]):
@@ -52,10 +57,22 @@ class CodePlugin(BasePlugin[CodeConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        assets.link(config, self.assets())
         self.root, self.bases = config_root(config), snippet_bases(config)
-        self.site = SiteProvenance.load(self.root, self.bases, self.config.repository)
+        self.site = SiteProvenance.load(
+            self.root, self.bases, self.config.repository, self.config.record
+        )
         # `mkdocs serve` previews: a fresh clone has no record, and its edits are untested yet
         self.site.pending = self.site.pending or self.command == "serve"
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.config.enabled:
+            assets.publish(config, files, self.assets())
+        return files
+
+    def assets(self) -> list[Path]:
+        """The stylesheet of the tested-by lines."""
+        return assets.shipped(__package__, ["tested-by.css"])
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

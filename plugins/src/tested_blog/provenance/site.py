@@ -1,9 +1,10 @@
 """One build's view of the provenance record: the lines for each page, the problems, a total.
 
-``SiteProvenance.load`` reads the record once per build (``RECORD`` beside
-mkdocs.yml), is given the repository URL (``tested/code``'s ``repository``), and the commit
-being built (``git rev-parse HEAD``, else ``HEAD``). ``page`` adds the line under every
-embedded block of a page's Markdown and returns the problems a strict build refuses.
+``SiteProvenance.load`` reads the record once per build (``tested/code``'s ``record``,
+relative to mkdocs.yml; ``RECORD`` by default), is given the repository URL
+(``tested/code``'s ``repository``), and the commit being built (``git rev-parse HEAD``,
+else ``HEAD``). ``page`` adds the line under every embedded block of a page's Markdown
+and returns the problems a strict build refuses.
 """
 
 from __future__ import annotations
@@ -42,28 +43,37 @@ class SiteProvenance:
     links: Links
     record: dict | None
     record_problem: str | None = None  # why the record file could not be used
+    record_path: str = str(RECORD)  # as the author wrote it, for messages
     pending: bool = False  # the test run that makes the record is under way
     shown: list[Shown] = field(default_factory=list)
     _texts: dict[Path, str] = field(default_factory=dict)
     _told_missing: bool = False
 
     @classmethod
-    def load(cls, root: Path, bases: list[Path], repository: str | None = None) -> SiteProvenance:
-        """The record of the site in ``root`` (mkdocs.yml's folder), whose pages embed files
-        from ``bases`` (pymdownx.snippets' base paths); lines link tests and sections to
-        their source in ``repository`` (a URL) at the commit checked out, when given."""
+    def load(
+        cls,
+        root: Path,
+        bases: list[Path],
+        repository: str | None = None,
+        record: str | os.PathLike[str] = RECORD,
+    ) -> SiteProvenance:
+        """The record (``record``, relative to ``root``) of the site in ``root``
+        (mkdocs.yml's folder), whose pages embed files from ``bases`` (pymdownx.snippets'
+        base paths); lines link tests and sections to their source in ``repository`` (a
+        URL) at the commit checked out, when given."""
         root = root.resolve()
         links = Links(repository, commit_of(root))
         try:
-            record, problem = read_record(root / RECORD), None
+            found, problem = read_record(root / record), None
         except RecordError as exc:
-            record, problem = None, str(exc)
+            found, problem = None, str(exc)
         return cls(
             root,
             bases,
             links,
-            record,
+            found,
             problem,
+            record_path=os.fspath(record),
             pending=os.environ.get(MODE_ENV) == "pending",
         )
 
@@ -95,7 +105,7 @@ class SiteProvenance:
             return markdown, problems
         if self.record is None and not self._told_missing:
             self._told_missing = True
-            problems.append(missing_record_message(self.record_problem))
+            problems.append(missing_record_message(self.record_problem, self.record_path))
         for block in blocks:
             for shown in found[block.end]:
                 self.shown.append(shown)

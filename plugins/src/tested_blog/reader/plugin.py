@@ -3,12 +3,14 @@
 * **Quiz mode** on question-and-answer posts (the rules and the HTML: ``tested_blog.quiz``):
   ``on_page_markdown`` reads the question markers of the page's source (front matter
   included, so line numbers match the editor's) and fails the build on one the quiz cannot
-  use, naming the author's file; ``on_page_content`` wraps the questions for the site's
-  quiz script. A page without difficulty markers is left as it is.
-* **Link previews and neighbours**: ``on_page_context`` gives every page ``social_tags``
-  (Open Graph and Twitter-card tags, ``tested_blog.social``) for the theme's ``<head>``,
-  and each blog post ``post_neighbours`` (previous and next post of its category by date,
-  ``tested_blog.neighbours``) for a partial at the bottom of the post.
+  use, naming the author's file; ``on_page_content`` wraps the questions for the quiz
+  script. A page without difficulty markers is left as it is.
+* **Link previews**: every page's ``<head>`` gets its Open Graph and Twitter-card tags
+  (``tested_blog.social``), written into the page as published, so no template is needed.
+* **Previous and next post**: each blog post ends with links to the post before and after
+  it in its category, by date (``tested_blog.neighbours``).
+* **Its styles and script** (``assets/``: reader.css, quiz.js) are published with the site
+  and linked from every page (``tested_blog.assets``).
 * **Feeds** (mkdocs-rss-plugin): before the RSS plugin reads a post (its
   ``on_page_content`` runs at priority -75), the post's ``date`` meta becomes
   ``{created, updated}`` as Material's blog parsed it, whichever of the two documented
@@ -34,12 +36,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from .. import assets
 from ..authored import author_src_uri
 from ..feeds import pin_channel_dates, post_dates
-from ..neighbours import Dated, neighbours
+from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import Question, QuizMarkupError, mark_up, questions
-from ..social import social_tags
+from ..social import MetaTag, social_tags
 
 
 class ReaderConfig(Config):
@@ -54,16 +58,32 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
     def __init__(self) -> None:
         self.questions: dict[str, list[Question]] = {}
         self.neighbours: dict | None = None
+        self.quiz_pages: set[str] = set()  # src_uri of the pages with quiz markup
 
     def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        assets.link(config, self.assets())
         try:
             import jieba
         except ImportError:  # the search plugin then does without it
             return
         jieba.setLogLevel(logging.WARNING)
 
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.config.enabled:
+            assets.publish(config, files, self.assets())
+        return files
+
+    def assets(self) -> list[Path]:
+        """The stylesheet (quiz, difficulty labels, previous/next) and the quiz's script."""
+        names = ["reader.css", "quiz.js"] if self.config.quiz else ["reader.css"]
+        return assets.shipped(__package__, names)
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
-        self.neighbours = None  # a new build (or `mkdocs serve` rebuild): posts may have changed
+        # a new build (or `mkdocs serve` rebuild): posts may have changed
+        self.neighbours = None
+        self.quiz_pages.clear()
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -86,63 +106,107 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
         if not self.config.quiz:
             return html
         try:
-            return mark_up(html, found, key=page.url)
+            marked = mark_up(html, found, key=page.url)
         except QuizMarkupError as exc:
             raise PluginError(f"Post '{author_src_uri(page.file)}': {exc}") from None
+        if marked != html:
+            self.quiz_pages.add(page.file.src_uri)
+        return marked
 
+    @event_priority(-100)  # after the search plugin (0) indexed the page's content
     def on_page_context(  # type: ignore[override]  # the context gets keys of its own
         self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict:
         if not self.config.enabled:
             return context
-        post = page if isinstance(page, Post) else None
-        if self.config.social_tags:
-            try:
-                context["social_tags"] = social_tags(
-                    title=page.title or config.site_name,
-                    description=page.meta.get("description") or config.site_description or "",
-                    url=page.canonical_url or "",
-                    site_name=config.site_name,
-                    published=post.config.date.created if post else None,
-                    updated=post.config.date.get("updated") if post else None,
-                    section=post.config.categories[0] if post and post.config.categories else None,
-                    tags=(page.meta.get("tags") or []) if post else [],
-                )
-            except ValueError as exc:
-                raise PluginError(f"Doc file '{author_src_uri(page.file)}': {exc}") from None
-        if post is not None and self.config.neighbours:
-            context["post_neighbours"] = self.post_neighbours(config).get(post.url)
+        if isinstance(page, Post) and self.config.neighbours and page.content is not None:
+            # at the foot of the post, where the theme puts what comes below a page;
+            # after the search index was made, so a search never finds the neighbours
+            page.content += self.neighbours_html(page, config)
         return context
 
-    def post_neighbours(self, config: MkDocsConfig) -> dict:
-        """Post URL -> its category and its previous and next post, as the partial shows
-        them; worked out once per build."""
+    @event_priority(-90)  # before tested/guards (-100) reads the page as published
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.enabled:
+            return output
+        head = []
+        if self.config.quiz and page.file.src_uri in self.quiz_pages:
+            # the quiz bar does nothing without its script
+            head.append("<noscript><style>.md-typeset .quiz-bar{display:none}</style></noscript>")
+        if self.config.social_tags:
+            head += [tag.html() for tag in self.social_tags(page, config)]
+        if not head:
+            return output
+        at = output.find("</head>")
+        if at < 0:
+            raise PluginError(
+                f"Doc file '{author_src_uri(page.file)}': its template wrote no </head>, so"
+                " tested/reader has nowhere to put the page's link-preview tags; use a"
+                " template that extends the theme's base.html"
+            )
+        return output[:at] + "".join(head) + output[at:]
+
+    def social_tags(self, page: Page, config: MkDocsConfig) -> list[MetaTag]:
+        post = page if isinstance(page, Post) else None
+        try:
+            return social_tags(
+                title=page.title or config.site_name,
+                description=page.meta.get("description") or config.site_description or "",
+                url=page.canonical_url or "",
+                site_name=config.site_name,
+                published=post.config.date.created if post else None,
+                updated=post.config.date.get("updated") if post else None,
+                section=post.config.categories[0] if post and post.config.categories else None,
+                tags=(page.meta.get("tags") or []) if post else [],
+            )
+        except ValueError as exc:
+            raise PluginError(f"Doc file '{author_src_uri(page.file)}': {exc}") from None
+
+    def neighbours_html(self, post: Post, config: MkDocsConfig) -> str:
+        """The links to ``post``'s previous and next post of its category ("" if none)."""
         if self.neighbours is None:
-            blog = config.plugins.get("material/blog")
-            posts = (
-                list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
+            self.neighbours = self.find_neighbours(config)
+        around = self.neighbours.get(post.url)
+        if around is None:
+            return ""
+        category, previous, after = around
+        blog = config.plugins.get("material/blog")  # there are posts: it is there
+        date_format = blog.config.post_date_format if blog is not None else "long"
+
+        def link(other: Post | None) -> Link | None:
+            if other is None:
+                return None
+            created = other.config.date.created
+            return Link(
+                href=get_relative_url(other.url, post.url),
+                title=other.title or "",
+                iso=created.date().isoformat(),
+                date=format_date(created, format=date_format, locale=config.theme["language"]),
             )
-            by_url = {post.url: post for post in posts}
-            found = neighbours(
-                [
-                    Dated(
-                        post.url,
-                        post.config.date.created,
-                        post.title or "",
-                        list(post.config.categories),
-                    )
-                    for post in posts
-                ]
+
+        return nav_html(
+            category.name, get_relative_url(category.url, post.url), link(previous), link(after)
+        )
+
+    def find_neighbours(self, config: MkDocsConfig) -> dict:
+        """Post URL -> (its category's page, previous post, next post); once per build."""
+        blog = config.plugins.get("material/blog")
+        posts = list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
+        by_url = {post.url: post for post in posts}
+        found = neighbours(
+            [
+                Dated(post.url, post.config.date.created, post.title or "", post.config.categories)
+                for post in posts
+            ]
+        )
+        return {
+            url: (
+                next(c for c in by_url[url].categories if c.name == n.category),
+                by_url[n.previous] if n.previous else None,
+                by_url[n.next] if n.next else None,
             )
-            self.neighbours = {
-                url: {
-                    "category": next(c for c in by_url[url].categories if c.name == n.category),
-                    "previous": _shown(by_url[n.previous], blog, config) if n.previous else None,
-                    "next": _shown(by_url[n.next], blog, config) if n.next else None,
-                }
-                for url, n in found.items()
-            }
-        return self.neighbours
+            for url, n in found.items()
+        }
 
     @event_priority(-100)  # after the RSS plugin's on_post_build (priority 0) wrote the feeds
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -155,16 +219,3 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             if path.is_file():
                 text = path.read_text(encoding="utf-8")
                 path.write_text(pin_channel_dates(text), encoding="utf-8")
-
-
-def _shown(post: Post, blog, config: MkDocsConfig) -> dict:
-    """A neighbour as the partial shows it: the post, and its date as the blog writes it
-    (formatted here: the blog's ``date`` filter is missing from builds without the blog)."""
-    created = post.config.date.created
-    return {
-        "post": post,
-        "iso": created.date().isoformat(),
-        "date": format_date(
-            created, format=blog.config.post_date_format, locale=config.theme["language"]
-        ),
-    }

@@ -3,6 +3,8 @@
 # slug: mean-of-squares
 # authors:
 #   - cook
+# categories:
+#   - Recipes
 # ---
 
 # %% [markdown]

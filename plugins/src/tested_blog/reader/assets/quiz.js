@@ -6,7 +6,7 @@
    the post counts known / review / not yet, filters the questions (all or still to
    review; by difficulty) and opens or closes every answer. The bar comes complete with
    the page (tested_blog/quiz.py), so nothing moves when this script wires it up; without
-   JavaScript it is hidden (overrides/main.html) and the answers are simply folded. */
+   JavaScript it is hidden (a <noscript> style of tested_blog/reader) and the answers are simply folded. */
 (function () {
   "use strict";
 
