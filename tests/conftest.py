@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import io
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,43 +46,114 @@ def load_module(name: str, path: Path):
     return module
 
 
-def mkdocs_build(
+def build_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """What every test build sets in the environment. The provenance record is being made
+    by this very test run, so by default a build reports missing, stale or failing
+    provenance in its log instead of failing (``TESTED_CODE_PROVENANCE=pending``); a test
+    of that check passes ``extra_env``."""
+    return {
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": SITE_URL,
+        "TESTED_CODE_PROVENANCE": "pending",
+        **(extra_env or {}),
+    }
+
+
+def mkdocs_cli_build(
     config: Path,
     site_dir: Path,
     *,
     extra_env: dict[str, str] | None = None,
     cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` on ``config`` into ``site_dir`` and return the result.
-
-    The provenance record is being made by this very test run, so by default a build
-    reports missing, stale or failing provenance in its log instead of failing
-    (``TESTED_CODE_PROVENANCE=pending``); a test of that check passes ``extra_env``."""
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "SITE_URL": SITE_URL,
-        "TESTED_CODE_PROVENANCE": "pending",
-        **(extra_env or {}),
-    }
+    """Run ``mkdocs build --strict`` on ``config`` into ``site_dir``, as an author does: a
+    new process and MkDocs' own command line (its logging, its exit code)."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(site_dir),
-        ],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+        + ["-d", str(site_dir)],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, **build_env(extra_env)},
         cwd=cwd or ROOT,
         timeout=600,
     )
+
+
+@dataclass
+class Built:
+    """What a build in this process said, shaped as ``mkdocs_cli_build``'s result."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+_SHUTDOWN: list = []  # the plugins of the last build in this process, shut down at its end
+
+
+def _shut_down() -> None:
+    for plugins in _SHUTDOWN:
+        plugins.on_shutdown()
+
+
+def mkdocs_build(
+    config: Path,
+    site_dir: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Built:
+    """``mkdocs build --strict`` of ``config`` into ``site_dir``, in this process, as
+    ``mkdocs serve`` runs its rebuilds: the config loaded anew, the plugins' startup, the
+    build; the plugins with a startup or shutdown are the same objects from build to build
+    (MkDocs keeps them) and shut down once, when the process ends. Its log lines as the
+    command prints them, exit code 1 on an error MkDocs reports and on any other exception
+    (with its traceback, which every test of a failing build rules out). A second of
+    interpreter start and imports less per build than ``mkdocs_cli_build``, which the tests
+    of the command line itself use."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    env = build_env(extra_env)
+    saved_env = {key: os.environ.get(key) for key in env}
+    saved_cwd = os.getcwd()
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    saved_level = logger.level
+    returncode = 0
+    os.environ.update(env)
+    os.chdir(cwd or ROOT)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        loaded = load_config(str(config), strict=True, site_dir=str(site_dir))
+        if not _SHUTDOWN:
+            atexit.register(_shut_down)
+        _SHUTDOWN[:] = [loaded.plugins]
+        loaded.plugins.on_startup(command="build", dirty=False)
+        build(loaded)
+    except Abort as exc:
+        returncode = 1
+        log.write(f"\n{exc.format_message()}\n")
+    except MkDocsException as exc:
+        returncode = exc.exit_code
+        log.write(f"Error: {exc.format_message()}\n")
+    except Exception:
+        returncode = 1
+        log.write(traceback.format_exc())
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+        os.chdir(saved_cwd)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return Built(returncode, "", log.getvalue())
 
 
 POSTS = ROOT / "docs" / "blog" / "posts"
@@ -159,7 +234,9 @@ def built_site(request, tmp_path_factory) -> Path:
             elsewhere = work / "elsewhere"
             elsewhere.mkdir(parents=True, exist_ok=True)  # a crashed attempt may have made it
             try:
-                result = mkdocs_build((ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere)
+                result = mkdocs_cli_build(
+                    (ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere
+                )
                 built = {
                     "returncode": result.returncode,
                     "log": f"{result.stdout}\n{result.stderr}",

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_cli_build
 
 FIXTURE = ROOT / "tests" / "fixture_blog"
 
@@ -36,7 +36,7 @@ def built(tmp_path_factory):
     assert (root / "build" / "tested-by.json").is_file()
     assert not (root / ".cache" / "provenance.json").exists()
     # strict, and the record must hold: not the suite's own "pending" builds
-    result = mkdocs_build(
+    result = mkdocs_cli_build(
         root / "mkdocs.yml", work / "site", extra_env={"TESTED_CODE_PROVENANCE": ""}
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import mkdocs_build, mkdocs_cli_build
 from site_copy import make_site, post
 
 pytestmark = pytest.mark.site
@@ -209,7 +209,7 @@ def test_a_build_logs_nothing_but_mkdocs_messages(tmp_path):
     """Every stderr line of a clean build is a MkDocs log record (``LEVEL -  text``): no
     third-party library prints to stderr around it (jieba splits the Chinese here)."""
     config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", "自适应优化方法。")})
-    result = mkdocs_build(config, tmp_path / "out")
+    result = mkdocs_cli_build(config, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     record = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) +- ")
     stray = [line for line in result.stderr.splitlines() if line.strip() and not record.match(line)]

@@ -120,16 +120,21 @@ def test_an_error_in_an_excerpt_is_reported_once_by_the_post_that_has_it(hook, t
 
 
 def test_serve_rebuilds_reuse_one_mathjax_process(tmp_path):
-    """`mkdocs serve` loads the configuration afresh for every rebuild; the Typesetter (and
-    its Node process) lives in tested_blog.mathjax, so even a new plugin instance with a new
-    formula reuses both."""
-    config = fake_config(tmp_path)
+    """`mkdocs serve` loads the configuration afresh for every rebuild, and MkDocs keeps the
+    one instance of a plugin that has a startup: so the typesetter and its Node process
+    carry over, and the second rebuild sends MathJax only its new formula."""
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [tested/math]\n")
     page = SimpleNamespace(
         file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/", content="", markdown=""
     )
     loaded = []
     for formula in ("x^2", "y^3"):
-        plugin = new_plugin()
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        plugin = config.plugins["tested/math"]
+        plugin.on_startup(command="serve", dirty=False)
         plugin.on_config(config)
         plugin.on_post_page(
             f'<html><head></head><span class="arithmatex">\\({formula}\\)</span></html>',
@@ -137,11 +142,11 @@ def test_serve_rebuilds_reuse_one_mathjax_process(tmp_path):
             config=config,
         )
         typesetter = plugin.typesetter
-        loaded.append((plugin, typesetter, typesetter._process._proc.pid))
-        plugin.on_post_build(config)
+        loaded.append((plugin, typesetter, typesetter._process._proc.pid, typesetter.rendered))
+        plugin.on_post_build(config=config)
     try:
-        (first, t1, pid1), (second, t2, pid2) = loaded
-        assert first is not second and t1 is t2 and pid1 == pid2 and t2.rendered == 1
+        (first, t1, pid1, _), (second, t2, pid2, rendered) = loaded
+        assert first is second and t1 is t2 and pid1 == pid2 and rendered == 1
     finally:
         loaded[-1][0].on_shutdown()
     assert t2._process is None  # on_shutdown ended it
@@ -155,3 +160,25 @@ def test_switched_off_it_leaves_the_math_to_the_browser(tmp_path):
     assert plugin.on_post_page(PAGE, page=notebook_page(tmp_path), config=config) == PAGE
     plugin.on_post_build(config)
     assert not (tmp_path / "site").exists()
+
+
+def test_rebuilds_keep_one_typesetter_and_another_site_gets_its_own(hook, tmp_path):
+    """MkDocs keeps the plugin for the life of the process (`mkdocs serve`): its rebuilds
+    reuse the typesetter (its Node process, its cache); a site with another cache folder
+    gets a new one and the old one is closed; shutting down closes the last."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir(), second.mkdir()
+    hook.on_config(fake_config(first))
+    typesetter = hook.typesetter
+    page = SimpleNamespace(
+        file=File("a.md", str(first), str(first), True), url="a/", content="", markdown=""
+    )
+    hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=fake_config(first))
+    assert typesetter._process is not None  # Node is running
+    hook.on_config(fake_config(first))
+    assert hook.typesetter is typesetter
+    hook.on_config(fake_config(second))
+    assert hook.typesetter is not typesetter and typesetter._process is None
+    last = hook.typesetter
+    hook.on_shutdown()
+    assert last._process is None

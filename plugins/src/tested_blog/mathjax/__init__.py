@@ -8,14 +8,12 @@
 - ``fonts``: which of MathJax's fonts the markup uses (shipped, and preloaded per page);
 - ``typesetter``: all of it per build, plus the stylesheet and fonts the site serves.
 
-``shared(cache_dir)`` gives the one Typesetter of this Python process for a cache folder,
-so the rebuilds of ``mkdocs serve`` reuse its Node process and in-memory cache.
+The ``tested/math`` plugin keeps one Typesetter for the life of the process (MkDocs keeps
+the plugin across the rebuilds of ``mkdocs serve``), so rebuilds reuse its Node process and
+in-memory cache; it ends the Node process when it shuts down.
 """
 
 from __future__ import annotations
-
-import atexit
-from pathlib import Path
 
 from .distribution import MathJaxMissing
 from .node import NodeNotFound
@@ -33,27 +31,6 @@ __all__ = [
     "PageResult",
     "TexError",
     "Typesetter",
-    "close_all",
     "formulas",
     "leftover_tex",
-    "shared",
 ]
-
-_TYPESETTERS: dict[Path, Typesetter] = {}
-
-
-def shared(cache_dir: Path) -> Typesetter:
-    """The Typesetter for ``cache_dir``, created on first use and kept for the process."""
-    key = Path(cache_dir).resolve()
-    if key not in _TYPESETTERS:
-        _TYPESETTERS[key] = Typesetter(key)
-    return _TYPESETTERS[key]
-
-
-def close_all() -> None:
-    """End every MathJax process this Python process started (the caches stay on disk)."""
-    for typesetter in _TYPESETTERS.values():
-        typesetter.close()
-
-
-atexit.register(close_all)

@@ -50,7 +50,9 @@ class MathPlugin(BasePlugin[MathConfig]):
         # reported the formula.
         self.elsewhere: dict[mathjax.Formula, tuple[str, list[str]]] = {}
         self.reported: set[mathjax.Formula] = set()
+        # one for the life of the process (`mkdocs serve`): its Node process, its cache
         self.typesetter_: mathjax.Typesetter | None = None
+        self.cache_dir = Path()  # the typesetter's
         self.dirty = False
         self.root = Path()  # mkdocs.yml's folder
 
@@ -70,7 +72,11 @@ class MathPlugin(BasePlugin[MathConfig]):
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent
-        self.typesetter_ = mathjax.shared(self.root / self.config.cache_dir)
+        cache_dir = (self.root / self.config.cache_dir).resolve()
+        if self.typesetter_ is None or self.cache_dir != cache_dir:
+            if self.typesetter_ is not None:  # another site in this process: its own cache
+                self.typesetter_.close()
+            self.typesetter_, self.cache_dir = mathjax.Typesetter(cache_dir), cache_dir
         try:
             self.typesetter.start_build(dirty=self.dirty)
         except mathjax.MathJaxMissing as exc:  # fail at the start, not after every page
@@ -162,4 +168,6 @@ class MathPlugin(BasePlugin[MathConfig]):
         )
 
     def on_shutdown(self) -> None:
-        mathjax.close_all()
+        if self.typesetter_ is not None:
+            self.typesetter_.close()  # the Node process; the cache stays on disk
+            self.typesetter_ = None
