@@ -533,58 +533,6 @@ TEXT_COLORS_JS = (
 )
 
 
-# --------------------------------------------------------------------------- small site copies
-
-# Top-level keys of mkdocs.yml a math-only copy of the site keeps; everything else (nav of
-# the real pages) is dropped to keep the copy small and fast. Of the plugins only the site's
-# own are kept, less the notebook posts (no blog, RSS, search or API reference).
-KEEP_KEYS = {
-    "site_name",
-    "site_url",
-    "strict",
-    "theme",
-    "plugins",
-    "hooks",
-    "extra",
-    "extra_css",
-    "extra_javascript",
-    "markdown_extensions",
-    "watch",
-}
-KEEP_PLUGIN = re.compile(r"^  - tested/(?!notebooks)")
-
-
-def _site_plugins(lines: list[str]) -> list[str]:
-    """The ``plugins:`` block's lines, keeping the items (with their options) that
-    ``KEEP_PLUGIN`` matches."""
-    kept, keep = [lines[0]], False
-    for line in lines[1:]:
-        if line.startswith("  - "):
-            keep = bool(KEEP_PLUGIN.match(line))
-        if keep and not line.lstrip().startswith("#"):
-            kept.append(line)
-    return kept
-
-
-def math_only_config(config_text: str) -> str:
-    """mkdocs.yml text reduced to theme, Markdown extensions, MathJax assets, the hooks and
-    the site's own plugins but the notebook posts."""
-    blocks: list[tuple[str | None, list[str]]] = [(None, [])]
-    for line in config_text.splitlines():
-        key = re.match(r"([A-Za-z_]+):", line)
-        if key:
-            blocks.append((key.group(1), []))
-        blocks[-1][1].append(line)
-    kept = []
-    for key, lines in blocks:
-        if key not in KEEP_KEYS:
-            continue
-        if key == "plugins":
-            lines = _site_plugins(lines)
-        kept.extend(lines)
-    return "\n".join(kept) + "\n"
-
-
 def load_lazy_figures(page) -> None:
     """Bring each lazily loaded notebook figure into view and wait until it has loaded,
     as a reader scrolling down the page would."""

@@ -1,16 +1,19 @@
 """Small copies of the site in a temporary directory, for tests that build broken input.
 
-A copy has the real mkdocs.yml (with the notebook plugin switched off, so nothing is
-executed), hooks/, overrides/, snippets/ and the real docs/ tree with its posts removed; the
-home and reference pages are replaced by pages that link to nothing the copy lacks.
+A copy's mkdocs.yml inherits the real one (MkDocs' ``INHERIT``) and changes only what the
+test says (``inheriting``); by default it switches the notebook plugin off, so nothing is
+executed. MkDocs merges mappings key by key, which is why the real mkdocs.yml lists its
+plugins as a mapping: a copy sets one option of one plugin and keeps the rest. The copy has
+hooks/, overrides/, snippets/ and the real docs/ tree with its posts removed; the home and
+reference pages are replaced by pages that link to nothing the copy lacks.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
+import yaml
 from conftest import ROOT
 
 IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
@@ -19,10 +22,8 @@ IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
 def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     """A small copy of the site under ``root`` with ``posts`` (file name -> text) as its
     blog posts; returns its mkdocs.yml."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = without_notebooks(config)
     root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    inheriting(root / "mkdocs.yml", plugins=NO_NOTEBOOKS)
     for folder in ("hooks", "overrides", "snippets", "docs"):
         shutil.copytree(ROOT / folder, root / folder, ignore=IGNORE)
     post_dir = root / "docs" / "blog" / "posts"
@@ -37,13 +38,35 @@ def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     return root / "mkdocs.yml"
 
 
-def without_notebooks(config: str) -> str:
-    """mkdocs.yml's text with the ``tested/notebooks`` plugin's ``enabled: false``."""
-    switched, found = re.subn(
-        r"^(\s*)- tested/notebooks:\s*$", r"\g<0>\n\1    enabled: false", config, flags=re.M
-    )
-    assert found == 1, "mkdocs.yml lists tested/notebooks with options"
-    return switched
+NO_NOTEBOOKS = {"tested/notebooks": {"enabled": False}}
+
+
+def inheriting(config: Path, **changes) -> Path:
+    """Write ``config``: the real mkdocs.yml, with ``changes`` to its top-level keys (a
+    mapping merges into the real one's, so ``plugins={"tested/guards": {"enabled": False}}``
+    switches one plugin off and keeps the others; a list replaces). Relative paths in it
+    are relative to ``config``'s folder. Returns ``config``."""
+    text = f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+    if changes:
+        text += yaml.safe_dump(changes, sort_keys=False, allow_unicode=True)
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def changed(config: Path, **changes) -> Path:
+    """Change the top-level keys of ``config``, a copy's mkdocs.yml that ``inheriting``
+    wrote (mappings merged into what it has, as MkDocs merges them)."""
+    text = config.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n")
+    assert head.startswith("INHERIT: "), f"{config} is not a copy's mkdocs.yml"
+    mine = yaml.safe_load(body) or {}
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(mine.get(key), dict):
+            for name, options in value.items():
+                mine[key][name] = {**(mine[key].get(name) or {}), **options}
+        else:
+            mine[key] = value
+    return inheriting(config, **mine)
 
 
 def post(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.server
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from conftest import (
     SITE_PATH,
     SITE_URL,
 )
+from site_copy import changed, inheriting
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +50,7 @@ BROKEN_TEX_PAGES = {
 def build_math_copy(tmp: Path, strict: bool) -> subprocess.CompletedProcess[str]:
     """Build the math-only copy in ``tmp`` into ``tmp/site``; ``strict`` as the real site,
     or not, so that pages with broken TeX are written (MathJax's error markup in them)."""
-    config = tmp / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        re.sub(r"^strict: \w+$", f"strict: {str(strict).lower()}", text, flags=re.M),
-        encoding="utf-8",
-    )
+    config = changed(tmp / "mkdocs.yml", strict=strict)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp / "site")],
@@ -69,13 +64,19 @@ def build_math_copy(tmp: Path, strict: bool) -> subprocess.CompletedProcess[str]
 
 @pytest.fixture(scope="module")
 def math_site_source():
-    """A small copy of the site's sources: the real config (notebook parts dropped), hooks,
-    overrides, assets, and four pages - good math, two TeX syntax errors, an
-    undefined macro. Removed afterwards."""
+    """A small copy of the site's sources: the real config (with only the site's own
+    plugins but the notebook posts, and a nav of its own), hooks, overrides, assets, and
+    four pages - good math, two TeX syntax errors, an undefined macro. Removed afterwards."""
     tmp = Path(tempfile.mkdtemp(prefix="math-site-"))
     try:
-        config = bs.math_only_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-        (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+        inheriting(
+            tmp / "mkdocs.yml",
+            plugins={
+                name: {"enabled": False}
+                for name in ("blog", "tags", "rss", "mkdocstrings", "tested/notebooks")
+            },
+            nav=["index.md", *(f"{name}.md" for name in BROKEN_TEX_PAGES)],
+        )
         for folder in ("hooks", "snippets", "overrides"):
             if (ROOT / folder).is_dir():
                 shutil.copytree(
@@ -170,21 +171,6 @@ def test_contrast_ratio_matches_wcag_extremes():
     assert bs.contrast_ratio("rgba(0, 0, 0, 0)", "rgb(30, 33, 41)") == pytest.approx(1.0)
     with pytest.raises(ValueError, match="rgb"):
         bs.parse_css_color("oklch(0.5 0.1 200)")
-
-
-def test_math_only_config_keeps_the_site_plugins_but_notebooks():
-    text = (
-        "site_name: X\nplugins:\n  - search\n  - blog:\n      post_readtime: true\n"
-        "  # typesets\n  - tested/math\n  - tested/code:\n      snippet_folders:\n"
-        "        - snippets\n  - tested/notebooks:\n      cell_timeout: 120\n"
-        "hooks:\n  - hooks/site_owner.py\n"
-        "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\nnav:\n  - a.md\n"
-    )
-    out = bs.math_only_config(text)
-    assert "plugins:\n  - tested/math\n  - tested/code:\n      snippet_folders:\n" in out
-    assert "notebooks" not in out and "cell_timeout" not in out
-    assert "search" not in out and "blog" not in out and "nav:" not in out
-    assert "hooks/site_owner.py" in out and "generic: true" in out
 
 
 # --------------------------------------------------------------------------- every page

@@ -5,6 +5,7 @@ re-run to the outputs they carry.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,6 @@ import browser_support as bs
 from browser_shared import (
     assert_clean,
     browser_test,
-    same_page,
     screenshot,
 )
 from conftest import (
@@ -61,10 +61,12 @@ def post_url(base: str, meta: dict) -> str:
 
 @browser_test
 def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
-    """Each post links to the older and newer post of its category (front-matter dates),
-    and following the link opens that post under the sub-path."""
+    """Each post links to the older and newer post of its category (front-matter dates):
+    each link, resolved against the post's URL as the browser resolves it, is that post's
+    URL under the sub-path (every post is loaded here, so each one answers there), and
+    clicking one opens it."""
     sources = post_sources()
-    failures, followed = [], 0
+    failures, resolved, clickable = [], 0, None
     for path, meta in sources:
         category = meta["categories"][0]
         same = sorted((created(m), m["slug"]) for _, m in sources if category in m["categories"])
@@ -73,8 +75,8 @@ def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
             "prev": same[at - 1][1] if at > 0 else None,
             "next": same[at + 1][1] if at + 1 < len(same) else None,
         }
+        page = new_page(post_url(server.base_url, meta))
         for rel, slug in expected.items():
-            page = new_page(post_url(server.base_url, meta))  # each link from a fresh load
             links = page.locator(f'nav.post-neighbours a[rel="{rel}"]')
             if slug is None:
                 if links.count():
@@ -83,24 +85,29 @@ def test_previous_and_next_posts_resolve_under_the_sub_path(new_page, server):
             if links.count() != 1:
                 failures.append(f"{path.name}: no {rel} link (expected {slug})")
                 continue
-            href = links.get_attribute("href")
             target = post_url(server.base_url, {"slug": slug})
-            if not same_page(href, page.url, target):
+            href = links.evaluate("a => a.href")  # as the browser resolved it
+            if href != target:
                 failures.append(f"{path.name}: {rel} link {href} is not {target}")
                 continue
-            # Leaving a page while its lazy figures load would abort them (and report that):
-            # load them all first, then follow the link.
-            page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
-            page.wait_for_function("() => [...document.images].every(i => i.complete)")
-            with page.expect_navigation():
-                links.click()
-            page.wait_for_load_state("networkidle")
-            if page.url != target or not page.locator("article h1").count():
-                failures.append(f"{path.name}: following {rel} ended at {page.url}")
-            followed += 1
+            resolved += 1
+            if clickable is None:
+                clickable = (post_url(server.base_url, meta), rel, target)
         if expected == {"prev": None, "next": None} and page.locator("nav.post-neighbours").count():
             failures.append(f"{path.name}: alone in {category}, yet shows neighbour links")
-    assert followed >= 4, f"only {followed} neighbour links followed: few posts share a category"
+    assert resolved >= 4, f"only {resolved} neighbour links: few posts share a category"
+    assert clickable is not None
+    source, rel, target = clickable
+    page = new_page(source)
+    # Leaving a page while its lazy figures load would abort them (and report that): load
+    # them all first, then follow the link.
+    page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    with page.expect_navigation():
+        page.locator(f'nav.post-neighbours a[rel="{rel}"]').click()
+    page.wait_for_load_state("networkidle")
+    if page.url != target or not page.locator("article h1").count():
+        failures.append(f"following {rel} from {source} ended at {page.url}, not {target}")
     assert_clean(failures, new_page.problems)
 
 
@@ -153,7 +160,7 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
     import nbformat
     from notebook_sites import comparable_outputs, rerun
 
-    failures = []
+    failures, downloaded = [], {}
     for url in notebook_pages:
         page = new_page(url, accept_downloads=True)
         note = page.locator(".admonition", has_text="Run this post yourself")
@@ -168,10 +175,17 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
             target.parent.mkdir(parents=True, exist_ok=True)
             caught.value.save_as(target)
             files[suffix] = target
+        downloaded[url] = (files, page.locator("article").inner_text())
+    # the notebooks run again side by side, each in a kernel of its own
+    with ThreadPoolExecutor(max_workers=len(downloaded)) as pool:
+        reruns = {
+            url: pool.submit(rerun, files[".ipynb"], pythonpath=ROOT)
+            for url, (files, _) in downloaded.items()
+        }
+    for url, (files, page_text) in downloaded.items():
         carried = nbformat.read(files[".ipynb"], as_version=4)
         if "pip install" not in carried.cells[0].source:
             failures.append(f"{url}: its first cell does not say how to install snippets")
-        page_text = page.locator("article").inner_text()
         for cell_outputs in comparable_outputs(carried):
             for kind, _name, text in cell_outputs:
                 if kind == "stream" and text.strip().splitlines()[0] not in page_text:
@@ -179,7 +193,7 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
         expected = comparable_outputs(carried)
         if not any(expected):
             failures.append(f"{url}: the downloaded notebook carries no outputs")
-        again = comparable_outputs(rerun(files[".ipynb"], pythonpath=ROOT))
+        again = comparable_outputs(reruns[url].result())
         if again != expected:
             diff = [
                 (i, a, b) for i, (a, b) in enumerate(zip(expected, again, strict=False)) if a != b

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import mkdocs_build, mkdocs_cli_build
-from site_copy import make_site, post
+from site_copy import changed, make_site, post
 
 pytestmark = pytest.mark.site
 
@@ -64,11 +64,7 @@ def build(config: Path, tmp_path: Path) -> tuple[int, str]:
 
 def with_fake_notebooks(config: Path) -> None:
     (config.parent / "hooks" / "fake_notebook.py").write_text(FAKE_NOTEBOOK_HOOK, "utf-8")
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        re.sub(r"^hooks:\n", "hooks:\n  - hooks/fake_notebook.py\n", text, flags=re.M),
-        encoding="utf-8",
-    )
+    changed(config, hooks=["hooks/site_owner.py", "hooks/fake_notebook.py"])
 
 
 def assert_fails_naming(code: int, output: str, *names: str) -> None:

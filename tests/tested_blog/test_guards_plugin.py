@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, mkdocs_build
-from site_copy import make_site, post
+from site_copy import changed, make_site, post
 
 
 def test_the_file_checks_run_around_the_notebook_posts_and_the_blog():
@@ -32,10 +32,6 @@ def test_switched_off_a_misspelt_key_goes_through(tmp_path):
     assert result.returncode != 0 and "'drafts'" in result.stderr, result.stderr
 
     unguarded = make_site(tmp_path / "unguarded", {"draft.md": draft})
-    text = unguarded.read_text(encoding="utf-8")
-    unguarded.write_text(
-        text.replace("  - tested/guards\n", "  - tested/guards:\n      enabled: false\n"),
-        encoding="utf-8",
-    )
+    changed(unguarded, plugins={"tested/guards": {"enabled": False}})
     result = mkdocs_build(unguarded, tmp_path / "unguarded-site")
     assert result.returncode == 0, result.stderr
