@@ -265,12 +265,12 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     secs = snippet_sections()
     for i in range(n_posts):
         (posts / f"generated-{i:03d}.md").write_text(generated_post(i, secs), encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace(
-        "  - tested/notebooks:\n", "  - tested/notebooks:\n      enabled: false\n"
-    )
+    # the real configuration (MkDocs' INHERIT), notebook posts switched off
     ours = root / "mkdocs.yml"
-    ours.write_text(config, encoding="utf-8")
+    ours.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins:\n  tested/notebooks:\n    enabled: false\n",
+        encoding="utf-8",
+    )
     bare = root / "mkdocs-bare.yml"
     bare.write_text(BARE_CONFIG, encoding="utf-8")
     empty = root / "mkdocs-empty.yml"
@@ -800,10 +800,11 @@ def bench_many_notebooks(work: Path, copies: int, jobs: int | None = None) -> No
     configured default."""
     root = copy_repository(work / "many-notebooks-repo")
     if jobs is not None:
-        config = root / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(
-            text.replace("  - tested/notebooks:\n", f"  - tested/notebooks:\n      jobs: {jobs}\n")
+        # the copy's configuration, inherited (MkDocs' INHERIT), with its own kernel count
+        (root / "mkdocs.yml").rename(root / "mkdocs-site.yml")
+        (root / "mkdocs.yml").write_text(
+            f"INHERIT: mkdocs-site.yml\nplugins:\n  tested/notebooks:\n    jobs: {jobs}\n",
+            encoding="utf-8",
         )
     posts = root / "docs" / "blog" / "posts"
     source = (posts / "adam-from-scratch.py").read_text(encoding="utf-8")
