@@ -475,6 +475,24 @@ def test_writing_inside_the_repository_fails_every_build(mini_site):
         assert not (posts_dir(mini_site) / "generated.md").exists()
 
 
+def test_a_subprocess_that_rewrites_a_page_fails_the_build_before_it_is_published(mini_site):
+    """Past the kernel's audit hook (a shell writes, not Python): the build compares what
+    it reads before and after the post ran, and fails naming the post and the file."""
+    (posts_dir(mini_site) / "injector.py").write_text(
+        percent_notebook(
+            "Injector",
+            "import subprocess\n"
+            "subprocess.run(['sh', '-c', 'echo INJECTED >> ../../index.md'], check=True)",
+        ),
+        encoding="utf-8",
+    )
+    result = build(mini_site)
+    assert result.returncode != 0, result.log
+    assert "Notebook post 'blog/posts/injector.py' changed the repository" in result.log
+    assert "docs/index.md (changed)" in result.log, result.log
+    assert not (mini_site.parent / "site" / "index.html").exists()
+
+
 def test_a_notebook_and_a_markdown_post_of_the_same_name_fail_before_running(mini_site):
     posts = posts_dir(mini_site)
     (posts / "clash.py").write_text(

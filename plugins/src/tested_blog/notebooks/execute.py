@@ -81,11 +81,13 @@ class Executed:
 
 
 def kernel_scratch() -> Path:
-    """Per-user folder (outside the repository) for the kernels' IPython and matplotlib
-    configuration: kept between builds, so matplotlib's font list is built once."""
-    path = Path(tempfile.gettempdir()) / f"sitebuild-kernels-{os.getuid()}"
-    (path / "ipython").mkdir(parents=True, exist_ok=True)
-    (path / "matplotlib").mkdir(parents=True, exist_ok=True)
+    """A new folder (outside the repository, removed when its kernel is done) for one
+    kernel's IPython and matplotlib configuration and its sockets. Never shared: a cell
+    that writes an IPython startup file or a matplotlibrc there reaches no other kernel,
+    build or checkout."""
+    path = Path(tempfile.mkdtemp(prefix="tested-blog-kernel-"))
+    (path / "ipython").mkdir()
+    (path / "matplotlib").mkdir()
     return path
 
 
@@ -176,7 +178,8 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
     # Only ipykernel's own spec for this interpreter: a 'python3' kernelspec installed on
     # the author's machine could point at another Python.
     # Unix sockets, not TCP ports: kernels starting side by side cannot race for a port.
-    sockets = Path(tempfile.mkdtemp(prefix="kernel-", dir=scratch))
+    sockets = scratch / "sockets"
+    sockets.mkdir()
     km = AsyncKernelManager(
         kernel_name="python3",
         transport="ipc",
@@ -203,7 +206,7 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
         on_cell_error=lambda cell, cell_index, execute_reply: failed.append(cell_index),
     )
     env = kernel_environment(root, post.path.parent, scratch)
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log, _removed(sockets):
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log, _removed(scratch):
         try:
             await client.async_execute(env=env, stderr=kernel_log)
         except CellTimeoutError:

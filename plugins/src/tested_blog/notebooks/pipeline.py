@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import posts as posts_module
+from . import snapshot
 from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
 from .downloads import companions, downloads, embedded_files, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors, named_missing_modules
@@ -187,8 +188,14 @@ def build(
     authors: Collection[str] | None = None,
     categories_allowed: Collection[str] | None = None,
     include_drafts: bool = False,
+    watched: Collection[Path] = (),
+    unwatched: Collection[Path] = (),
 ) -> Outcome:
     """Publish the notebook posts ``sources`` ((src_uri, absolute path) pairs).
+
+    What the build reads (``watched``: files and folders; by default the whole repository,
+    ``root``) must be the same after the posts ran as before, but for the cache and the
+    ``unwatched`` folders (the site folder): a post that changed it fails.
 
     Raises ``NotebookPostErrors`` naming each post that cannot be published, and
     ``MissingModule`` when a package the pipeline imports is not installed."""
@@ -201,6 +208,8 @@ def build(
             authors=authors,
             categories_allowed=categories_allowed,
             include_drafts=include_drafts,
+            watched=list(watched),
+            unwatched=[cache_dir, *unwatched],
         )
 
 
@@ -213,6 +222,8 @@ def _build(
     authors: Collection[str] | None,
     categories_allowed: Collection[str] | None,
     include_drafts: bool,
+    watched: list[Path],
+    unwatched: list[Path],
 ) -> Outcome:
     notebooks = read_posts(sources, authors=authors, categories_allowed=categories_allowed)
     drafts = [p for p in notebooks if p.draft and not include_drafts]
@@ -235,8 +246,38 @@ def _build(
             errors.append(exc)
 
     owners = per_build(importlib.metadata.packages_distributions)
+    # the repository as it was before any post ran, then as last checked
+    seen = [snapshot.take(root, watched, unwatched)] if stale else []
+    executing = [post.src_uri for post, _ in stale]
+
+    def repository_changed(post: NotebookPost | None) -> NotebookPostError | None:
+        """An error naming what changed in the repository since the last look."""
+        now = snapshot.take(root, watched, unwatched)
+        changed = snapshot.changes(seen[0], now)
+        seen[0] = now
+        if not changed:
+            return None
+        if post is not None:
+            others = [uri for uri in executing if uri != post.src_uri]
+            name, what = post.src_uri, "changed the repository while it ran"
+            if others:
+                what += f" (or a post that ran beside it: {', '.join(others)})"
+        elif len(executing) == 1:
+            name, what = executing[0], "changed the repository while it ran"
+        else:  # after the last post finished, or in a post that failed: one of them
+            name, what = ", ".join(executing), "changed the repository while they ran"
+        return NotebookPostError(
+            name,
+            f"{what}: {'; '.join(changed)}. A notebook post must leave the repository as it"
+            " was (write to a temporary folder instead); restore these files, e.g. with"
+            " `git status` and `git checkout`",
+        )
 
     def on_done(post: NotebookPost, run: Executed) -> None:
+        changed = repository_changed(post)
+        if changed is not None:  # not cached: the next build runs it again and fails again
+            errors.append(changed)
+            return
         stem = PurePosixPath(post.src_uri).stem
         try:
             rendered = render(
@@ -304,6 +345,9 @@ def _build(
     started = time.perf_counter()
     if stale:
         errors.extend(execute_all(stale, root, options.limits(), on_done))
+        late = repository_changed(None)  # a process a cell left behind, or a failed post
+        if late is not None:
+            errors.append(late)
     seconds = time.perf_counter() - started
     if errors:
         raise NotebookPostErrors(sorted(errors, key=lambda e: e.src_uri))

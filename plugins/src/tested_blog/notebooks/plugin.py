@@ -118,6 +118,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
                 authors=set(blog.authors) if blog is not None and blog.config.authors else None,
                 categories_allowed=blog.config.categories_allowed if blog is not None else None,
                 include_drafts=bool(blog is not None and blog.config.draft),
+                watched=read_by_the_build(config),
+                unwatched=[Path(config.site_dir)],  # written by this build, read by none
             )
         except (NotebookPostErrors, MissingModule, ValueError) as exc:
             raise PluginError(str(exc)) from None
@@ -145,3 +147,21 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         if self.outcome is not None:
             pipeline.prune(self.cache_dir(config), self.outcome)
             self.outcome = None
+
+
+def read_by_the_build(config: MkDocsConfig) -> list[Path]:
+    """What a build of ``config`` reads, which running the notebook posts must not change:
+    mkdocs.yml, the docs folder, the theme's overrides, the folders MkDocs watches (the
+    embedded package), the hooks, and the embeddable folders and record of tested/code."""
+    root = Path(config.config_file_path).parent
+    paths = [Path(config.config_file_path), Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        paths.append(Path(config.theme.custom_dir))
+    paths += [Path(p) for p in config.watch]
+    hooks: dict = config.hooks  # type: ignore[assignment]  # MkDocs makes it {path: module}
+    paths += [Path(module.__file__) for module in hooks.values() if module.__file__]
+    code = config.plugins.get("tested/code")
+    if code is not None and code.config.enabled:
+        paths += [root / folder for folder in code.config.snippet_folders]
+        paths.append(root / code.config.record)
+    return list(dict.fromkeys(p.absolute() for p in paths))
