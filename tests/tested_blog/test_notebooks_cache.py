@@ -173,10 +173,38 @@ def test_a_missing_figure_or_download_or_an_untrackable_run_is_a_miss(repo):
     cache.store(with_files, {"p.ipynb": b"{}"})
     assert cache.load("k3", repo, repo / "posts") == (with_files, "unchanged")
     (cache.entry_dir("k3") / "p.ipynb").unlink()
-    assert cache.load("k3", repo, repo / "posts") == (None, "a download of the entry is missing")
+    assert cache.load("k3", repo, repo / "posts") == (None, "its stored file p.ipynb is missing")
     cache.store(entry("k2", Dependencies(untrackable=["runs a subprocess"])), {})
     loaded, why = cache.load("k2", repo, repo / "posts")
     assert loaded is None and "runs a subprocess" in why
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["cut short", "same size, other bytes", "edited record"],
+)
+def test_a_stored_file_or_record_not_as_stored_is_a_miss(repo, damage):
+    """A figure cut short, or changed since it was stored, is never published: the entry
+    is a miss and the post runs again."""
+    cache = Cache(repo / ".cache")
+    figure = b"\x89PNG the whole figure"
+    cache.store(entry("k1", Dependencies(), ["figure-a.png"]), {"figure-a.png": figure})
+    where = cache.entry_dir("k1")
+    if damage == "cut short":
+        (where / "figure-a.png").write_bytes(figure[:8])
+    elif damage == "same size, other bytes":
+        (where / "figure-a.png").write_bytes(figure.replace(b"whole", b"other"))
+    else:
+        record = json.loads((where / "entry.json").read_text(encoding="utf-8"))
+        record["markdown"] = "# Not what ran"
+        (where / "entry.json").write_text(json.dumps(record), encoding="utf-8")
+    loaded, why = cache.load("k1", repo, repo / "posts")
+    assert loaded is None, why
+    assert why == (
+        "its entry.json is not what was stored"
+        if damage == "edited record"
+        else "its stored file figure-a.png is not what was stored"
+    )
 
 
 def test_prune_keeps_only_used_entries(repo):

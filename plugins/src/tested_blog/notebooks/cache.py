@@ -16,7 +16,10 @@ remembered between the rebuilds of ``mkdocs serve``):
 * every top-level module it tried and failed to import: once importable, the entry is stale.
 
 A notebook that ran a subprocess or used the network depends on something no hash
-captures: it is never cached. An entry that cannot be read for any reason is a miss.
+captures: it is never cached. An entry is itself verified when used: its entry.json and
+every stored file (figures, downloads, companions) must have the sha256 written when it
+was stored, so a file cut short or changed since is a miss and the post runs again. An
+entry that cannot be read for any reason is a miss.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ log = logging.getLogger("mkdocs.tested_blog.notebooks")
 T = TypeVar("T")
 COMPANIONS = "companions"  # the entry's subfolder holding its companion files
 
-FORMAT = 5  # bump when the entry layout changes: older entries are then misses
+# bump when the entry layout changes: older entries are then misses (6: entry.json gives the
+# sha256 of every stored file and of itself)
+FORMAT = 6
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -275,12 +280,20 @@ class Cache:
                     f"never cached: it {' and '.join(entry.deps.untrackable)}, "
                     "which the cache cannot track"
                 )
-            if any(not (where / f).is_file() for f in entry.figures):
-                return None, "a figure of the entry is missing"
-            if any(not (where / f).is_file() for f in entry.downloads):
-                return None, "a download of the entry is missing"
-            if any(not (where / COMPANIONS / f).is_file() for f in entry.companions):
-                return None, "a companion file of the entry is missing"
+            if data.get("digest") != _record_digest(data):
+                return None, "its entry.json is not what was stored"
+            stored = data["files"]
+            names = [
+                *entry.figures,
+                *entry.downloads,
+                *(f"{COMPANIONS}/{f}" for f in entry.companions),
+            ]
+            for name in names:
+                path = where / name
+                if not path.is_file():
+                    return None, f"its stored file {name} is missing"
+                if sha256(path.read_bytes()) != stored.get(name):
+                    return None, f"its stored file {name} is not what was stored"
             reason = entry.deps.changed(root, folder, self.fingerprints)
         except FileNotFoundError:
             return None, "not executed before"
@@ -297,7 +310,12 @@ class Cache:
         where.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
             write_atomic(where / name, content)
-        record = {"format": FORMAT, **asdict(entry)}
+        record = {
+            "format": FORMAT,
+            **asdict(entry),
+            "files": {name: sha256(content) for name, content in sorted(files.items())},
+        }
+        record["digest"] = _record_digest(record)
         write_atomic(where / "entry.json", json.dumps(record).encode("utf-8"))
 
     def prune(self, used: set[str]) -> None:
@@ -307,6 +325,12 @@ class Cache:
             for where in entries.iterdir():
                 if where.name not in used:
                     shutil.rmtree(where, ignore_errors=True)
+
+
+def _record_digest(record: dict) -> str:
+    """sha256 of an entry.json's content but its own digest: a record cut short or edited
+    does not match it."""
+    return sha256(json.dumps({k: v for k, v in record.items() if k != "digest"}, sort_keys=True))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
