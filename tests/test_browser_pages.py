@@ -289,3 +289,61 @@ def test_page_checker_reports_a_mathjax_script_and_math_typeset_in_the_browser(
     assert any(p.startswith("MathJax script requested") for p in report.problems), report.problems
     assert any("window.MathJax" in p for p in report.problems), report.problems
     assert any(p.startswith("math not as delivered") for p in report.problems), report.problems
+
+
+# A page with ways of fetching from another host that no pattern check foresaw: a CSS
+# escape in url(), a frame holding a data: document, an SVG filter's image, and URLs a
+# script assembles. The site's own inline scripts included, as the build writes them.
+EVASIONS = (
+    "<!doctype html><html><head><title>evasions</title></head><body>"
+    '<p style="background: url(https\\3a //evil.example/css-escape.png)">escaped</p>'
+    "<iframe src=\"data:text/html,<img src='https://evil.example/frame.png'>\"></iframe>"
+    '<svg width="20" height="20"><filter id="f"><feImage href="https://evil.example/f.png"/>'
+    '</filter><rect width="20" height="20" filter="url(#f)"/></svg>'
+    "<script>new Image().src = ['https:', '', 'evil.example', 'assembled.png'].join('/');"
+    "fetch('https://evil.' + 'example/fetch.json').catch(() => {});</script>"
+    "</body></html>"
+)
+
+
+def fetched_elsewhere(browser, page_html: str, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """Load ``page_html`` from a local server; the requests Chromium made to another host
+    and the policy violations it reported."""
+    tmp_path.mkdir(parents=True)
+    (tmp_path / "index.html").write_text(page_html, encoding="utf-8")
+    requests: list[str] = []
+    with bs.serve_site(tmp_path, "/p/") as running:
+        context = browser.new_context()
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if urlsplit(route.request.url).netloc in ("", running.host_port)
+                or route.request.url.startswith("data:")
+                else (requests.append(route.request.url), route.abort())
+            ),
+        )
+        context.add_init_script(
+            "window.__violations = [];"
+            "document.addEventListener('securitypolicyviolation',"
+            " e => window.__violations.push(e.blockedURI));"
+        )
+        page = context.new_page()
+        page.goto(running.base_url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.__violations")
+        context.close()
+    return requests, violations
+
+
+@browser_test
+def test_the_content_security_policy_stops_fetches_no_check_foresaw(browser, tmp_path):
+    """Without the policy Chromium fetches from another host for these; with it (as every
+    page of the site carries it) it fetches nothing and reports each attempt."""
+    from tested_blog import csp
+
+    bare, _ = fetched_elsewhere(browser, EVASIONS, tmp_path / "bare")
+    assert len(bare) == 5, f"without a policy each form fetches elsewhere: {bare}"
+    guarded, violations = fetched_elsewhere(browser, csp.with_policy(EVASIONS), tmp_path / "csp")
+    assert guarded == [], guarded
+    assert len(violations) >= len(bare), violations  # each attempt refused and reported

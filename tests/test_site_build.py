@@ -460,3 +460,20 @@ def test_a_serve_rebuild_frees_the_build_before_it(tmp_path, monkeypatch):
     assert api_models, "the reference page made no griffe models: is the test looking right?"
     kept = sorted({m().path for m in api_models if m() is not None})
     assert not kept, f"the first build's API models outlived the rebuild: {kept[:5]}"
+
+
+def test_every_page_carries_the_content_security_policy_first_in_its_head(built_site):
+    """The reader's browser refuses anything from another host on every page, and runs no
+    inline script but the page's own (tested_blog.csp; tested/guards puts it there)."""
+    from tested_blog import csp
+
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        head = re.search(r"<head\b[^>]*>", html)
+        assert head, page
+        expected = '<meta http-equiv="Content-Security-Policy" content="'
+        assert html[head.end() :].startswith(expected), page.relative_to(built_site)
+        policy = html[head.end() + len(expected) :].split('"', 1)[0]
+        assert policy == csp.policy(csp.inline_script_hashes(html)), page

@@ -79,6 +79,10 @@ def test_links_to_the_home_page_reach_it(tmp_path):
 
 
 FETCHES = {  # markup -> what third_party_fetches reports
+    # a page that leaves for another host: a navigation, which no content policy stops
+    '<meta http-equiv="Refresh" content="0; URL=\'https://example.com/away\'">': (
+        '<meta http-equiv="refresh" content="0; URL=\'https://example.com/away\'">'
+    ),
     '<img src="https://example.com/a.png" alt="a">': '<img src="https://example.com/a.png">',
     "<script src=//cdn.example.com/x.js></script>": '<script src="//cdn.example.com/x.js">',
     '<link rel="stylesheet" href="https://fonts.example.com/css">': (
@@ -150,6 +154,7 @@ def test_links_a_reader_follows_and_files_of_the_site_are_not_fetches():
         "<pre><code>&lt;img src=&quot;https://example.com/a.png&quot;&gt;</code></pre>"
         '<script type="application/ld+json">{"url": "https://example.test/post/"}</script>'
         "<script>document.documentElement.classList.add('js')</script>"
+        '<meta http-equiv="refresh" content="30"><meta http-equiv="refresh" content="0;url=../x/">'
         "<p>Prose about onclick=\"fetch('https://e.example.com/')\" handlers.</p>"
     )
     assert third_party_fetches(page) == ()

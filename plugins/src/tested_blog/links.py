@@ -145,6 +145,7 @@ FETCHING = {
     "table": ("background",),
     "td": ("background",),
     "th": ("background",),
+    "meta": (),  # http-equiv="refresh": a page that leaves for another host (below)
 }
 LINK_FETCHES = {
     "stylesheet",
@@ -250,6 +251,14 @@ def third_party_fetches(html: str) -> tuple[str, ...]:
             found += [f'<{tag} {name}="{value}">' for url in urls if other_host(url) is not None]
         if tag == "iframe" and attrs.get("srcdoc"):  # a document of its own, inline
             found += third_party_fetches(attrs["srcdoc"])
+        if tag == "meta" and attrs.get("http-equiv", "").strip().lower() == "refresh":
+            # "5; url=https://…": the browser leaves for it, which no content policy stops
+            target = re.sub(
+                r"^[\d.\s]*[;,]?\s*(url\s*=\s*)?", "", attrs.get("content", ""), flags=re.I
+            )
+            target = target.strip().strip("'\"")
+            if target and other_host(target) is not None:
+                found.append(f'<meta http-equiv="refresh" content="{attrs.get("content")}">')
     styles = [next(g for g in m.groups() if g is not None) for m in _STYLE_ATTR.finditer(html)]
     styles += [m.group(1) for m in _STYLE_ELEMENT.finditer(html)]
     for css in styles:

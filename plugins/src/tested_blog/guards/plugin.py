@@ -49,7 +49,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import front_matter
+from .. import csp, front_matter
 from ..authored import author_src_uri
 from ..blog import posts_dir
 from ..links import (
@@ -74,6 +74,9 @@ SITE_FILE_TYPES = {".css", ".js", ".mjs", ".html", ".htm", ".svg"}  # file_fetch
 
 class GuardsConfig(Config):
     enabled = c.Type(bool, default=True)
+    # every page carries a Content Security Policy: readers' browsers refuse any fetch from
+    # another host and any inline script the build did not write (tested_blog.csp)
+    content_security_policy = c.Type(bool, default=True)
 
 
 class GuardsPlugin(BasePlugin[GuardsConfig]):
@@ -227,7 +230,19 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             return output
         for what in dict.fromkeys(third_party_fetches(output)):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
-        return output
+        return self.with_policy(output)
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # the pages made from a template alone (404.html), and sitemap.xml, which has no head
+        if not self.config.enabled:
+            return output_content
+        return self.with_policy(output_content)
+
+    def with_policy(self, html: str) -> str:
+        return csp.with_policy(html) if self.config.content_security_policy else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site = None
