@@ -54,6 +54,11 @@ BROKEN_MARKERS = {
         4,
         "section 'shown' is started again",
     ),
+    "start in capitals": (
+        "# --8<-- [START:shown]\nx = 1\n# --8<-- [end:shown]\n",
+        1,
+        "[START:shown] is written in capitals, which pymdownx does not read",
+    ),
 }
 
 
@@ -211,3 +216,26 @@ def test_a_build_logs_nothing_but_mkdocs_messages(tmp_path):
     stray = [line for line in result.stderr.splitlines() if line.strip() and not record.match(line)]
     assert not stray, "not MkDocs log records:\n" + "\n".join(stray)
     assert "INFO" in result.stderr  # the pattern does match MkDocs' own lines
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("where", ["post", "notebook post", "embedded module"])
+def test_a_file_that_is_not_utf8_fails_naming_it_and_where(tmp_path, where):
+    """A byte that is not UTF-8 (here Latin-1's é) is named with its line and column, in
+    whichever file the build reads it: no decoding traceback."""
+    embed = '```python\n--8<-- "snippets/optim.py:adam_step"\n```'
+    config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", embed)})
+    posts = config.parent / "docs" / "blog" / "posts"
+    if where == "post":
+        target, shown = posts / "post.md", "docs/blog/posts/post.md"
+        target.write_bytes(target.read_bytes() + b"Caf\xe9 au lait.\n")
+    elif where == "notebook post":
+        target, shown = posts / "nb.py", "docs/blog/posts/nb.py"
+        target.write_bytes(b"# ---\n# date: 2026-01-02\n# ---\n\n# %%\nprint('caf\xe9')\n")
+    else:
+        target, shown = config.parent / "snippets" / "optim.py", "snippets/optim.py"
+        target.write_bytes(b"# caf\xe9\n" + target.read_bytes())
+    code, output = build(config, tmp_path)
+    assert_fails_naming(code, output, shown, "is not UTF-8 text: byte 0xe9 at line")

@@ -53,6 +53,12 @@ def test_sections_of_the_package_exist():
             "# --8<-- [end:p]\n",
             [(2, "section marker text inside a line of code"), (3, "section marker text")],
         ),
+        # a marker in capitals: pymdownx finds it but does not read it (a review found
+        # the build ending in pymdownx's traceback)
+        (
+            "# --8<-- [START:a]\nx\n# --8<-- [End:a]\n",
+            [(1, "[START:a] is written in capitals"), (3, "[End:a] is written in capitals")],
+        ),
         # nested sections are fine, and an escaped marker is text, not a marker
         (
             "# --8<-- [start:a]\n# --8<-- [start:b]\n# --8<-- [end:b]\n# --8<-- [end:a]\n"

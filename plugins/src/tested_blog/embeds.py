@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tested_blog import sections
+from tested_blog.sources import not_utf8
 
 DEFAULT_FOLDERS = ("snippets",)
 
@@ -61,8 +62,11 @@ def reference_problems(
             f"({allowed}); move the code there or list its folder in the "
             "snippet_folders option of tested/code in mkdocs.yml"
         ]
-    text = real.read_text(encoding="utf-8")
     shown = _shown(target, root)
+    undecodable = not_utf8(real)
+    if undecodable is not None:
+        return [f"'{ref}': {shown} {undecodable}"]
+    text = real.read_text(encoding="utf-8")
     broken = [
         f"'{ref}': {shown} line {line}: {why}" for line, why in sections.marker_problems(text)
     ]

@@ -27,7 +27,8 @@ PATH_PARTS = SnippetPreprocessor.RE_SNIPPET_FILE  # groups: path, line numbers, 
 
 @dataclass(frozen=True)
 class Marker:
-    """One section marker: its 1-based line, ``"start"`` or ``"end"``, the section name."""
+    """One section marker: its 1-based line, ``"start"`` or ``"end"`` as written (pymdownx
+    finds markers whatever their case but reads only lower-case ones), the section name."""
 
     line: int
     kind: str
@@ -53,7 +54,7 @@ def marker(line: str) -> Marker | None:
     if m is None or m.group("escape"):
         return None
     in_code = not _COMMENT_LINE.match(m.group("pre"))
-    return Marker(0, m.group("type").lower(), m.group("name"), in_code)
+    return Marker(0, m.group("type"), m.group("name"), in_code)
 
 
 def markers(text: str) -> list[Marker]:
@@ -81,6 +82,15 @@ def marker_problems(text: str) -> list[tuple[int, str]]:
     open_at: dict[str, int] = {}
     started: dict[str, int] = {}
     for m in markers(text):
+        if m.kind not in ("start", "end"):
+            problems.append(
+                (
+                    m.line,
+                    f"[{m.kind}:{m.name}] is written in capitals, which pymdownx does not read"
+                    f" as a marker: write [{m.kind.lower()}:{m.name}]",
+                )
+            )
+            continue
         if m.in_code:
             problems.append(
                 (

@@ -62,7 +62,7 @@ from ..links import (
 )
 from ..post_meta import date_problems, misspelt_keys
 from ..slugs import clash_messages, slug_messages
-from ..sources import outside
+from ..sources import TEXT_SUFFIXES, not_utf8, outside
 
 log = logging.getLogger("mkdocs.plugins.tested.guards")
 
@@ -98,6 +98,11 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             if f.abs_src_path and not f.generated_by and os.path.normpath(f.src_dir or "") in own
         ]
         problems = outside(authored, root)
+        for name, path in authored:
+            if Path(path).suffix.lower() in TEXT_SUFFIXES:
+                why = not_utf8(Path(path))
+                if why is not None:
+                    problems.append(f"'{name}' {why}")
         if problems:
             raise PluginError("\n".join(problems))
         return files
