@@ -239,3 +239,21 @@ def test_a_file_that_is_not_utf8_fails_naming_it_and_where(tmp_path, where):
         target.write_bytes(b"# caf\xe9\n" + target.read_bytes())
     code, output = build(config, tmp_path)
     assert_fails_naming(code, output, shown, "is not UTF-8 text: byte 0xe9 at line")
+
+
+@pytest.mark.parametrize(
+    "line, why",
+    [
+        ('--8<-- "snippets/optim.py:adam_step" ', "spaces after it"),
+        ("--8<-- snippets/optim.py:adam_step", "the path must be in quotes"),
+    ],
+    ids=["trailing-space", "no-quotes"],
+)
+def test_an_embed_line_pymdownx_would_publish_as_text_fails_naming_it(tmp_path, line, why):
+    """A review published the literal --8<-- line of an embed with a trailing space."""
+    config = make_site(
+        tmp_path / "copy", {"post.md": post("post", "Post", f"```python\n{line}\n```")}
+    )
+    code, output = build(config, tmp_path)
+    assert_fails_naming(code, output, "blog/posts/post.md", "looks like an embed", why)
+    assert re.search(r"line \d+: '--8<-- ", output), output

@@ -106,7 +106,14 @@ def page_problems(
 
     allowed = [(root / folder).resolve() for folder in folders]
     fenced = {ref.line for block in embedded_blocks(markdown) for ref in block.refs}
-    problems = []
+    problems = [
+        (
+            number,
+            f"{line.strip()!r} looks like an embed, but pymdownx does not read it {why}:"
+            " it would be published as text",
+        )
+        for number, line, why in sections.unread_embeds(markdown)
+    ]
     for ref in sections.references(markdown):
         why = reference_problems(ref.text, bases, allowed, root)
         if not why and ref.line not in fenced:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from pymdownx.superfences import NESTED_FENCE_END, RE_NESTED_FENCE_START
 
+from tested_blog.text import lines as text_lines
+
 
 @dataclass(frozen=True)
 class Fence:
@@ -25,7 +27,7 @@ class Fence:
 
 def fences(markdown: str) -> list[Fence]:
     """Every fenced block of ``markdown``, in order."""
-    lines = markdown.splitlines()
+    lines = text_lines(markdown)
     found: list[Fence] = []
     opened: tuple[int, str, re.Pattern[str]] | None = None
     for number, line in enumerate(lines, start=1):

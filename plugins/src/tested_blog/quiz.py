@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from tested_blog.fences import code_lines
+from tested_blog.text import lines as text_lines
 
 DIFFICULTIES = ("easy", "medium", "hard")
 HEADING = re.compile(r"^## (?P<text>.*?)(?:\s*\{:?(?P<attrs>[^{}]*)\}\s*)?$")
@@ -51,7 +52,7 @@ class _Heading:
 
 
 def _headings(source: str) -> list[_Heading]:
-    lines = source.splitlines()
+    lines = text_lines(source)
     code = code_lines(source)
     found = []
     for number, line in enumerate(lines, start=1):

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from pymdownx.snippets import SnippetPreprocessor
 
+from tested_blog.text import lines as text_lines
+
 MARKER = SnippetPreprocessor.RE_SNIPPET_SECTION  # groups: escape, type, name
 REFERENCE = SnippetPreprocessor.RE_ALL_SNIPPETS  # groups: escape, snippet, block_marker
 PATH_PARTS = SnippetPreprocessor.RE_SNIPPET_FILE  # groups: path, line numbers, :section
@@ -60,7 +62,7 @@ def marker(line: str) -> Marker | None:
 def markers(text: str) -> list[Marker]:
     """Every (unescaped) section marker of a snippet file's ``text``, in order."""
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text_lines(text), start=1):
         m = marker(line)
         if m is not None:
             found.append(Marker(number, m.kind, m.name, m.in_code))
@@ -131,14 +133,14 @@ def section_body(text: str, name: str) -> str:
             f"section {name!r} is not marked once with a start and then an end "
             f"(markers on lines {[m.line for m in own]})"
         )
-    lines = text.splitlines()[own[0].line : own[1].line - 1]
+    lines = text_lines(text)[own[0].line : own[1].line - 1]
     body = [line for line in lines if marker(line) is None]
     return textwrap.dedent("\n".join(body)).strip("\n")
 
 
 def without_markers(text: str) -> str:
     """``text`` with every line that holds a section marker removed."""
-    return "\n".join(line for line in text.splitlines() if marker(line) is None)
+    return "\n".join(line for line in text_lines(text) if marker(line) is None)
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def embeds(markdown: str) -> list[Embed]:
     """Every (unescaped) embed of a page's Markdown, one-line and block form, in order."""
     found: list[Embed] = []
     block: tuple[int, str, list[Reference]] | None = None  # first line, indent, refs
-    lines = markdown.splitlines()
+    lines = text_lines(markdown)
     for number, line in enumerate(lines, start=1):
         m = REFERENCE.match(line) if "8<-" in line else None
         if m and m.group("block_marker") and not m.group("escape"):
@@ -176,6 +178,29 @@ def embeds(markdown: str) -> list[Embed]:
             found.append(Embed(number, number, m.group("space"), (one,)))
     if block is not None:
         found.append(Embed(block[0], len(lines), block[1], tuple(block[2]), closed=False))
+    return found
+
+
+# The start of an embed line, as an author writes one: pymdownx reads the line only if all of
+# it is an embed (REFERENCE); otherwise the line is published as it is.
+_EMBED_START = re.compile(r"^[ \t]*(?P<escape>;*)-{1,}8<-{1,}")
+
+
+def unread_embeds(markdown: str) -> list[tuple[int, str, str]]:
+    """(line, the line, why) for each line that starts like an embed, unescaped, which
+    pymdownx does not read as one."""
+    found = []
+    for number, line in enumerate(text_lines(markdown), start=1):
+        start = _EMBED_START.match(line) if "8<-" in line else None
+        if start is None or start.group("escape") or REFERENCE.match(line):
+            continue
+        if REFERENCE.match(line.rstrip()):
+            why = "(spaces after it: remove them)"
+        elif re.match(r"^[ \t]*-{1,}8<-{1,}[ \t]*[^\s\"']", line):
+            why = '(the path must be in quotes: --8<-- "path:section")'
+        else:
+            why = '(write --8<-- "path:section", or ;--8<-- to show the text itself)'
+        found.append((number, line, why))
     return found
 
 

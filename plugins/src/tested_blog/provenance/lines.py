@@ -18,6 +18,7 @@ from tested_blog import sections
 from tested_blog.fences import fences
 from tested_blog.provenance import TEST_COMMAND
 from tested_blog.provenance.check import Shown
+from tested_blog.text import lines as text_lines
 
 CLASS = "tested-by"
 EXAMPLES_WIDTH = 56  # characters of test names the line shows at most, past the first
@@ -62,9 +63,9 @@ def embedded_blocks(markdown: str) -> list[Block]:
 
 def insert_after(markdown: str, blocks: Sequence[Block], paragraph: Callable[[Block], str]) -> str:
     """``markdown`` with ``paragraph(block)`` after each block's fence, indented like it."""
-    lines = markdown.splitlines()
+    lines = text_lines(markdown)
     for block in sorted(blocks, key=lambda b: b.end, reverse=True):
-        added = ["", *(block.indent + p if p else "" for p in paragraph(block).splitlines())]
+        added = ["", *(block.indent + p if p else "" for p in text_lines(paragraph(block)))]
         if block.end + 1 < len(lines) and lines[block.end + 1].strip():
             added.append("")
         lines[block.end + 1 : block.end + 1] = added

@@ -23,6 +23,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from tested_blog.text import lines as text_lines
+
 from .. import assets
 from ..authored import author_src_uri
 from ..embeds import DEFAULT_FOLDERS, page_problems
@@ -95,7 +97,7 @@ class CodePlugin(BasePlugin[CodeConfig]):
         )
         if not problems:
             return
-        lines = source.splitlines()
+        lines = text_lines(source)
         errors = []
         for number, why in problems:
             if author != page.file.src_uri:  # generated page: point into the author's file
@@ -131,5 +133,5 @@ def _author_line(config: MkDocsConfig, author: str, text: str) -> int | None:
     path = Path(config.docs_dir) / author
     if not path.is_file():
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = text_lines(path.read_text(encoding="utf-8"))
     return next((n for n, line in enumerate(lines, start=1) if text in line), None)
