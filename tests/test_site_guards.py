@@ -257,3 +257,40 @@ def test_an_embed_line_pymdownx_would_publish_as_text_fails_naming_it(tmp_path, 
     code, output = build(config, tmp_path)
     assert_fails_naming(code, output, "blog/posts/post.md", "looks like an embed", why)
     assert re.search(r"line \d+: '--8<-- ", output), output
+
+
+# --------------------------------------------------------------------------- whole pages
+
+
+@pytest.mark.parametrize(
+    "html, why",
+    [
+        ('<div class="note">\n\nNever closed.', "its content leaves <div> open"),
+        (
+            "<details><summary>More</summary>\n\nFolded.\n\n## A later heading",
+            "the rest of the page is folded inside <details>",
+        ),
+        ('<div class="x">\n<!-- never closed\n</div>', "opens an HTML comment (<!--)"),
+        ("</div>", "closes an element it never opened"),
+    ],
+    ids=["div", "details", "comment", "stray-end-tag"],
+)
+def test_html_that_changes_the_rest_of_the_page_fails_naming_the_post(tmp_path, html, why):
+    """Whatever the markup, the page is parsed as a browser parses it, and the post's
+    content must come out whole: not left open, not closed too far."""
+    body = f"Before.\n\n{html}\n\nAfter.\n"
+    config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", body)})
+    code, output = build(config, tmp_path)
+    assert_fails_naming(code, output, "Doc file 'blog/posts/post.md'", why)
+
+
+def test_balanced_html_and_comments_build(tmp_path):
+    body = (
+        "<div markdown>\n\nInside **Markdown**.\n\n</div>\n\n<!-- a closed comment -->\n\n"
+        "<details><summary>More</summary><p>Folded on purpose.</p></details>\n"
+    )
+    config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", body)})
+    code, output = build(config, tmp_path)
+    assert code == 0, output
+    page = (tmp_path / "out" / "blog" / "post" / "index.html").read_text(encoding="utf-8")
+    assert "tested-blog:content" not in page  # the marks are gone from what is published

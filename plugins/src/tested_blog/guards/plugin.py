@@ -49,7 +49,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import csp, front_matter
+from .. import csp, front_matter, whole
 from ..authored import author_src_uri
 from ..blog import posts_dir
 from ..links import (
@@ -77,11 +77,15 @@ class GuardsConfig(Config):
     # every page carries a Content Security Policy: readers' browsers refuse any fetch from
     # another host and any inline script the build did not write (tested_blog.csp)
     content_security_policy = c.Type(bool, default=True)
+    # every page parsed as a browser parses it: its content must come out whole, no element
+    # or comment left open or closed too far (tested_blog.whole)
+    whole_pages = c.Type(bool, default=True)
 
 
 class GuardsPlugin(BasePlugin[GuardsConfig]):
     def __init__(self) -> None:
         self.site: SiteFiles | None = None  # what links may reach; once per build
+        self.marks = whole.Marks()  # around each page's content, new for each build
 
     @event_priority(100)  # first: before the notebook posts run or the blog reads a post
     def check_sources(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -177,6 +181,15 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         self.site = None  # a new build (or `mkdocs serve` rebuild): files may have changed
+        self.marks = whole.Marks()
+
+    @event_priority(-110)  # after every plugin that adds to the content (previous/next: -100)
+    def on_page_context(  # type: ignore[override]  # the context is MkDocs' own dict
+        self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict:
+        if self.config.enabled and self.config.whole_pages and page.content is not None:
+            page.content = self.marks.wrap(page.content)
+        return context
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -235,6 +248,13 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             return output
         for what in dict.fromkeys(third_party_fetches(output)):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
+        if self.config.whole_pages:
+            for problem in whole.problems(output, self.marks):
+                log.warning(
+                    f"Doc file '{author_src_uri(page.file)}': {problem}; close every element"
+                    " and comment its HTML opens"
+                )
+            output = self.marks.unwrap(output)
         return self.with_policy(output)
 
     @event_priority(-100)

@@ -1,0 +1,108 @@
+"""Each page as a reader's browser builds it: the author's content comes out whole.
+
+HTML in a post, or in a notebook's output, that leaves an element or a comment open, or
+closes one it never opened, changes what the browser shows after it: an unclosed
+``<details>`` folds the rest of the article, an unclosed ``<!--`` hides everything after it
+(the footer and the scripts included), a stray ``</div>`` moves the rest of the page out of
+the article. Whatever the markup, the proof is the same: the page's content is wrapped in
+two marks (``wrap``), and in the finished page, parsed with an HTML5 parser as a browser
+parses it (lexbor), both marks must be found, side by side under one parent (``problems``);
+and the theme's footer must be outside any article or folded block.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+FOLDING = {"details", "template", "noscript", "select", "textarea", "title", "iframe"}
+
+
+@dataclass
+class Marks:
+    """The two comments that wrap a page's content, unique to one build."""
+
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    @property
+    def start(self) -> str:
+        return f"tested-blog:content:{self.token}"
+
+    @property
+    def end(self) -> str:
+        return f"/tested-blog:content:{self.token}"
+
+    def wrap(self, content: str) -> str:
+        return f"<!--{self.start}-->{content}<!--{self.end}-->"
+
+    def unwrap(self, html: str) -> str:
+        return html.replace(f"<!--{self.start}-->", "").replace(f"<!--{self.end}-->", "")
+
+
+def problems(html: str, marks: Marks) -> list[str]:
+    """What in the page a browser would show other than as written, as sentences."""
+    tree = LexborHTMLParser(html)
+    if tree.root is None:
+        return []
+    comments = {
+        node.comment_content: node
+        for node in tree.root.traverse(include_text=False)
+        if node.tag == "-comment" and node.comment_content in (marks.start, marks.end)
+    }
+    start, end = comments.get(marks.start), comments.get(marks.end)
+    found = []
+    if start is not None and end is None:
+        found.append(
+            "its content opens an HTML comment (<!--) that is never closed: the browser hides"
+            " everything after it, the rest of the page, its footer and scripts included"
+        )
+    elif start is not None and end is not None and not _same(start.parent, end.parent):
+        found.append(_why_apart(start, end))
+    footers = tree.css("footer")
+    footer = footers[-1] if footers else None  # the theme's, after the content
+    if footer is not None and (folded := _folded_in(footer)):
+        found.append(f"the page's footer ends up inside <{folded}>: its content leaves that open")
+    return found
+
+
+def _same(a: LexborNode | None, b: LexborNode | None) -> bool:
+    return a is not None and b is not None and a.mem_id == b.mem_id
+
+
+def _ancestors(node: LexborNode) -> list[LexborNode]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def _why_apart(start: LexborNode, end: LexborNode) -> str:
+    """The content's end is not beside its start: what was left open, or closed too far."""
+    home = start.parent
+    chain = _ancestors(end)
+    ids = [n.mem_id for n in chain]
+    if home is not None and home.mem_id in ids:  # the end is deeper: elements left open
+        left_open = [n.tag for n in reversed(chain[: ids.index(home.mem_id)])]
+        shown = " ".join(f"<{tag}>" for tag in left_open)
+        folding = [tag for tag in left_open if tag in FOLDING]
+        effect = (
+            f"; the rest of the page is folded inside <{folding[0]}>"
+            if folding
+            else "; the rest of the page is nested inside it"
+        )
+        return f"its content leaves {shown} open{effect}"
+    return (
+        "its content closes an element it never opened (a stray end tag such as </div>):"
+        " the rest of the page moves out of the article"
+    )
+
+
+def _folded_in(node: LexborNode) -> str | None:
+    for parent in _ancestors(node):
+        if parent.tag in FOLDING or parent.tag == "article":
+            return parent.tag
+    return None
