@@ -329,3 +329,60 @@ def test_a_post_that_runs_a_subprocess_is_never_cached_and_the_log_says_so(repo,
     run_pipeline(repo)
     assert any("not cached: it runs a subprocess" in r.getMessage() for r in caplog.records)
     assert ran(caplog) == ["blog/posts/shell.py"] * 2
+
+
+def test_inputs_read_past_the_open_call_are_tracked_or_make_the_post_uncached(
+    repo, caplog, tmp_path
+):
+    """A file left in the temporary folder by someone else, and a C library loaded with
+    ctypes: the cache cannot see what they give, so those posts always run. What the post
+    wrote to the temporary folder itself and reads back is its own: that post is cached."""
+    caplog.set_level(logging.INFO)
+    left = tmp_path / "left-by-someone.txt"
+    left.write_text("42")
+    write(repo, "foreign.py", f"print(open({str(left)!r}).read())")
+    write(
+        repo,
+        "own.py",
+        "import tempfile, pathlib\n"
+        "with tempfile.TemporaryDirectory() as d:\n"
+        "    f = pathlib.Path(d) / 'mine.txt'\n"
+        "    f.write_text('7')\n"
+        "    print(f.read_text())",
+    )
+    write(repo, "clib.py", "import ctypes\nprint(ctypes.CDLL('libc.so.6').abs(-3))")
+    run_pipeline(repo, jobs=3)
+    assert ran(caplog) == ["blog/posts/clib.py", "blog/posts/foreign.py", "blog/posts/own.py"]
+    run_pipeline(repo, jobs=3)
+    assert ran(caplog) == ["blog/posts/clib.py", "blog/posts/foreign.py"]
+
+
+def test_an_sqlite_database_and_the_sizes_in_a_listed_folder_are_dependencies(repo, caplog):
+    """SQLite opens its file in C, and a folder's sizes come from stat() on its entries:
+    neither is an open() the audit hook sees, yet a change to either re-runs the post."""
+    caplog.set_level(logging.INFO)
+    import sqlite3
+
+    data = posts_dir(repo) / "data"
+    data.mkdir()
+    (data / "a.bin").write_bytes(b"12345")
+    with sqlite3.connect(posts_dir(repo) / "scores.db") as db:
+        db.execute("create table s (v integer)")
+        db.execute("insert into s values (1)")
+    write(
+        repo,
+        "reader.py",
+        "import os, sqlite3\n"
+        "print(sqlite3.connect('scores.db').execute('select sum(v) from s').fetchone())\n"
+        "print(sorted((e.name, e.stat().st_size) for e in os.scandir('data')))",
+    )
+    run_pipeline(repo)
+    run_pipeline(repo)
+    assert ran(caplog) == ["blog/posts/reader.py"]
+    with sqlite3.connect(posts_dir(repo) / "scores.db") as db:
+        db.execute("insert into s values (2)")
+    (item,) = run_pipeline(repo).published
+    assert ran(caplog) == ["blog/posts/reader.py"] and "(3,)" in item.page_path.read_text()
+    (data / "a.bin").write_bytes(b"123")  # same name, other size
+    (item,) = run_pipeline(repo).published
+    assert ran(caplog) == ["blog/posts/reader.py"] and "('a.bin', 3)" in item.page_path.read_text()

@@ -8,7 +8,8 @@ remembered between the rebuilds of ``mkdocs serve``):
 * every file under the repository that the kernel imported or opened for reading (the
   ``snippets`` modules, data files, ``runpy``/``exec`` targets), by sha256;
 * every other file it read outside the interpreter's own folders, by sha256;
-* every folder it listed (``os.listdir``, ``glob``), by the names in it;
+* every folder it listed (``os.listdir``, ``glob``), by the names, sizes and modification
+  times of its entries;
 * every installed distribution it imported from outside the repository, by version and by
   the sha256 of its METADATA and RECORD (a reinstall of other code under the same version
   changes the RECORD), read once per build; a package imported from the repository counts
@@ -93,8 +94,16 @@ def _file_digest(path: Path) -> str | None:
 
 
 def _listing_digest(path: Path) -> str | None:
+    """A folder's entries by name, kind, size and modification time: what a notebook that
+    lists it (``os.scandir``, ``glob``) can read without opening a file."""
     try:
-        return sha256(*sorted(os.listdir(path)))
+        with os.scandir(path) as entries:
+            seen = sorted(
+                f"{e.name}\0{e.is_dir(follow_symlinks=False)}\0{e.stat(follow_symlinks=False).st_size}"
+                f"\0{e.stat(follow_symlinks=False).st_mtime_ns}"
+                for e in entries
+            )
+        return sha256(*seen)
     except OSError:
         return None
 

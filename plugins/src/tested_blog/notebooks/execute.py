@@ -123,11 +123,12 @@ def kernel_environment(root: Path, folder: Path, scratch: Path) -> dict[str, str
 def setup_source(root: Path, scratch: Path) -> str:
     """The hidden first cell: figure settings, then the dependency tracker started."""
     tracker = (Path(__file__).with_name("tracker.py")).read_text(encoding="utf-8")
-    ignored = [str(scratch), tempfile.gettempdir(), "/proc", "/sys", "/dev"]
+    ignored = [str(scratch), "/proc", "/sys", "/dev"]
     return (
         _FIGURES + "\n" + "_sitebuild = {}\n"
         f"exec(compile({tracker!r}, 'sitebuild-tracker', 'exec'), _sitebuild)\n"
-        f"_sitebuild_tracker = _sitebuild['start']({str(root)!r}, {ignored!r})\n"
+        f"_sitebuild_tracker = _sitebuild['start']({str(root)!r}, {ignored!r},"
+        f" {tempfile.gettempdir()!r})\n"
         "del _sitebuild\n"
     )
 

@@ -28,7 +28,13 @@ UNTRACKABLE = {
     "socket.getaddrinfo": "looks up a network address",
     "urllib.Request": "makes a URL request",
 }
+# ctypes loading a C library by name: what the library reads, no audit event shows
+LIBRARY = "loads a C library with ctypes, whose file reads the cache cannot see"
+TEMPORARY = "reads a file of the temporary folder that it did not write"
 # Events that change the file system: (argument index of the path, what it does).
+# The argument index of each one's folder descriptor (``dir_fd``), which a relative path is
+# relative to (shutil.rmtree deletes by name inside an open folder).
+DIR_FD = {"os.remove": 1, "os.rename": 2, "os.mkdir": 2, "os.rmdir": 1, "os.chmod": 2}
 MUTATIONS = {
     "os.remove": "deletes",
     "os.rename": "renames",
@@ -65,11 +71,19 @@ def _by_import_system() -> bool:
 
 
 class _Tracker:
-    def __init__(self, root: str, ignored: list[str]) -> None:
+    def __init__(self, root: str, ignored: list[str], temporary: str) -> None:
         self.root = os.path.realpath(root)
         # Folders whose reads say nothing about the page: the kernel's own scratch and
         # config folders, the interpreter's, pseudo file systems.
         self.ignored = tuple(os.path.realpath(p) + os.sep for p in ignored)
+        # The temporary folder: what the notebook writes there and reads back is its own;
+        # anything else there is left by someone else and may be gone or changed next time.
+        self.temporary = os.path.realpath(temporary) + os.sep
+        self.own_temporary: set[str] = set()
+        # The interpreter's folders and the module path, wherever they are (a virtual
+        # environment made in the temporary folder): code, which the cache tracks apart.
+        code = {sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path}
+        self.code = tuple(os.path.realpath(p) + os.sep for p in code if p)
         self.reads: set[str] = set()
         self.listings: set[str] = set()
         self.writes: set[str] = set()
@@ -77,13 +91,18 @@ class _Tracker:
         self.untrackable: set[str] = set()
         self.active = True
 
-    def _path(self, value: object) -> str | None:
+    def _path(self, value: object, dir_fd: object = None) -> str | None:
         if isinstance(value, int) or value is None:
             return None  # a file descriptor: its file was opened (and seen) before
         try:
             path = os.fsdecode(value)  # type: ignore[arg-type]
         except TypeError:
             return None
+        if isinstance(dir_fd, int) and not os.path.isabs(path):
+            try:  # relative to an open folder: where that folder is (Linux)
+                path = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)
+            except OSError:
+                return None  # nowhere to tell: not taken for the working directory
         return os.path.realpath(path)
 
     def _inside_root(self, path: str) -> bool:
@@ -91,6 +110,17 @@ class _Tracker:
 
     def _counts(self, path: str) -> bool:
         return self._inside_root(path) or not path.startswith(self.ignored)
+
+    def _left_in_temporary(self, path: str) -> bool:
+        """Whether ``path`` is a file of the temporary folder that someone else left there."""
+        return (
+            path.startswith(self.temporary)
+            and not path.startswith(self.ignored)
+            and not path.startswith(self.code)
+            and not self._inside_root(path)
+            and path not in self.own_temporary
+            and not os.path.isdir(path)
+        )
 
     def _write(self, path: str, action: str) -> None:
         if not self._inside_root(path) or f"{os.sep}__pycache__" in path:
@@ -114,7 +144,12 @@ class _Tracker:
                 isinstance(flags, int) and flags & _WRITE_FLAGS
             )
             if writes:
+                if path.startswith(self.temporary):
+                    self.own_temporary.add(path)
                 self._write(path, "opens for writing")
+            elif self._left_in_temporary(path):
+                if not any(u.startswith(TEMPORARY) for u in self.untrackable):
+                    self.untrackable.add(f"{TEMPORARY} ({path})")
             elif self._counts(path):
                 self.reads.add(path)
         elif event in ("os.listdir", "os.scandir") and not _by_import_system():
@@ -124,10 +159,17 @@ class _Tracker:
             path = self._path(args[0] if args and args[0] is not None else ".")
             if path is not None and self._counts(path):
                 self.listings.add(path)
+        elif event == "sqlite3.connect":  # SQLite opens the file in C: no "open" event
+            path = self._path(args[0]) if args and args[0] not in (":memory:", "") else None
+            if path is not None and self._counts(path):
+                self.reads.add(path)
+        elif event == "ctypes.dlopen" and args and args[0] is not None:
+            self.untrackable.add(LIBRARY)
         elif event == "import":
             self.imports.add(str(args[0]).partition(".")[0])
         elif event in MUTATIONS:
-            path = self._path(args[0])
+            at = DIR_FD.get(event)
+            path = self._path(args[0], args[at] if at is not None and len(args) > at else None)
             if path is not None:
                 self._write(path, MUTATIONS[event])
         elif event in UNTRACKABLE:
@@ -167,8 +209,8 @@ class _Tracker:
         }
 
 
-def start(root: str, ignored: list[str]) -> _Tracker:
+def start(root: str, ignored: list[str], temporary: str) -> _Tracker:
     """Install the audit hook for the rest of the kernel's life; returns its tracker."""
-    tracker = _Tracker(root, ignored)
+    tracker = _Tracker(root, ignored, temporary)
     sys.addaudithook(tracker.audit)
     return tracker
