@@ -26,7 +26,7 @@ def record(**entry) -> dict:
         "examples": [{"id": "tests/t.py::test_f", "file": "tests/t.py", "line": 4}],
     }
     return {
-        "format": 1,
+        "format": 2,
         "measured": ["snippets/a.py"],
         "sections": {"snippets/a.py:f": {**base, **entry}},
     }
@@ -92,3 +92,24 @@ def test_the_summary_counts_each_shown_section_once():
         [partial]
     )
     assert "no record" in summary([state(None)])
+
+
+def test_a_change_to_any_file_its_tests_ran_reopens_the_question():
+    """The section's text is unchanged, but a helper it calls, or its test, is not: the
+    record no longer speaks for it (a review kept "all passed" on a function whose
+    checking decorator had changed)."""
+    inputs = {"snippets/a.py": "d-a", "snippets/helper.py": "d-h", "tests/t.py": "d-t"}
+    now = dict(inputs)
+    rec = record(inputs=inputs)
+    assert check(rec, "snippets/a.py", "f", TEXT, now.get).state == "passed"
+    for changed in sorted(inputs):
+        now = {**inputs, changed: "edited"}
+        shown = check(rec, "snippets/a.py", "f", TEXT, now.get)
+        assert (shown.state, shown.changed_input) == ("changed", changed)
+        assert f"was recorded with {changed} as it was, which has changed since" in (
+            shown.problem() or ""
+        )
+    gone = check(rec, "snippets/a.py", "f", TEXT, {**inputs, "tests/t.py": None}.get)
+    assert gone.state == "changed"
+    # a record without inputs (an older format) does not speak for the section either
+    assert check(record(), "snippets/a.py", "f", TEXT, now.get).state == "changed"

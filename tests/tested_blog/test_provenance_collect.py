@@ -83,6 +83,10 @@ def test_an_unexpected_pass_is_not_counted_as_passing():
         ({"stepwise": True}, True),
         ({"ignore": ["tests/test_a.py"]}, True),
         ({"ignore_glob": ["*_a.py"]}, True),
+        # another definition of what a test is (a review recorded such a run as full)
+        ({"override_ini": ["python_files=test_optim.py"]}, True),
+        ({"override_ini": ["python_functions = test_adam*"]}, True),
+        ({"override_ini": ["tmp_path_retention_policy=all"]}, False),
     ],
 )
 def test_options_that_pick_some_tests_make_a_partial_run(options, part):

@@ -12,6 +12,7 @@ from tested_blog.provenance.record import (
     RecordError,
     Result,
     aggregate,
+    file_digest,
     function_body_lines,
     read_record,
     section_digest,
@@ -147,8 +148,8 @@ def test_the_record_round_trips_and_a_missing_one_is_none(tmp_path):
     "text, says",
     [
         ("{not json", "not valid JSON"),
-        ('{"format": 99, "sections": {}, "measured": []}', "format 1"),
-        ("[1, 2]", "format 1"),
+        ('{"format": 99, "sections": {}, "measured": []}', "format 2"),
+        ("[1, 2]", "format 2"),
     ],
 )
 def test_a_damaged_record_is_refused_naming_the_file(tmp_path, text, says):
@@ -172,3 +173,32 @@ def test_a_class_header_section_is_run_by_the_tests_of_the_methods_it_defines():
     net, run = record["sections"]["snippets/n.py:net"], record["sections"]["snippets/n.py:net_run"]
     assert (net["tests"], net["passed"], net["statements"], net["untested"]) == (1, 1, 0, [])
     assert (run["tests"], run["statements"], run["definitions"]) == (1, 1, 1)
+
+
+def test_a_sections_inputs_are_every_file_its_tests_ran_code_of_and_the_tests_files():
+    """The section's module, a helper module one of its tests also ran (a checking
+    decorator, a function it calls), and each covering test's own file: with digests."""
+    helper = MeasuredFile(
+        "snippets/helper.py",
+        "def h():\n    return 1\n",
+        frozenset({1, 2}),
+        {2: ["tests/test_a.py::test_scale|run"]},
+    )
+    elsewhere = MeasuredFile(
+        "snippets/other.py",
+        "def o():\n    return 2\n",
+        frozenset({1, 2}),
+        {2: ["tests/test_b.py::test_other|run"]},
+    )
+    record = aggregate(
+        [measured({6: ["tests/test_a.py::test_scale|run"]}), helper, elsewhere],
+        {
+            "tests/test_a.py::test_scale": passed("tests/test_a.py"),
+            "tests/test_b.py::test_other": passed("tests/test_b.py"),
+        },
+        {"tests/test_a.py": "aaa", "tests/test_b.py": "bbb", "snippets/a.py": "ondisk"},
+    )
+    inputs = record["sections"]["snippets/a.py:scale"]["inputs"]
+    assert sorted(inputs) == ["snippets/a.py", "snippets/helper.py", "tests/test_a.py"]
+    assert inputs["tests/test_a.py"] == "aaa" and inputs["snippets/a.py"] == "ondisk"
+    assert inputs["snippets/helper.py"] == file_digest(helper.text.encode())

@@ -85,19 +85,9 @@ def test_a_run_with_a_test_file_that_cannot_be_collected_keeps_the_record(record
 
 def test_strict_build_refuses_untested_failing_and_changed_sections(recorded, tmp_path):
     root, config = recorded
-    toy = root / "snippets" / "toy.py"
-    text = toy.read_text(encoding="utf-8")
-    try:
-        toy.write_text(text.replace("return 2 * x", "return x + x"), encoding="utf-8")
-        result = mkdocs_build(config, tmp_path / "out", extra_env=ENFORCE)
-    finally:
-        toy.write_text(text, encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "out", extra_env=ENFORCE)
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
-    assert (
-        "Post 'blog/posts/a.md' shows section 'double' of snippets/toy.py, which changed "
-        "since the tests ran"
-    ) in log
     assert (
         "Post 'blog/posts/b.md' shows section 'halve' of snippets/toy.py, which no "
         "passing test executed"
@@ -107,6 +97,44 @@ def test_strict_build_refuses_untested_failing_and_changed_sections(recorded, tm
         "in 1 of the 1 tests that executed it: "
         "tests/test_toy.py::test_negate_fails_on_purpose"
     ) in log
+    # An edit to one section re-opens the question for every section of its file: the
+    # record was made with the file as it was.
+    toy = root / "snippets" / "toy.py"
+    text = toy.read_text(encoding="utf-8")
+    try:
+        toy.write_text(text.replace("return 2 * x", "return x + x"), encoding="utf-8")
+        result = mkdocs_build(config, tmp_path / "out2", extra_env=ENFORCE)
+    finally:
+        toy.write_text(text, encoding="utf-8")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert (
+        "Post 'blog/posts/a.md' shows section 'double' of snippets/toy.py, which changed "
+        "since the tests ran"
+    ) in log
+    for post, name in (("b.md", "halve"), ("b.md", "negate")):
+        assert (
+            f"Post 'blog/posts/{post}' shows section '{name}' of snippets/toy.py, which was"
+            " recorded with snippets/toy.py as it was, which has changed since"
+        ) in log, log
+
+
+def test_a_change_to_a_test_file_reopens_the_sections_its_tests_ran(recorded, tmp_path):
+    """The section is as it was, its test is not: its tested-by line no longer holds."""
+    root, config = recorded
+    test_file = root / "tests" / "test_toy.py"
+    text = test_file.read_text(encoding="utf-8")
+    try:
+        test_file.write_text(text + "\n# an edit\n", encoding="utf-8")
+        result = mkdocs_build(config, tmp_path / "out", extra_env=ENFORCE)
+    finally:
+        test_file.write_text(text, encoding="utf-8")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert (
+        "Post 'blog/posts/a.md' shows section 'double' of snippets/toy.py, which was"
+        " recorded with tests/test_toy.py as it was, which has changed since"
+    ) in log, log
 
 
 def test_strict_build_shows_the_line_under_a_block_its_passing_test_ran(recorded, tmp_path):

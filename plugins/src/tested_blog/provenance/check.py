@@ -7,7 +7,8 @@ they are decided:
 
 * ``unrecorded``: there is no record (the tests have not been run in this checkout);
 * ``unmeasured``: the tests did not measure the section's file;
-* ``changed``: the section is new or its text differs from the text the tests ran;
+* ``changed``: the section is new, its text differs from the text the tests ran, or a
+  file whose code its tests ran (a module it calls, a test) has changed since;
 * ``failed``: a test that executed it failed;
 * ``untested``: no passing test executed any of its lines;
 * ``partial``: a line in a function body of it ran in no passing test;
@@ -16,7 +17,7 @@ they are decided:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ class Shown:
     untested: tuple[int, ...] = ()  # current line numbers that ran in no passing test
     statements: int = 0  # statement lines in function bodies
     definitions: int = 0  # statement lines run on import
+    changed_input: str | None = None  # a file its tests ran that changed since (changed)
 
     @property
     def key(self) -> str:
@@ -59,6 +61,11 @@ class Shown:
             return (
                 "the tests did not measure (put its folder under [tool.coverage.run] "
                 "source in pyproject.toml)"
+            )
+        if self.state == "changed" and self.changed_input:
+            return (
+                f"was recorded with {self.changed_input} as it was, which has changed since"
+                f" (the section's file, or code its tests ran); run {TEST_COMMAND} again"
             )
         if self.state == "changed":
             return f"changed since the tests ran; run {TEST_COMMAND} again"
@@ -81,9 +88,17 @@ class Shown:
         return None
 
 
-def check(record: dict | None, path: str, name: str, text: str) -> Shown:
+def check(
+    record: dict | None,
+    path: str,
+    name: str,
+    text: str,
+    digest: Callable[[str], str | None] | None = None,
+) -> Shown:
     """The state of section ``name`` of the file at ``path`` (relative to the repository
-    root) whose current content is ``text``; ``record`` as ``read_record`` returns it."""
+    root) whose current content is ``text``; ``record`` as ``read_record`` returns it;
+    ``digest`` gives a file's ``file_digest`` now, by path (None: it cannot be read), to
+    hold the section's inputs against (without it they are not checked)."""
     own = [m for m in sections.markers(text) if m.name == name]
     start, end = own[0].line, own[-1].line
     where: dict[str, Any] = {"path": path, "name": name, "first": start + 1, "last": end - 1}
@@ -94,6 +109,13 @@ def check(record: dict | None, path: str, name: str, text: str) -> Shown:
     entry = record["sections"].get(f"{path}:{name}")
     if entry is None or entry.get("sha256") != section_digest(sections.section_body(text, name)):
         return Shown(**where, state="changed")
+    if digest is not None:
+        inputs = entry.get("inputs")
+        if not isinstance(inputs, dict):
+            return Shown(**where, state="changed")
+        for source, recorded in sorted(inputs.items()):
+            if recorded is None or digest(source) != recorded:
+                return Shown(**where, state="changed", changed_input=source)
     counts = {
         k: entry.get(k, 0)
         for k in ("tests", "passed", "failed", "other", "statements", "definitions")

@@ -30,7 +30,13 @@ from pathlib import Path
 import pytest
 
 from tested_blog.provenance import RECORD
-from tested_blog.provenance.record import MeasuredFile, Result, aggregate, write_record
+from tested_blog.provenance.record import (
+    MeasuredFile,
+    Result,
+    aggregate,
+    file_digest,
+    write_record,
+)
 
 
 def covers_suite(
@@ -45,10 +51,27 @@ def covers_suite(
     return all(any(n == c or n.is_relative_to(c) for c in chosen) for n in needed)
 
 
+# ini options that decide which files, classes and functions are tests: overriding one on
+# the command line (-o python_files=...) runs another suite than the configured one
+SELECTING_INI = {
+    "python_files",
+    "python_classes",
+    "python_functions",
+    "testpaths",
+    "norecursedirs",
+    "addopts",
+    "collect_imported_tests",
+}
+
+
 def selects_part(option: object) -> bool:
     """Whether the command line picks some of the tests (``-k``, ``-m``, ``--deselect``,
-    ``--ignore``, ``--lf``, ``--sw``). Under pytest-xdist the workers deselect, so the
-    main process, which writes the record, sees the options, not the deselection."""
+    ``--ignore``, ``--lf``, ``--sw``, or ``-o`` of an ini option that selects tests). Under
+    pytest-xdist the workers deselect, so the main process, which writes the record, sees
+    the options, not the deselection."""
+    overrides = getattr(option, "override_ini", None) or []
+    if any(o.split("=", 1)[0].strip() in SELECTING_INI for o in overrides):
+        return True
     return any(
         getattr(option, name, None)
         for name in (
@@ -89,6 +112,13 @@ def _measured(config: pytest.Config) -> list[MeasuredFile]:
             )
         )
     return files
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return file_digest(path.read_bytes())
+    except OSError:
+        return None
 
 
 class Recorder:
@@ -187,9 +217,13 @@ class Recorder:
             self.note = f"provenance: not recorded: {why}; {kept} ({record_path})"
             return
         command = " ".join(["pytest", *session.config.invocation_params.args])
+        measured = _measured(session.config)
+        root = session.config.rootpath.resolve()
+        read = {f.path for f in measured} | {r.file for r in self.results.values()}
         record = aggregate(
-            _measured(session.config),
+            measured,
             self.results,
+            {path: _digest(root / path) for path in sorted(read)},
             command=command,
             recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )

@@ -17,7 +17,12 @@ per-line contexts are not kept):
   of just ``class Net:`` and its docstring is run by the tests of Net's methods), by
   outcome; ``failing``: the first few failed ids;
 * ``examples``: one or two representative passing tests, with their source location;
-* ``sha256``: the digest of the section's text (``sections.section_body``) when it ran.
+* ``sha256``: the digest of the section's text (``sections.section_body``) when it ran;
+* ``inputs``: every file whose code those tests ran, with its digest (``file_digest``):
+  each measured file any of them executed a line of (the section's module, the modules it
+  calls, a checking decorator above its marker) and each test's own file. The record of a
+  section holds only while all of them are unchanged: an edit to a helper the section calls,
+  or to its tests, re-opens the question, as an edit to the section does.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from pathlib import Path
 
 from tested_blog import sections
 
-FORMAT = 1
+FORMAT = 2  # 2: each section lists its inputs
 MAX_FAILING = 5  # failed test ids kept per section
 MAX_EXAMPLES = 2
 
@@ -62,6 +67,11 @@ class MeasuredFile:
 def section_digest(body: str) -> str:
     """Digest of a section's text as pages embed it."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    """Digest of a whole file, as its bytes are on disk."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def function_body_lines(text: str) -> set[int]:
@@ -109,6 +119,8 @@ def _section(
     results: Mapping[str, Result],
     body_lines: set[int],
     tree: ast.Module,
+    ran_files: Mapping[str, set[str]],
+    digests: Mapping[str, str | None],
 ) -> dict:
     own = [m for m in sections.markers(measured.text) if m.name == name]
     start, end = own[0].line, own[1].line
@@ -140,8 +152,14 @@ def _section(
         examples.append({"id": t, "file": result.file, "line": result.line})
         if len(examples) == MAX_EXAMPLES:
             break
+    inputs = {measured.path}
+    for t in ran_by:
+        inputs |= ran_files.get(t, set())
+        if t in results:
+            inputs.add(results[t].file)
     return {
         "sha256": section_digest(sections.section_body(measured.text, name)),
+        "inputs": {path: digests.get(path) for path in sorted(inputs)},
         "start": start,
         "statements": sum(n in body_lines for n in statements),
         "definitions": sum(n not in body_lines for n in statements),
@@ -156,11 +174,25 @@ def _section(
 
 
 def aggregate(
-    files: Iterable[MeasuredFile], results: Mapping[str, Result], **about: object
+    files: Iterable[MeasuredFile],
+    results: Mapping[str, Result],
+    digests: Mapping[str, str | None] | None = None,
+    **about: object,
 ) -> dict:
     """The record of one test run: an entry per well-marked section of ``files``, keyed
-    ``"<path>:<name>"``; ``about`` adds top-level facts (command, time)."""
+    ``"<path>:<name>"``; ``digests``: ``file_digest`` of each measured file and test file
+    as it is on disk, by path (None: unreadable; a measured file missing from it counts by
+    its text); ``about`` adds top-level facts (command, time)."""
     files = list(files)
+    digests = {
+        **{f.path: file_digest(f.text.encode("utf-8")) for f in files},
+        **(digests or {}),
+    }
+    ran_files: dict[str, set[str]] = {}  # test id -> measured files it ran a line of
+    for measured in files:
+        for contexts in measured.contexts.values():
+            for test in filter(None, map(test_of, contexts)):
+                ran_files.setdefault(test, set()).add(measured.path)
     entries = {}
     for measured in files:
         if sections.marker_problems(measured.text):
@@ -171,7 +203,9 @@ def aggregate(
         tree = ast.parse(measured.text)
         body_lines = function_body_lines(measured.text)
         for name in names:
-            entries[f"{measured.path}:{name}"] = _section(measured, name, results, body_lines, tree)
+            entries[f"{measured.path}:{name}"] = _section(
+                measured, name, results, body_lines, tree, ran_files, digests
+            )
     counts = {
         kind: sum(r.outcome == kind for r in results.values())
         for kind in ("passed", "failed", "other")

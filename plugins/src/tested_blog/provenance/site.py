@@ -18,7 +18,7 @@ from tested_blog import sections
 from tested_blog.provenance import RECORD
 from tested_blog.provenance.check import MODE_ENV, Shown, check, missing_record_message, summary
 from tested_blog.provenance.lines import Links, embedded_blocks, insert_after, line
-from tested_blog.provenance.record import RecordError, read_record
+from tested_blog.provenance.record import RecordError, file_digest, read_record
 
 
 def commit_of(root: Path) -> str:
@@ -47,6 +47,7 @@ class SiteProvenance:
     pending: bool = False  # the test run that makes the record is under way
     shown: list[Shown] = field(default_factory=list)
     _texts: dict[Path, str] = field(default_factory=dict)
+    _digests: dict[str, str | None] = field(default_factory=dict)
     _told_missing: bool = False
 
     @classmethod
@@ -90,7 +91,16 @@ class SiteProvenance:
         text = self._texts[real]
         if name not in sections.section_names(text) or sections.marker_problems(text):
             return None
-        return check(self.record, real.relative_to(self.root).as_posix(), name, text)
+        return check(self.record, real.relative_to(self.root).as_posix(), name, text, self._digest)
+
+    def _digest(self, path: str) -> str | None:
+        """A file's digest now (by path from the root), read once per build."""
+        if path not in self._digests:
+            try:
+                self._digests[path] = file_digest((self.root / path).read_bytes())
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
 
     def page(self, markdown: str, post: str) -> tuple[str, list[str]]:
         """``markdown`` with a line under each embedded block, and the problems a strict
