@@ -46,6 +46,16 @@ def _check_x_alpha(x: object, alpha: object = 0.01) -> tuple[np.ndarray, float]:
     return _float_input(x), check_positive(alpha, "alpha", allow_zero=True)
 
 
+def _check_leaky(x: object, alpha: object = 0.01) -> tuple[np.ndarray, float]:
+    x, alpha = _check_x_alpha(x, alpha)
+    if alpha == 0 and np.isneginf(x).any():
+        raise ValueError(
+            "x holds -inf and alpha = 0: the slope times x is 0 * -inf, which is undefined;"
+            " use relu(x) for a slope of 0"
+        )
+    return x, alpha
+
+
 @checked_with(_check_x)
 # --8<-- [start:sigmoid]
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -97,7 +107,7 @@ def relu_grad(x: np.ndarray) -> np.ndarray:
 # --8<-- [end:relu_grad]
 
 
-@checked_with(_check_x_alpha)
+@checked_with(_check_leaky)
 # --8<-- [start:leaky_relu]
 def leaky_relu(x: np.ndarray, alpha: float = 0.01) -> np.ndarray:
     """x where x > 0, alpha * x elsewhere; the small slope keeps negative units learning."""

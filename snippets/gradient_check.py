@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from snippets.validation import check_array, check_positive, checked_with
+from snippets.validation import all_finite, check_array, check_positive, checked_with
 
 __all__ = ["numerical_gradient", "numerical_gradient_array", "rel_error"]
 
@@ -31,7 +31,21 @@ def _check_probe(f: object, x: object, h: object) -> float:
     if not x.flags.writeable:
         raise ValueError("x must be writeable: it is perturbed in place")
     check_array(x, "x")
-    return check_positive(h, "h")
+    h = check_positive(h, "h")
+    # The centred difference divides by the step asked for, 2h; the step taken is what x's
+    # dtype can hold of x + h and x - h. Where they differ by more than 1%, so does the
+    # gradient (float16 at any x, float32 at |x| ~ 1e3 with h = 1e-5: often the step is 0).
+    wide = x.astype(np.float64)
+    taken = (wide + h).astype(x.dtype).astype(np.float64) - (wide - h).astype(x.dtype)
+    off = np.abs(taken - 2 * h) / (2 * h)
+    if off.size and off.max() > 0.01:
+        worst = tuple(int(i) for i in np.unravel_index(np.argmax(off), off.shape))
+        raise ValueError(
+            f"h = {h:g} is too small for x in {x.dtype}: at x{list(worst)} = {x[worst]:g} the step"
+            f" x + h - (x - h) it can hold is {taken[worst]:g}, not 2h = {2 * h:g} (the gradient"
+            " would be off by as much); use float64 x or a larger h"
+        )
+    return h
 
 
 def _check_scalar_f(f: Callable[[np.ndarray], Any], x: np.ndarray,
@@ -58,7 +72,15 @@ def _check_pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
     b = check_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    return a.astype(np.float64), b.astype(np.float64)
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    with np.errstate(over="ignore"):
+        total = np.abs(a) + np.abs(b)
+    if not all_finite(total):
+        raise ValueError(
+            "a and b are too large to compare: |a| + |b| overflows float64 (above"
+            f" {np.finfo(np.float64).max:.3g}); scale both by the same factor first"
+        )
+    return a, b
 
 
 @checked_with(_check_scalar_f)

@@ -26,6 +26,7 @@ from snippets.validation import (
     check_positive,
     check_probability,
     check_same_length,
+    check_small_constant,
     checked_with,
 )
 
@@ -210,7 +211,9 @@ def _check_batchnorm_forward(
         raise ValueError(
             f"x must hold at least 2 rows in train mode (batch statistics), got {x.shape[0]}"
         )
-    bn_param["eps"] = check_positive(bn_param.get("eps", 1e-5), "bn_param['eps']")
+    bn_param["eps"] = check_small_constant(
+        check_positive(bn_param.get("eps", 1e-5), "bn_param['eps']"), "bn_param['eps']", x.dtype
+    )
     bn_param["momentum"] = check_probability(bn_param.get("momentum", 0.9),
                                              "bn_param['momentum']", upper_inclusive=True)
     for key, start in (("running_mean", 0.0), ("running_var", 1.0)):

@@ -85,7 +85,14 @@ def _binary_pair(y_true: object, y_other: object, other_name: str,
     """Validate ``y_true`` (binary) and ``y_pred``/``scores`` of the same length."""
     y_true = _binary_labels(y_true, "y_true")
     if other_is_scores:
-        other = check_array(y_other, other_name, ndim=1).astype(np.float64)
+        other = check_array(y_other, other_name, ndim=1)
+        if other.dtype.kind in "iu" and other.size and np.abs(other).max() > 2**53:
+            raise ValueError(
+                f"{other_name} holds integers beyond 2**53, which float64 cannot tell apart:"
+                " the ranking would see ties that are not there; pass their ranks"
+                " (e.g. scipy.stats.rankdata) or scale them"
+            )
+        other = other.astype(np.float64)
     else:
         other = check_array(y_other, other_name, ndim=1)
         if _label_kind(other) == "non-integer numbers":

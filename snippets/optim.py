@@ -24,6 +24,7 @@ from snippets.validation import (
     check_int,
     check_positive,
     check_probability,
+    check_small_constant,
     checked_with,
 )
 
@@ -109,6 +110,9 @@ class Optimizer:
                 )
             if not p.flags.writeable:
                 raise ValueError(f"params[{name!r}] is read-only; it must be updated in place")
+            eps = getattr(self, "eps", None)
+            if eps is not None:
+                check_small_constant(eps, "eps", p.dtype)
             g = check_array(grads[name], f"grads[{name!r}]", shape=p.shape)
             if g.dtype.kind == "b":
                 raise TypeError(f"grads[{name!r}] must hold real numbers, got booleans")

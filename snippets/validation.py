@@ -28,6 +28,7 @@ __all__ = [
     "check_probability",
     "Checked",
     "check_same_length",
+    "check_small_constant",
     "checked_with",
 ]
 
@@ -127,6 +128,20 @@ def check_positive(value: object, name: str, *, allow_zero: bool = False) -> flo
     if bad or not np.isfinite(value):
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be a finite number {bound}, got {value}")
+    return value
+
+
+def check_small_constant(value: float, name: str, dtype: np.dtype) -> float:
+    """``value`` (a stabilising constant such as ``eps``, already checked >= 0) if it is 0
+    or a normal number of ``dtype``: a smaller one rounds to 0 or to a subnormal in the
+    arrays it is added to, and the division it protects returns inf or NaN."""
+    tiny = float(np.finfo(dtype).tiny)
+    if 0 < value < tiny:
+        raise ValueError(
+            f"{name} = {value:g} is below the smallest normal {np.dtype(dtype).name} "
+            f"({tiny:.3g}), the dtype it is used in: it rounds to 0 or loses its digits; "
+            f"use {name} >= {tiny:.3g} or float64 arrays"
+        )
     return value
 
 
