@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def tracked(root: Path, code: str, cwd: Path) -> dict:
     """Run ``code`` under the tracker with ``root`` as the repository; return the report."""
     script = (
         f"ns = {{}}\nexec(compile({TRACKER!r}, 'tracker', 'exec'), ns)\n"
-        f"t = ns['start']({str(root)!r}, ['/proc', '/sys', '/dev'])\n"
+        f"t = ns['start']({str(root)!r}, ['/proc', '/sys', '/dev'], {tempfile.gettempdir()!r})\n"
         + textwrap.dedent(code)
         + "\nimport json\nprint(json.dumps(t.report()))\n"
     )

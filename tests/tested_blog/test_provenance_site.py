@@ -11,6 +11,7 @@ strict build (what `mkdocs serve` does), the site builds and says the tests have
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -56,13 +57,21 @@ def test_a_full_run_records_each_section_with_its_tests_and_their_outcome(record
     assert "snippets/toy.py" in record["measured"]
 
 
-def test_a_partial_run_keeps_the_record_of_the_full_run(recorded):
+def test_a_partial_run_renews_only_the_sections_whose_every_test_it_ran(recorded):
     root, _ = recorded
-    before = (root / RECORD).read_bytes()
+    before = json.loads((root / RECORD).read_text(encoding="utf-8"))
     run = run_tests(root, "-k", "double")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "provenance: not recorded: only part of the suite ran" in run.stdout
-    assert (root / RECORD).read_bytes() == before
+    assert re.search(
+        r"provenance: 1 of \d+ sections renewed by the 1 tests of this partial", run.stdout
+    ), run.stdout
+    after = json.loads((root / RECORD).read_text(encoding="utf-8"))
+    assert after["updated_by"].endswith("-k double")
+    # halve (no test) and negate (a test -k left out) keep what the full run said
+    for name in ("halve", "negate"):
+        key = f"snippets/toy.py:{name}"
+        assert after["sections"][key] == before["sections"][key]
+    assert after["sections"]["snippets/toy.py:double"]["passed"] == 1
 
 
 def test_a_run_with_a_test_file_that_cannot_be_collected_keeps_the_record(recorded):
@@ -233,3 +242,31 @@ def test_every_shown_notebook_code_cell_is_marked_executed(built_site):
                 after.get("class", [])
             ), f"{source.name}: {block.get_text()[:60]!r}"
         assert len(marks) + len(page.select("article p.tested-by")) == len(blocks)
+
+
+def test_the_authors_loop_reruns_just_the_stale_tests_and_the_build_holds_again(tmp_path):
+    """Edit a shown section; `pytest --provenance-stale` runs only the tests the record says
+    ran what changed (here: of snippets/toy.py), renews their sections, and the strict build
+    judges the section by the new run instead of refusing it as changed."""
+    root = tmp_path / "site"
+    config = make_tested_site(root, {"a.md": post("a", "Doubling", embed("double"))})
+    (root / "tests" / "test_other.py").write_text(
+        "def test_unrelated():\n    assert True\n", encoding="utf-8"
+    )
+    full = run_tests(root)
+    assert re.search(r"provenance: \d+ sections, 3 tests recorded", full.stdout), full.stdout
+    toy = root / "snippets" / "toy.py"
+    toy.write_text(toy.read_text(encoding="utf-8").replace("2 * x", "x + x"), encoding="utf-8")
+    refused = mkdocs_build(config, tmp_path / "refused", extra_env=ENFORCE)
+    assert "which changed since the tests ran" in refused.stderr, refused.stderr
+    stale = run_tests(root, "--provenance-stale", "-p", "no:randomly")
+    # the two tests of toy.py ran; the unrelated one did not
+    assert "1 failed, 1 passed in" in stale.stdout, stale.stdout
+    # double and negate; halve no test runs, so nothing can renew it but a full run
+    assert re.search(r"provenance: 2 of \d+ sections renewed by the 2 tests", stale.stdout), (
+        stale.stdout
+    )
+    result = mkdocs_build(config, tmp_path / "out", extra_env=ENFORCE)
+    assert result.returncode == 0, result.stderr
+    nothing = run_tests(root, "--provenance-stale", "-n", "0")
+    assert "3 deselected" in nothing.stdout, nothing.stdout  # nothing is stale any more

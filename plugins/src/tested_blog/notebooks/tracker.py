@@ -98,7 +98,7 @@ class _Tracker:
             path = os.fsdecode(value)  # type: ignore[arg-type]
         except TypeError:
             return None
-        if isinstance(dir_fd, int) and not os.path.isabs(path):
+        if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(path):
             try:  # relative to an open folder: where that folder is (Linux)
                 path = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)
             except OSError:

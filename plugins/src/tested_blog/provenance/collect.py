@@ -32,9 +32,13 @@ import pytest
 from tested_blog.provenance import RECORD
 from tested_blog.provenance.record import (
     MeasuredFile,
+    RecordError,
     Result,
     aggregate,
     file_digest,
+    merge,
+    read_record,
+    stale,
     write_record,
 )
 
@@ -81,6 +85,7 @@ def selects_part(option: object) -> bool:
             "ignore",
             "ignore_glob",
             "lf",
+            "provenance_stale",
             "stepwise",
             "stepwise_skip",
         )
@@ -112,6 +117,17 @@ def _measured(config: pytest.Config) -> list[MeasuredFile]:
             )
         )
     return files
+
+
+PARTIAL = "only part of the suite ran"
+
+
+def _previous(target: Path) -> dict | None:
+    """The record a partial run updates: the last one, if it is usable."""
+    try:
+        return read_record(target)
+    except RecordError:
+        return None
 
 
 def _digest(path: Path) -> str | None:
@@ -198,7 +214,7 @@ class Recorder:
                 config.rootpath,
             )
         ):
-            return "only part of the suite ran"
+            return PARTIAL
         return None
 
     @pytest.hookimpl(trylast=True)
@@ -208,7 +224,10 @@ class Recorder:
         record_path = str(session.config.getini(INI))
         target = session.config.rootpath / record_path
         why = self.why_not(session, exitstatus)
-        if why is not None:
+        previous = _previous(target) if why == PARTIAL else None
+        if why == PARTIAL and previous is None:
+            why = "only part of the suite ran, and there is no full run's record to update"
+        if why is not None and why != PARTIAL:
             kept = (
                 "the record of the last full run is kept"
                 if target.is_file()
@@ -227,6 +246,15 @@ class Recorder:
             command=command,
             recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
+        if why == PARTIAL and previous is not None:
+            merged, renewed = merge(previous, record, self.results)
+            write_record(target, merged)
+            self.note = (
+                f"provenance: {renewed} of {len(merged['sections'])} sections renewed by"
+                f" the {len(self.results)} tests of this partial run (the others are kept"
+                f" from earlier runs) in {record_path}"
+            )
+            return
         write_record(target, record)
         self.note = (
             f"provenance: {len(record['sections'])} sections, "
@@ -242,6 +270,12 @@ INI = "provenance_record"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--provenance-stale",
+        action="store_true",
+        help="run only the tests whose record is out of date (a section's inputs or a test"
+        " file changed) and renew the record's entries for them",
+    )
     parser.addini(
         INI,
         type="string",
@@ -250,6 +284,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f" (relative to the rootdir; the site's tested/code reads {RECORD} by default);"
         " unset: no record",
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--provenance-stale``, run only what the record says is out of date: the tests
+    that ran a section whose inputs changed, and every test of a test file that changed or
+    that the record does not know."""
+    if not config.getoption("provenance_stale", False):
+        return
+    path = str(config.getini(INI)).strip()
+    if not path:
+        raise pytest.UsageError(f"--provenance-stale needs the {INI} ini option (the record)")
+    root = config.rootpath.resolve()
+    record = _previous(root / path)
+    if record is None:
+        raise pytest.UsageError(
+            f"--provenance-stale: there is no usable record at {path}; run the whole suite"
+            " (python -m pytest) once first"
+        )
+    tests, files = stale(record, lambda rel: _digest(root / rel))
+    known = record.get("test_files", {})
+    keep, drop = [], []
+    for item in items:
+        rel = Path(str(item.path)).resolve().relative_to(root).as_posix()
+        if item.nodeid in tests or rel in files or rel not in known:
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -22,7 +22,12 @@ per-line contexts are not kept):
   each measured file any of them executed a line of (the section's module, the modules it
   calls, a checking decorator above its marker) and each test's own file. The record of a
   section holds only while all of them are unchanged: an edit to a helper the section calls,
-  or to its tests, re-opens the question, as an edit to the section does.
+  or to its tests, re-opens the question, as an edit to the section does;
+* ``covered_by``: the ids of all those tests.
+
+At the top, ``test_files``: the digest of every test file of the run. A partial run
+(``merge``) renews the entries of the sections whose every known test it ran, and keeps
+the others as they were.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +165,7 @@ def _section(
     return {
         "sha256": section_digest(sections.section_body(measured.text, name)),
         "inputs": {path: digests.get(path) for path in sorted(inputs)},
+        "covered_by": sorted(ran_by),
         "start": start,
         "statements": sum(n in body_lines for n in statements),
         "definitions": sum(n not in body_lines for n in statements),
@@ -210,13 +216,59 @@ def aggregate(
         kind: sum(r.outcome == kind for r in results.values())
         for kind in ("passed", "failed", "other")
     }
+    test_files = sorted({r.file for r in results.values()})
     return {
         "format": FORMAT,
         **about,
         "measured": sorted(f.path for f in files),
         "tests": counts,
+        "test_files": {path: digests.get(path) for path in test_files},
         "sections": dict(sorted(entries.items())),
     }
+
+
+def stale(record: dict, digest: Callable[[str], str | None]) -> tuple[set[str], set[str]]:
+    """What of ``record`` no longer holds, given ``digest`` (a file's digest now, by path):
+    the ids of the tests of each section with a changed input, and the test files that
+    changed."""
+    tests: set[str] = set()
+    for entry in record["sections"].values():
+        inputs = entry.get("inputs") or {}
+        if any(digest(path) != recorded for path, recorded in inputs.items()):
+            tests.update(entry.get("covered_by") or [])
+    files = {
+        path for path, recorded in record.get("test_files", {}).items() if digest(path) != recorded
+    }
+    return tests, files
+
+
+def merge(old: dict, new: dict, ran: Iterable[str]) -> tuple[dict, int]:
+    """``old`` (the last record) renewed by ``new``, the record of a partial run of the tests
+    ``ran``: a section takes its new entry when the partial run ran every test the old
+    record knows to run it, or when no test ran it before and one does now (a new section
+    likewise); the others keep theirs, which the build still holds against their inputs.
+    Returns the record and the number of sections renewed."""
+    ran = set(ran)
+    sections = dict(old["sections"])
+    renewed = 0
+    for key, entry in new["sections"].items():
+        known = old["sections"].get(key, {}).get("covered_by")
+        if (
+            key not in old["sections"]
+            or (isinstance(known, list) and known and set(known) <= ran)
+            or (not known and entry.get("covered_by"))
+        ):
+            sections[key] = entry
+            renewed += 1
+    merged = {
+        **old,
+        "measured": sorted(set(old["measured"]) | set(new["measured"])),
+        "test_files": {**old.get("test_files", {}), **new.get("test_files", {})},
+        "sections": dict(sorted(sections.items())),
+        "updated": new.get("recorded"),
+        "updated_by": new.get("command"),
+    }
+    return merged, renewed
 
 
 def write_record(path: Path, record: dict) -> None:
