@@ -357,32 +357,35 @@ def test_inputs_read_past_the_open_call_are_tracked_or_make_the_post_uncached(
     assert ran(caplog) == ["blog/posts/clib.py", "blog/posts/foreign.py"]
 
 
-def test_an_sqlite_database_and_the_sizes_in_a_listed_folder_are_dependencies(repo, caplog):
-    """SQLite opens its file in C, and a folder's sizes come from stat() on its entries:
-    neither is an open() the audit hook sees, yet a change to either re-runs the post."""
+def test_sqlite_a_missing_file_and_the_sizes_in_a_listed_folder(repo, caplog):
+    """SQLite opens its files in C (a URI, an ATTACH): a post that uses it always runs. A
+    file the post tried to open and did not find, and the sizes of a folder it listed, are
+    dependencies: the file appearing, or a size changing, re-runs the post."""
     caplog.set_level(logging.INFO)
-    import sqlite3
-
     data = posts_dir(repo) / "data"
     data.mkdir()
     (data / "a.bin").write_bytes(b"12345")
-    with sqlite3.connect(posts_dir(repo) / "scores.db") as db:
-        db.execute("create table s (v integer)")
-        db.execute("insert into s values (1)")
+    write(
+        repo,
+        "db.py",
+        "import sqlite3\nprint(sqlite3.connect(':memory:').execute('select 1').fetchone())",
+    )
     write(
         repo,
         "reader.py",
-        "import os, sqlite3\n"
-        "print(sqlite3.connect('scores.db').execute('select sum(v) from s').fetchone())\n"
-        "print(sorted((e.name, e.stat().st_size) for e in os.scandir('data')))",
+        "import os\n"
+        "try:\n    note = open('overrides.txt').read()\n"
+        "except FileNotFoundError:\n    note = 'DEFAULT'\n"
+        "print(note, sorted((e.name, e.stat().st_size) for e in os.scandir('data')))",
     )
     run_pipeline(repo)
     run_pipeline(repo)
-    assert ran(caplog) == ["blog/posts/reader.py"]
-    with sqlite3.connect(posts_dir(repo) / "scores.db") as db:
-        db.execute("insert into s values (2)")
-    (item,) = run_pipeline(repo).published
-    assert ran(caplog) == ["blog/posts/reader.py"] and "(3,)" in item.page_path.read_text()
+    assert ran(caplog) == ["blog/posts/db.py", "blog/posts/db.py", "blog/posts/reader.py"]
+    (posts_dir(repo) / "overrides.txt").write_text("OVERRIDDEN", encoding="utf-8")
+    published = {i.post.src_uri: i for i in run_pipeline(repo).published}
+    assert ran(caplog) == ["blog/posts/db.py", "blog/posts/reader.py"]
+    assert "OVERRIDDEN" in published["blog/posts/reader.py"].page_path.read_text()
     (data / "a.bin").write_bytes(b"123")  # same name, other size
-    (item,) = run_pipeline(repo).published
-    assert ran(caplog) == ["blog/posts/reader.py"] and "('a.bin', 3)" in item.page_path.read_text()
+    published = {i.post.src_uri: i for i in run_pipeline(repo).published}
+    assert ran(caplog) == ["blog/posts/db.py", "blog/posts/reader.py"]
+    assert "('a.bin', 3)" in published["blog/posts/reader.py"].page_path.read_text()

@@ -87,6 +87,7 @@ def test_an_unexpected_pass_is_not_counted_as_passing():
         ({"override_ini": ["python_files=test_optim.py"]}, True),
         ({"override_ini": ["python_functions = test_adam*"]}, True),
         ({"override_ini": ["tmp_path_retention_policy=all"]}, False),
+        ({"inifilename": "/elsewhere/pytest.ini"}, True),  # -c: another configuration
     ],
 )
 def test_options_that_pick_some_tests_make_a_partial_run(options, part):

@@ -273,6 +273,13 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         self.site = None
         if not self.config.enabled:
             return
+        if self.config.content_security_policy:
+            # HTML files of docs/ published as they are (no page event runs for them)
+            for path in Path(config.site_dir).rglob("*.htm*"):
+                if path.suffix.lower() in (".html", ".htm"):
+                    html = path.read_text(encoding="utf-8", errors="replace")
+                    if 'http-equiv="Content-Security-Policy"' not in html[:2000]:
+                        path.write_text(csp.with_policy(html), encoding="utf-8")
         # The site's own stylesheets, scripts, HTML and SVG files (extra_css,
         # extra_javascript, anything under docs/ a page links or frames), as published.
         root = Path(config.config_file_path).parent

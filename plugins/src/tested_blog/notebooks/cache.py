@@ -154,6 +154,8 @@ class Dependencies:
     missing: list[str] = field(default_factory=list)  # modules it could not import
     untrackable: list[str] = field(default_factory=list)  # why it must not be cached
     absent: list[str] = field(default_factory=list)  # repo-relative files that must not appear
+    # files outside the repository it tried to read and did not find
+    missing_external: list[str] = field(default_factory=list)
 
     @classmethod
     def from_report(
@@ -179,11 +181,16 @@ class Dependencies:
             if path.startswith(root_str + os.sep):
                 if f"{os.sep}.git{os.sep}" in path:
                     continue
+                rel = os.path.relpath(path, root_str)
                 digest = _file_digest(Path(path))
                 if digest is not None:
-                    deps.files[os.path.relpath(path, root_str)] = digest
+                    deps.files[rel] = digest
+                elif not Path(path).exists():  # tried and not found: stale once it appears
+                    deps.absent.append(rel)
             elif (digest := _file_digest(Path(path))) is not None:
                 deps.external[path] = digest
+            elif not Path(path).exists():
+                deps.missing_external.append(path)
         for path in report.get("listings", []):
             if not path.startswith(skip) and (digest := _listing_digest(Path(path))):
                 deps.listings[path] = digest
@@ -231,6 +238,9 @@ class Dependencies:
         for rel in self.absent:
             if (root / rel).exists():
                 return f"'{rel}' appeared"
+        for path in self.missing_external:
+            if Path(path).exists():
+                return f"'{path}' appeared"
         search = import_path(root, folder)
         for name in self.missing:
             if _importable(name, search):

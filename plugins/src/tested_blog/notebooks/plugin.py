@@ -11,6 +11,7 @@ the author edits. The work is ``tested_blog.notebooks.pipeline``'s; this class a
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -164,4 +165,26 @@ def read_by_the_build(config: MkDocsConfig) -> list[Path]:
     if code is not None and code.config.enabled:
         paths += [root / folder for folder in code.config.snippet_folders]
         paths.append(root / code.config.record)
+    math = config.plugins.get("tested/math")
+    if math is not None and math.config.enabled:  # typeset formulas the pages are given
+        paths.append(root / math.config.cache_dir)
+    paths += _code_in(root.resolve())
     return list(dict.fromkeys(p.absolute() for p in paths))
+
+
+def _code_in(root: Path) -> list[Path]:
+    """The packages of the repository the build itself runs (an editable install of
+    plugins, hooks): the top folder of each module loaded from inside ``root``."""
+    found = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str):
+            continue
+        path = Path(file).resolve()
+        if not path.is_relative_to(root):
+            continue
+        top = module.__name__.partition(".")[0]
+        package = sys.modules.get(top)
+        folders = list(getattr(package, "__path__", []) or [])
+        found.add(Path(folders[0]).resolve() if folders else path)
+    return sorted(found)

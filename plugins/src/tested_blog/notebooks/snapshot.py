@@ -11,7 +11,8 @@ modification time still differs. ``changes`` says what differs, file by file.
 ``watched`` names what the build reads (the docs folder, mkdocs.yml, the theme overrides,
 the embedded package...; by default the whole repository). Left out in any case: the
 folders the build itself writes (``skip``: the notebook cache, the site folder), ``.git``,
-and virtual environments (a folder with a ``pyvenv.cfg``).
+``__pycache__`` (bytecode, which any process importing the code may write, made from the
+source that is watched), and virtual environments (a folder with a ``pyvenv.cfg``).
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def _walk(root: Path, top: Path, skipped: set[str], found: dict[str, Entry]) -> 
         keep = []
         for name in dirs:
             path = os.path.join(folder, name)
-            if name == ".git" or path in skipped or os.path.isfile(f"{path}/pyvenv.cfg"):
+            if name in (".git", "__pycache__") or path in skipped:
+                continue  # git's own; bytecode Python writes for any import, from the source
+            if os.path.isfile(f"{path}/pyvenv.cfg"):
                 continue
             keep.append(name)
             if os.path.islink(path):  # os.walk does not enter a linked folder: one entry

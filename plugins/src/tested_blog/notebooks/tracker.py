@@ -31,6 +31,7 @@ UNTRACKABLE = {
 # ctypes loading a C library by name: what the library reads, no audit event shows
 LIBRARY = "loads a C library with ctypes, whose file reads the cache cannot see"
 TEMPORARY = "reads a file of the temporary folder that it did not write"
+SQLITE = "uses SQLite, which opens its files (an ATTACH, a URI) where no audit event shows"
 # Events that change the file system: (argument index of the path, what it does).
 # The argument index of each one's folder descriptor (``dir_fd``), which a relative path is
 # relative to (shutil.rmtree deletes by name inside an open folder).
@@ -159,10 +160,9 @@ class _Tracker:
             path = self._path(args[0] if args and args[0] is not None else ".")
             if path is not None and self._counts(path):
                 self.listings.add(path)
-        elif event == "sqlite3.connect":  # SQLite opens the file in C: no "open" event
-            path = self._path(args[0]) if args and args[0] not in (":memory:", "") else None
-            if path is not None and self._counts(path):
-                self.reads.add(path)
+        elif event == "sqlite3.connect":
+            # SQLite opens its files in C (a URI, an ATTACH in a query): no "open" event
+            self.untrackable.add(SQLITE)
         elif event == "ctypes.dlopen" and args and args[0] is not None:
             self.untrackable.add(LIBRARY)
         elif event == "import":

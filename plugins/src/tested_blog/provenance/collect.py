@@ -70,11 +70,14 @@ SELECTING_INI = {
 
 def selects_part(option: object) -> bool:
     """Whether the command line picks some of the tests (``-k``, ``-m``, ``--deselect``,
-    ``--ignore``, ``--lf``, ``--sw``, or ``-o`` of an ini option that selects tests). Under
+    ``--ignore``, ``--lf``, ``--sw``, ``-c`` another configuration file, or ``-o`` of an
+    ini option that selects tests). Under
     pytest-xdist the workers deselect, so the main process, which writes the record, sees
     the options, not the deselection."""
     overrides = getattr(option, "override_ini", None) or []
     if any(o.split("=", 1)[0].strip() in SELECTING_INI for o in overrides):
+        return True
+    if getattr(option, "inifilename", None):  # -c: another configuration, another suite
         return True
     return any(
         getattr(option, name, None)
