@@ -294,3 +294,39 @@ def test_balanced_html_and_comments_build(tmp_path):
     assert code == 0, output
     page = (tmp_path / "out" / "blog" / "post" / "index.html").read_text(encoding="utf-8")
     assert "tested-blog:content" not in page  # the marks are gone from what is published
+
+
+@pytest.mark.parametrize(
+    "excerpt, why",
+    [
+        ('Last line with <a href="../">an unclosed link', "leaves <a> open: the browser carries"),
+        ("Ends in <b>bold never closed", "leaves <b> open"),
+    ],
+    ids=["a", "b"],
+)
+def test_an_inline_element_left_open_at_the_end_fails(tmp_path, excerpt, why):
+    """The browser re-opens an unclosed <a> or <b> around everything after the content (a
+    review found the footer's links turned into one link): before/after, it is named."""
+    config = make_site(tmp_path / "copy", {"post.md": post("post", "Post", f"Body.\n\n{excerpt}")})
+    code, output = build(config, tmp_path)
+    assert_fails_naming(code, output, "Doc file 'blog/posts/post.md'", why)
+
+
+@pytest.mark.parametrize(
+    "around",
+    [
+        "<details><summary>Spoiler</summary>\nIntro text\n<!-- more -->\nRest of it.\n</details>",
+        "An excerpt.\n\n<!-- editor's note\n<!-- more -->\n\nBody.",
+    ],
+    ids=["inside-details", "inside-comment"],
+)
+def test_an_excerpt_separator_inside_an_element_or_comment_fails(tmp_path, around):
+    """The blog's index pages show a post up to its separator: one inside <details> left
+    the index's <details> open, one inside a comment published the comment as text."""
+    text = (
+        "---\ndate: 2026-01-15\nslug: post\nauthors:\n  - owner\ncategories:\n  - Testing\n"
+        f"---\n\n# Post\n\n{around}\n"
+    )
+    config = make_site(tmp_path / "copy", {"post.md": text})
+    code, output = build(config, tmp_path)
+    assert_fails_naming(code, output, "Doc file 'blog/posts/post.md'", "excerpt separator")

@@ -128,10 +128,12 @@ def test_strict_build_refuses_untested_failing_and_changed_sections(recorded, tm
         ) in log, log
 
 
-def test_a_change_to_a_test_file_reopens_the_sections_its_tests_ran(recorded, tmp_path):
-    """The section is as it was, its test is not: its tested-by line no longer holds."""
+@pytest.mark.parametrize("changed", ["tests/test_toy.py", "tests/conftest.py"])
+def test_a_change_to_a_test_file_reopens_the_sections_its_tests_ran(recorded, tmp_path, changed):
+    """The section is as it was, its test (or a conftest.py, whose fixtures every test may
+    use: a review silenced assertions from one) is not: its tested-by line no longer holds."""
     root, config = recorded
-    test_file = root / "tests" / "test_toy.py"
+    test_file = root / changed
     text = test_file.read_text(encoding="utf-8")
     try:
         test_file.write_text(text + "\n# an edit\n", encoding="utf-8")
@@ -142,7 +144,7 @@ def test_a_change_to_a_test_file_reopens_the_sections_its_tests_ran(recorded, tm
     assert result.returncode != 0, log
     assert (
         "Post 'blog/posts/a.md' shows section 'double' of snippets/toy.py, which was"
-        " recorded with tests/test_toy.py as it was, which has changed since"
+        f" recorded with {changed} as it was, which has changed since"
     ) in log, log
 
 

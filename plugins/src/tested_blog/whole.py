@@ -13,6 +13,7 @@ and the theme's footer must be outside any article or folded block.
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -41,8 +42,10 @@ class Marks:
         return html.replace(f"<!--{self.start}-->", "").replace(f"<!--{self.end}-->", "")
 
 
-def problems(html: str, marks: Marks) -> list[str]:
-    """What in the page a browser would show other than as written, as sentences."""
+def problems(html: str, marks: Marks, separator: str | None = None) -> list[str]:
+    """What in the page a browser would show other than as written, as sentences.
+    ``separator``: the blog's excerpt separator, when the page is a post that has one: it
+    must stand between whole elements, since the blog's index pages cut the post there."""
     tree = LexborHTMLParser(html)
     if tree.root is None:
         return []
@@ -60,11 +63,66 @@ def problems(html: str, marks: Marks) -> list[str]:
         )
     elif start is not None and end is not None and not _same(start.parent, end.parent):
         found.append(_why_apart(start, end))
+    elif start is not None and end is not None:
+        carried = _carried_over(tree, html, marks)
+        if carried:
+            shown = " ".join(f"<{tag}>" for tag in carried)
+            found.append(
+                f"its content leaves {shown} open: the browser carries it over everything"
+                " after the content (the footer and the page's own links inside it)"
+            )
+    if separator and start is not None:
+        text = separator.strip().removeprefix("<!--").removesuffix("-->").strip()
+        cuts = [
+            node
+            for node in tree.root.traverse(include_text=False)
+            if node.tag == "-comment" and (node.comment_content or "").strip() == text
+        ]
+        if not any(_same(cut.parent, start.parent) for cut in cuts):
+            found.append(
+                f"its excerpt separator {separator} is inside an element or an HTML comment:"
+                " the blog's index, archive and category pages, which show the post up to"
+                " it, would cut that element or comment open; move it between paragraphs"
+            )
     footers = tree.css("footer")
     footer = footers[-1] if footers else None  # the theme's, after the content
     if footer is not None and (folded := _folded_in(footer)):
         found.append(f"the page's footer ends up inside <{folded}>: its content leaves that open")
     return found
+
+
+def _tail(tree: LexborHTMLParser, end: str) -> list[tuple[str, ...]]:
+    """The ancestors of every element after the comment ``end``, in document order."""
+    if tree.root is None:
+        return []
+    shapes: list[tuple[str, ...]] = []
+    after = False
+    for node in tree.root.traverse(include_text=False):
+        tag = node.tag or ""
+        if tag == "-comment":
+            after = after or node.comment_content == end
+        elif after and not tag.startswith("-"):
+            shapes.append((*(n.tag or "" for n in reversed(_ancestors(node))), tag))
+    return shapes
+
+
+def _carried_over(tree: LexborHTMLParser, html: str, marks: Marks) -> list[str]:
+    """Elements the content opens that the browser re-opens around what follows it (an
+    unclosed <a> or <b> in the last paragraph): the page after the content, compared with
+    the same page without the content."""
+    start, end = f"<!--{marks.start}-->", f"<!--{marks.end}-->"
+    at, to = html.find(start), html.find(end)
+    if at < 0 or to < at:
+        return []
+    without = html[: at + len(start)] + html[to:]
+    actual, expected = _tail(tree, marks.end), _tail(LexborHTMLParser(without), marks.end)
+    if actual == expected:
+        return []
+    # the carried-over elements are the ones the tail has more of: re-opened copies
+    more = Counter(shape[-1] for shape in actual) - Counter(shape[-1] for shape in expected)
+    return [tag for tag in dict.fromkeys(shape[-1] for shape in actual) if more[tag]] or [
+        "an element"
+    ]
 
 
 def _same(a: LexborNode | None, b: LexborNode | None) -> bool:

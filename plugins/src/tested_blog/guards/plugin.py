@@ -249,7 +249,7 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         for what in dict.fromkeys(third_party_fetches(output)):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
         if self.config.whole_pages:
-            for problem in whole.problems(output, self.marks):
+            for problem in whole.problems(output, self.marks, self.separator(page, config)):
                 log.warning(
                     f"Doc file '{author_src_uri(page.file)}': {problem}; close every element"
                     " and comment its HTML opens"
@@ -265,6 +265,14 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         if not self.config.enabled:
             return output_content
         return self.with_policy(output_content)
+
+    def separator(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The blog's excerpt separator, if ``page`` is a post whose Markdown has it."""
+        blog = config.plugins.get("material/blog")
+        if blog is None or not getattr(blog, "blog", None) or page not in blog.blog.posts:
+            return None
+        separator = blog.config.post_excerpt_separator
+        return separator if separator in (page.markdown or "") else None
 
     def with_policy(self, html: str) -> str:
         return csp.with_policy(html) if self.config.content_security_policy else html

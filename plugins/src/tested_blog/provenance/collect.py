@@ -125,6 +125,18 @@ def _measured(config: pytest.Config) -> list[MeasuredFile]:
 PARTIAL = "only part of the suite ran"
 
 
+def _conftests(config: pytest.Config, root: Path) -> list[str]:
+    """The conftest.py files this run loaded (under ``root``), relative to it."""
+    found = set()
+    for plugin in config.pluginmanager.get_plugins():
+        file = getattr(plugin, "__file__", None)
+        if isinstance(file, str) and Path(file).name == "conftest.py":
+            path = Path(file).resolve()
+            if path.is_relative_to(root):
+                found.add(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
 def _previous(target: Path) -> dict | None:
     """The record a partial run updates: the last one, if it is usable."""
     try:
@@ -241,11 +253,13 @@ class Recorder:
         command = " ".join(["pytest", *session.config.invocation_params.args])
         measured = _measured(session.config)
         root = session.config.rootpath.resolve()
+        conftests = _conftests(session.config, root)
         read = {f.path for f in measured} | {r.file for r in self.results.values()}
         record = aggregate(
             measured,
             self.results,
-            {path: _digest(root / path) for path in sorted(read)},
+            {path: _digest(root / path) for path in sorted(read | set(conftests))},
+            conftests,
             command=command,
             recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )

@@ -20,7 +20,8 @@ per-line contexts are not kept):
 * ``sha256``: the digest of the section's text (``sections.section_body``) when it ran;
 * ``inputs``: every file whose code those tests ran, with its digest (``file_digest``):
   each measured file any of them executed a line of (the section's module, the modules it
-  calls, a checking decorator above its marker) and each test's own file. The record of a
+  calls, a checking decorator above its marker), each test's own file, and the conftest.py
+  files of the run (fixtures every test may use). The record of a
   section holds only while all of them are unchanged: an edit to a helper the section calls,
   or to its tests, re-opens the question, as an edit to the section does;
 * ``covered_by``: the ids of all those tests.
@@ -126,6 +127,7 @@ def _section(
     tree: ast.Module,
     ran_files: Mapping[str, set[str]],
     digests: Mapping[str, str | None],
+    shared: Iterable[str] = (),
 ) -> dict:
     own = [m for m in sections.markers(measured.text) if m.name == name]
     start, end = own[0].line, own[1].line
@@ -157,7 +159,7 @@ def _section(
         examples.append({"id": t, "file": result.file, "line": result.line})
         if len(examples) == MAX_EXAMPLES:
             break
-    inputs = {measured.path}
+    inputs = {measured.path, *(shared if ran_by else ())}
     for t in ran_by:
         inputs |= ran_files.get(t, set())
         if t in results:
@@ -183,12 +185,15 @@ def aggregate(
     files: Iterable[MeasuredFile],
     results: Mapping[str, Result],
     digests: Mapping[str, str | None] | None = None,
+    shared: Iterable[str] = (),
     **about: object,
 ) -> dict:
     """The record of one test run: an entry per well-marked section of ``files``, keyed
     ``"<path>:<name>"``; ``digests``: ``file_digest`` of each measured file and test file
     as it is on disk, by path (None: unreadable; a measured file missing from it counts by
-    its text); ``about`` adds top-level facts (command, time)."""
+    its text); ``shared``: files every test ran (the conftest.py files), inputs of every
+    section a test ran; ``about`` adds top-level facts (command, time)."""
+    shared = sorted(shared)
     files = list(files)
     digests = {
         **{f.path: file_digest(f.text.encode("utf-8")) for f in files},
@@ -210,7 +215,7 @@ def aggregate(
         body_lines = function_body_lines(measured.text)
         for name in names:
             entries[f"{measured.path}:{name}"] = _section(
-                measured, name, results, body_lines, tree, ran_files, digests
+                measured, name, results, body_lines, tree, ran_files, digests, shared
             )
     counts = {
         kind: sum(r.outcome == kind for r in results.values())
