@@ -51,7 +51,7 @@ from mkdocs.structure.pages import Page
 
 from .. import csp, front_matter, whole
 from ..authored import author_src_uri
-from ..blog import posts_dir
+from ..blog import markdown_above, posts_dir
 from ..links import (
     SiteFiles,
     excerpt_raw_links,
@@ -272,7 +272,8 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         if blog is None or not getattr(blog, "blog", None) or page not in blog.blog.posts:
             return None
         separator = blog.config.post_excerpt_separator
-        return separator if separator in (page.markdown or "") else None
+        # a line of its own outside fenced code, as the blog cuts the post there
+        return separator if markdown_above(page.markdown or "", separator) is not None else None
 
     def with_policy(self, html: str) -> str:
         return csp.with_policy(html) if self.config.content_security_policy else html
