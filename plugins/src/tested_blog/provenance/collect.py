@@ -381,9 +381,13 @@ class Reads:
         if path.startswith(self.root) and not any(
             f"{os.sep}{part}" in path[len(self.root) - 1 :] for part in self.SKIP
         ):
-            rel = path[len(self.root) :]
-            if not rel.startswith(".coverage"):
-                self.current.add(Path(rel).as_posix())
+            rel = Path(path[len(self.root) :])
+            # coverage's data; a distribution's metadata, which importlib.metadata reads for
+            # whatever asks it (a reinstall rewrites it): neither is a test's data
+            if not rel.name.startswith(".coverage") and not any(
+                part.endswith((".egg-info", ".dist-info")) for part in rel.parts
+            ):
+                self.current.add(rel.as_posix())
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: object):
