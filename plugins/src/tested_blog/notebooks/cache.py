@@ -179,6 +179,12 @@ class Dependencies:
             if f"{os.sep}__pycache__{os.sep}" in path or path.startswith(skip):
                 continue
             if path.startswith(root_str + os.sep):
+                if path.startswith(os.path.join(root_str, ".git") + os.sep):
+                    # git's own files (HEAD, refs) change with every commit and checkout
+                    why = "reads git's files (.git), which every commit changes"
+                    if why not in deps.untrackable:
+                        deps.untrackable.append(why)
+                    continue
                 if f"{os.sep}.git{os.sep}" in path:
                     continue
                 rel = os.path.relpath(path, root_str)

@@ -32,6 +32,8 @@ UNTRACKABLE = {
 LIBRARY = "loads a C library with ctypes, whose file reads the cache cannot see"
 TEMPORARY = "reads a file of the temporary folder that it did not write"
 SQLITE = "uses SQLite, which opens its files (an ATTACH, a URI) where no audit event shows"
+BY_DESCRIPTOR = "lists a folder by its file descriptor (os.fwalk), which names no folder"
+SHARED_MEMORY = "reads shared memory (/dev/shm) that it did not write"
 # Events that change the file system: (argument index of the path, what it does).
 # The argument index of each one's folder descriptor (``dir_fd``), which a relative path is
 # relative to (shutil.rmtree deletes by name inside an open folder).
@@ -66,6 +68,15 @@ def _by_import_system() -> bool:
     while frame is not None:
         name = frame.f_code.co_filename
         if name.startswith(_MACHINERY[0]) or any(m in name for m in _MACHINERY[1:]):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+def _in_shutil() -> bool:
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.endswith(f"{os.sep}shutil.py"):
             return True
         frame = frame.f_back  # type: ignore[assignment]
     return False
@@ -145,14 +156,19 @@ class _Tracker:
                 isinstance(flags, int) and flags & _WRITE_FLAGS
             )
             if writes:
-                if path.startswith(self.temporary):
+                if path.startswith((self.temporary, "/dev/shm/")):
                     self.own_temporary.add(path)
                 self._write(path, "opens for writing")
+            elif path.startswith("/dev/shm/") and path not in self.own_temporary:
+                self.untrackable.add(SHARED_MEMORY)
             elif self._left_in_temporary(path):
                 if not any(u.startswith(TEMPORARY) for u in self.untrackable):
                     self.untrackable.add(f"{TEMPORARY} ({path})")
             elif self._counts(path):
                 self.reads.add(path)
+        elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], int):
+            if not _in_shutil():  # shutil.rmtree lists what it deletes by descriptor
+                self.untrackable.add(BY_DESCRIPTOR)
         elif event in ("os.listdir", "os.scandir") and not _by_import_system():
             # The import system and importlib.metadata list every folder on sys.path;
             # only the notebook's own listings (os.listdir, glob, Path.iterdir) make a
