@@ -19,7 +19,8 @@ import base64
 import hashlib
 import re
 from html import escape
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
 
 # Script types a browser runs; any other type (application/json, …) is data, which the
 # policy does not cover.
@@ -27,40 +28,18 @@ EXECUTED = {"", "text/javascript", "application/javascript", "module"}
 HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
 
-class _InlineScripts(HTMLParser):
-    """The text of every inline script a browser would run, exactly as in the page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._open: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            given = dict(attrs)
-            kind = (given.get("type") or "").strip().lower()
-            self._open = "" if "src" not in given and kind in EXECUTED else None
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            if self._open is not None:
-                self.scripts.append(self._open)
-            self._open = None
-
-
 def inline_script_hashes(html: str) -> list[str]:
-    """``'sha256-…'`` of each inline script of ``html`` that runs, in order, once each."""
-    parser = _InlineScripts()
-    parser.feed(html)
-    parser.close()
-    hashes = [
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in parser.scripts
-    ]
+    """``'sha256-…'`` of each inline script of ``html`` that runs, in order, once each: its
+    text as a browser's HTML5 parser (lexbor) reads it, which is what the browser hashes."""
+    hashes = []
+    for script in LexborHTMLParser(html).css("script"):
+        attrs = script.attributes
+        kind = (attrs.get("type") or "").strip().lower()
+        if "src" in attrs or kind not in EXECUTED:
+            continue
+        text = script.text(deep=True) or ""
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        hashes.append(f"'sha256-{digest}'")
     return list(dict.fromkeys(hashes))
 
 
