@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -49,11 +50,7 @@ def problems(html: str, marks: Marks, separator: str | None = None) -> list[str]
     tree = LexborHTMLParser(html)
     if tree.root is None:
         return []
-    comments = {
-        node.comment_content: node
-        for node in tree.root.traverse(include_text=False)
-        if node.tag == "-comment" and node.comment_content in (marks.start, marks.end)
-    }
+    comments = _find(tree, marks)
     start, end = comments.get(marks.start), comments.get(marks.end)
     found = []
     if start is not None and end is None:
@@ -71,14 +68,14 @@ def problems(html: str, marks: Marks, separator: str | None = None) -> list[str]
                 f"its content leaves {shown} open: the browser carries it over everything"
                 " after the content (the footer and the page's own links inside it)"
             )
-    if separator and start is not None:
+    if separator and start is not None and start.parent is not None:
         text = separator.strip().removeprefix("<!--").removesuffix("-->").strip()
-        cuts = [
+        beside = [  # the separator where it must be: beside the content's marks
             node
-            for node in tree.root.traverse(include_text=False)
+            for node in start.parent.iter(include_text=True)
             if node.tag == "-comment" and (node.comment_content or "").strip() == text
         ]
-        if not any(_same(cut.parent, start.parent) for cut in cuts):
+        if not beside:
             found.append(
                 f"its excerpt separator {separator} is inside an element or an HTML comment:"
                 " the blog's index, archive and category pages, which show the post up to"
@@ -91,19 +88,52 @@ def problems(html: str, marks: Marks, separator: str | None = None) -> list[str]
     return found
 
 
-def _tail(tree: LexborHTMLParser, end: str) -> list[tuple[str, ...]]:
-    """The ancestors of every element after the comment ``end``, in document order."""
-    if tree.root is None:
-        return []
+def _find(tree: LexborHTMLParser, marks: Marks) -> dict[str | None, LexborNode]:
+    """The marks in ``tree``: first where a theme puts the content, as a whole page has it
+    (both children of an <article>); only a page where they are not is walked through."""
+    found = _marks_in(
+        (child for article in tree.css("article") for child in article.iter(include_text=True)),
+        marks,
+    )
+    if len(found) < 2 and tree.root is not None:
+        found = _marks_in(tree.root.traverse(include_text=False), marks)
+    return found
+
+
+def _marks_in(nodes: Iterable[LexborNode], marks: Marks) -> dict[str | None, LexborNode]:
+    return {
+        node.comment_content: node
+        for node in nodes
+        if node.tag == "-comment" and node.comment_content in (marks.start, marks.end)
+    }
+
+
+def _tail(end: LexborNode) -> list[tuple[str, ...]]:
+    """The ancestors of every element after the comment ``end``, in document order: its
+    later siblings and theirs, up to the root, each with what it holds."""
     shapes: list[tuple[str, ...]] = []
-    after = False
-    for node in tree.root.traverse(include_text=False):
-        tag = node.tag or ""
-        if tag == "-comment":
-            after = after or node.comment_content == end
-        elif after and not tag.startswith("-"):
-            shapes.append((*(n.tag or "" for n in reversed(_ancestors(node))), tag))
+    node: LexborNode | None = end
+    while node is not None:
+        above = tuple(n.tag or "" for n in reversed(_ancestors(node)))
+        sibling = node.next
+        while sibling is not None:
+            for inner in sibling.traverse(include_text=False):
+                tag = inner.tag or ""
+                if not tag.startswith("-"):
+                    shapes.append((*above, *_path(inner, sibling), tag))
+            sibling = sibling.next
+        node = node.parent
     return shapes
+
+
+def _path(node: LexborNode, top: LexborNode) -> tuple[str, ...]:
+    """The tags from ``top`` down to ``node``'s parent (empty when ``node`` is ``top``)."""
+    tags: list[str] = []
+    while node is not None and node.mem_id != top.mem_id:
+        node = node.parent  # type: ignore[assignment]
+        if node is not None:
+            tags.append(node.tag or "")
+    return tuple(reversed(tags))
 
 
 def _carried_over(tree: LexborHTMLParser, html: str, marks: Marks) -> list[str]:
@@ -115,7 +145,11 @@ def _carried_over(tree: LexborHTMLParser, html: str, marks: Marks) -> list[str]:
     if at < 0 or to < at:
         return []
     without = html[: at + len(start)] + html[to:]
-    actual, expected = _tail(tree, marks.end), _tail(LexborHTMLParser(without), marks.end)
+    mine = _find(tree, marks).get(marks.end)
+    theirs = _find(LexborHTMLParser(without), marks).get(marks.end)
+    if mine is None or theirs is None:
+        return []
+    actual, expected = _tail(mine), _tail(theirs)
     if actual == expected:
         return []
     # the carried-over elements are the ones the tail has more of: re-opened copies
