@@ -28,11 +28,13 @@ EXECUTED = {"", "text/javascript", "application/javascript", "module"}
 HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """``'sha256-…'`` of each inline script of ``html`` that runs, in order, once each: its
-    text as a browser's HTML5 parser (lexbor) reads it, which is what the browser hashes."""
+def inline_script_hashes(html: str | LexborHTMLParser) -> list[str]:
+    """``'sha256-…'`` of each inline script of ``html`` (or of its tree, already parsed) that
+    runs, in order, once each: its text as a browser's HTML5 parser (lexbor) reads it, which
+    is what the browser hashes."""
+    tree = LexborHTMLParser(html) if isinstance(html, str) else html
     hashes = []
-    for script in LexborHTMLParser(html).css("script"):
+    for script in tree.css("script"):
         attrs = script.attributes
         kind = (attrs.get("type") or "").strip().lower()
         if "src" in attrs or kind not in EXECUTED:
@@ -64,15 +66,15 @@ def policy(script_hashes: list[str]) -> str:
     )
 
 
-def with_policy(html: str) -> str:
+def with_policy(html: str, tree: LexborHTMLParser | None = None) -> str:
     """``html`` with its policy as the first element of ``<head>``; unchanged without one
-    (not a page: nothing a browser would load as one). The policy holds no ``"`` or ``&``,
-    so it needs no escaping but of ``<``."""
+    (not a page: nothing a browser would load as one). ``tree``: ``html`` parsed, when the
+    caller has it. The policy holds no ``"`` or ``&``, so it needs no escaping but of ``<``."""
     head = HEAD.search(html)
     if head is None:
         return html
     tag = (
         '<meta http-equiv="Content-Security-Policy" '
-        f'content="{escape(policy(inline_script_hashes(html)), quote=False)}">'
+        f'content="{escape(policy(inline_script_hashes(tree or html)), quote=False)}">'
     )
     return html[: head.end()] + tag + html[head.end() :]

@@ -43,11 +43,17 @@ class Marks:
         return html.replace(f"<!--{self.start}-->", "").replace(f"<!--{self.end}-->", "")
 
 
-def problems(html: str, marks: Marks, separator: str | None = None) -> list[str]:
+def problems(
+    html: str,
+    marks: Marks,
+    separator: str | None = None,
+    tree: LexborHTMLParser | None = None,
+) -> list[str]:
     """What in the page a browser would show other than as written, as sentences.
     ``separator``: the blog's excerpt separator, when the page is a post that has one: it
-    must stand between whole elements, since the blog's index pages cut the post there."""
-    tree = LexborHTMLParser(html)
+    must stand between whole elements, since the blog's index pages cut the post there.
+    ``tree``: ``html`` parsed, when the caller has it."""
+    tree = tree or LexborHTMLParser(html)
     if tree.root is None:
         return []
     comments = _find(tree, marks)

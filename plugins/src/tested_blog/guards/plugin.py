@@ -48,6 +48,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from selectolax.lexbor import LexborHTMLParser
 
 from .. import csp, front_matter, whole
 from ..authored import author_src_uri
@@ -248,14 +249,17 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             return output
         for what in dict.fromkeys(third_party_fetches(output)):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
+        # one parse (HTML5, lexbor) for both: the page whole, and its scripts' hashes
+        tree = LexborHTMLParser(output)
         if self.config.whole_pages:
-            for problem in whole.problems(output, self.marks, self.separator(page, config)):
+            separator = self.separator(page, config)
+            for problem in whole.problems(output, self.marks, separator, tree):
                 log.warning(
                     f"Doc file '{author_src_uri(page.file)}': {problem}; close every element"
                     " and comment its HTML opens"
                 )
-            output = self.marks.unwrap(output)
-        return self.with_policy(output)
+            output = self.marks.unwrap(output)  # comments: no script changes, nor its hash
+        return self.with_policy(output, tree)
 
     @event_priority(-100)
     def on_post_template(
@@ -275,8 +279,8 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         # a line of its own outside fenced code, as the blog cuts the post there
         return separator if markdown_above(page.markdown or "", separator) is not None else None
 
-    def with_policy(self, html: str) -> str:
-        return csp.with_policy(html) if self.config.content_security_policy else html
+    def with_policy(self, html: str, tree: LexborHTMLParser | None = None) -> str:
+        return csp.with_policy(html, tree) if self.config.content_security_policy else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site = None
