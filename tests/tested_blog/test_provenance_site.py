@@ -273,28 +273,3 @@ def test_the_authors_loop_reruns_just_the_stale_tests_and_the_build_holds_again(
     assert result.returncode == 0, result.stderr
     nothing = run_tests(root, "--provenance-stale", "-n", "0")
     assert "3 deselected" in nothing.stdout, nothing.stdout  # nothing is stale any more
-
-
-def test_a_data_file_a_test_reads_is_an_input_of_the_sections_it_ran(tmp_path):
-    """A test that compares with stored reference numbers depends on them: corrupting the
-    file (a review did) re-opens the section, as an edit to the test would."""
-    root = tmp_path / "site"
-    config = make_tested_site(root, {"a.md": post("a", "Doubling", embed("double"))})
-    (root / "tests" / "data").mkdir()
-    (root / "tests" / "data" / "expected.txt").write_text("4\n", encoding="utf-8")
-    (root / "tests" / "test_toy.py").write_text(
-        "from pathlib import Path\nfrom snippets.toy import double\n\n\n"
-        "def test_double_matches_the_stored_value():\n"
-        "    stored = Path(__file__).with_name('data') / 'expected.txt'\n"
-        "    assert double(2) == int(stored.read_text())\n",
-        encoding="utf-8",
-    )
-    run = run_tests(root)
-    assert run.returncode == 0, run.stdout + run.stderr
-    record = json.loads((root / RECORD).read_text(encoding="utf-8"))
-    assert "tests/data/expected.txt" in record["sections"]["snippets/toy.py:double"]["inputs"]
-    assert mkdocs_build(config, tmp_path / "ok", extra_env=ENFORCE).returncode == 0
-    (root / "tests" / "data" / "expected.txt").write_text("corrupted\n", encoding="utf-8")
-    result = mkdocs_build(config, tmp_path / "out", extra_env=ENFORCE)
-    assert result.returncode != 0
-    assert "recorded with tests/data/expected.txt as it was" in result.stderr, result.stderr

@@ -24,8 +24,6 @@ the record, relative to the rootdir, which ``tested/code``'s ``record`` option n
 
 from __future__ import annotations
 
-import os
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -187,8 +185,6 @@ class Recorder:
             outcome = "other"
         elif report.when == "call":
             outcome = "passed"
-        elif before is not None and report.user_properties:  # its teardown: what it read
-            outcome = before.outcome
         else:
             return  # a setup or teardown that passed says nothing yet
         if before is not None and "failed" in (before.outcome, outcome):
@@ -196,21 +192,8 @@ class Recorder:
         elif before is not None and before.outcome == "other":
             outcome = "other"
         path, line, _ = report.location
-        reads = tuple(
-            sorted(
-                {
-                    str(f)
-                    for key, files in report.user_properties
-                    if key == READS and isinstance(files, (list, tuple))
-                    for f in files
-                }
-            )
-        )
         self.results[report.nodeid] = Result(
-            outcome,
-            Path(path).as_posix(),
-            None if line is None else line + 1,
-            tuple(sorted({*(before.reads if before else ()), *reads})),
+            outcome, Path(path).as_posix(), None if line is None else line + 1
         )
 
     def why_not(self, session: pytest.Session, exitstatus: int) -> str | None:
@@ -272,7 +255,6 @@ class Recorder:
         root = session.config.rootpath.resolve()
         conftests = _conftests(session.config, root)
         read = {f.path for f in measured} | {r.file for r in self.results.values()}
-        read |= {f for r in self.results.values() for f in r.reads}
         record = aggregate(
             measured,
             self.results,
@@ -351,59 +333,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-READS = "tested_blog_reads"  # the user property that carries a test's reads to the main process
-
-
-class Reads:
-    """The files of the repository each test opens for reading (reference data a test
-    compares with), seen by an audit hook (PEP 578, one per process, never removed) and
-    sent with the test's report, so that a pytest-xdist worker's reach the main process."""
-
-    SKIP = ("__pycache__", ".git", ".pytest_cache", ".hypothesis", ".cache")
-
-    def __init__(self, root: Path) -> None:
-        self.root = str(root.resolve()) + os.sep
-        self.current: set[str] | None = None
-        sys.addaudithook(self.audit)
-
-    def audit(self, event: str, args: tuple) -> None:
-        if event != "open" or self.current is None or isinstance(args[0], int):
-            return
-        mode, flags = args[1], args[2] if len(args) > 2 else 0
-        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
-        ):
-            return
-        try:
-            path = os.path.realpath(os.fsdecode(args[0]))
-        except (TypeError, ValueError):
-            return
-        if path.startswith(self.root) and not any(
-            f"{os.sep}{part}" in path[len(self.root) - 1 :] for part in self.SKIP
-        ):
-            rel = Path(path[len(self.root) :])
-            # coverage's data; a distribution's metadata, which importlib.metadata reads for
-            # whatever asks it (a reinstall rewrites it): neither is a test's data
-            if not rel.name.startswith(".coverage") and not any(
-                part.endswith((".egg-info", ".dist-info")) for part in rel.parts
-            ):
-                self.current.add(rel.as_posix())
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: object):
-        self.current = set()
-        try:
-            yield
-        finally:
-            self.current = None
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
-        if call.when == "teardown" and self.current:
-            item.user_properties.append((READS, sorted(self.current)))
-        yield
-
-
 def pytest_configure(config: pytest.Config) -> None:
     path = str(config.getini(INI)).strip()
     if path.lower() in ("true", "false", "1", "0", "yes", "no"):
@@ -413,4 +342,3 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     if path:
         config.pluginmanager.register(Recorder(), "tested-blog-provenance")
-        config.pluginmanager.register(Reads(config.rootpath), "tested-blog-provenance-reads")

@@ -20,9 +20,8 @@ per-line contexts are not kept):
 * ``sha256``: the digest of the section's text (``sections.section_body``) when it ran;
 * ``inputs``: every file whose code those tests ran, with its digest (``file_digest``):
   each measured file any of them executed a line of (the section's module, the modules it
-  calls, a checking decorator above its marker), each test's own file, the files of the
-  repository each test opened for reading (reference data), and the conftest.py files of
-  the run (fixtures every test may use). The record of a
+  calls, a checking decorator above its marker), each test's own file, and the conftest.py
+  files of the run (fixtures every test may use). The record of a
   section holds only while all of them are unchanged: an edit to a helper the section calls,
   or to its tests, re-opens the question, as an edit to the section does;
 * ``covered_by``: the ids of all those tests.
@@ -59,7 +58,6 @@ class Result:
     outcome: str  # "passed", "failed" or "other" (skipped, xfailed)
     file: str
     line: int | None
-    reads: tuple[str, ...] = ()  # files of the repository it opened for reading (data)
 
 
 @dataclass(frozen=True)
@@ -166,7 +164,6 @@ def _section(
         inputs |= ran_files.get(t, set())
         if t in results:
             inputs.add(results[t].file)
-            inputs.update(results[t].reads)
     return {
         "sha256": section_digest(sections.section_body(measured.text, name)),
         "inputs": {path: digests.get(path) for path in sorted(inputs)},
