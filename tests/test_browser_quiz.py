@@ -99,6 +99,9 @@ def test_quiz_marks_survive_a_reload_and_a_navigation(new_page, main_post_url, s
     page.reload(wait_until="load")
     failures += check("a reload")
     page.goto(server.base_url + "blog/", wait_until="load")
+    # the favicon and the search index are asked for after "load": leaving before they
+    # arrive aborts them, which the traffic watch reports (it did once, on a loaded machine)
+    page.wait_for_load_state("networkidle")
     slug = urlsplit(main_post_url).path.rstrip("/").split("/")[-1]
     page.locator(f'a[href$="{slug}/"]').first.click()
     page.wait_for_url(main_post_url)
