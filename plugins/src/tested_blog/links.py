@@ -194,13 +194,15 @@ _CODE_OR_TEXT = re.compile(r">[^<]*<")
 _HANDLER = re.compile(r"""\son[a-z]+\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
+_URL_IGNORED = dict.fromkeys(map(ord, "\t\n\r"))  # what a browser drops inside a URL
+
+
 def other_host(url: str) -> str | None:
     """The host ``url`` would be fetched from if it is not this site's ("" for a
     protocol-relative URL without one), else None: relative paths and data: URLs."""
     # As a browser reads it (the URL standard): surrounding spaces, tabs and newlines
     # inside dropped, and each backslash taken for a slash (two of them start a host).
-    url = "".join(url.strip().split("\t")).replace("\n", "").replace("\r", "")
-    url = url.replace("\\", "/")
+    url = url.strip().translate(_URL_IGNORED).replace("\\", "/")
     parts = urlsplit(url)
     if url.startswith("//") or parts.scheme in ("http", "https", "ftp", "ws", "wss"):
         return parts.netloc

@@ -67,7 +67,7 @@ def problems(
     elif start is not None and end is not None and not _same(start.parent, end.parent):
         found.append(_why_apart(start, end))
     elif start is not None and end is not None:
-        carried = _carried_over(tree, html, marks)
+        carried = _carried_over(end, html, marks)
         if carried:
             shown = " ".join(f"<{tag}>" for tag in carried)
             found.append(
@@ -142,18 +142,17 @@ def _path(node: LexborNode, top: LexborNode) -> tuple[str, ...]:
     return tuple(reversed(tags))
 
 
-def _carried_over(tree: LexborHTMLParser, html: str, marks: Marks) -> list[str]:
+def _carried_over(mine: LexborNode, html: str, marks: Marks) -> list[str]:
     """Elements the content opens that the browser re-opens around what follows it (an
-    unclosed <a> or <b> in the last paragraph): the page after the content, compared with
-    the same page without the content."""
+    unclosed <a> or <b> in the last paragraph): the page after the content (after ``mine``,
+    the end mark in ``html``'s tree), compared with the same page without the content."""
     start, end = f"<!--{marks.start}-->", f"<!--{marks.end}-->"
     at, to = html.find(start), html.find(end)
     if at < 0 or to < at:
         return []
     without = html[: at + len(start)] + html[to:]
-    mine = _find(tree, marks).get(marks.end)
     theirs = _find(LexborHTMLParser(without), marks).get(marks.end)
-    if mine is None or theirs is None:
+    if theirs is None:
         return []
     actual, expected = _tail(mine), _tail(theirs)
     if actual == expected:

@@ -87,6 +87,7 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
     def __init__(self) -> None:
         self.site: SiteFiles | None = None  # what links may reach; once per build
         self.marks = whole.Marks()  # around each page's content, new for each build
+        self.static_html: list[Path] = []  # HTML files of docs/ published as they are
 
     @event_priority(100)  # first: before the notebook posts run or the blog reads a post
     def check_sources(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -183,6 +184,11 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         self.site = None  # a new build (or `mkdocs serve` rebuild): files may have changed
         self.marks = whole.Marks()
+        self.static_html = [
+            Path(f.abs_dest_path)
+            for f in files
+            if f.is_static_page() and PurePosixPath(f.dest_uri).suffix.lower() in (".html", ".htm")
+        ]
 
     @event_priority(-110)  # after every plugin that adds to the content (previous/next: -100)
     def on_page_context(  # type: ignore[override]  # the context is MkDocs' own dict
@@ -249,6 +255,8 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             return output
         for what in dict.fromkeys(third_party_fetches(output)):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
+        if not (self.config.whole_pages or self.config.content_security_policy):
+            return output
         # one parse (HTML5, lexbor) for both: the page whole, and its scripts' hashes
         tree = LexborHTMLParser(output)
         if self.config.whole_pages:
@@ -288,11 +296,10 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             return
         if self.config.content_security_policy:
             # HTML files of docs/ published as they are (no page event runs for them)
-            for path in Path(config.site_dir).rglob("*.htm*"):
-                if path.suffix.lower() in (".html", ".htm"):
+            for path in self.static_html:
+                if path.is_file():
                     html = path.read_text(encoding="utf-8", errors="replace")
-                    if 'http-equiv="Content-Security-Policy"' not in html[:2000]:
-                        path.write_text(csp.with_policy(html), encoding="utf-8")
+                    path.write_text(csp.with_policy(html), encoding="utf-8")
         # The site's own stylesheets, scripts, HTML and SVG files (extra_css,
         # extra_javascript, anything under docs/ a page links or frames), as published.
         root = Path(config.config_file_path).parent

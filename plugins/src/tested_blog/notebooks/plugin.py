@@ -174,17 +174,18 @@ def read_by_the_build(config: MkDocsConfig) -> list[Path]:
 
 def _code_in(root: Path) -> list[Path]:
     """The packages of the repository the build itself runs (an editable install of
-    plugins, hooks): the top folder of each module loaded from inside ``root``."""
+    plugins, hooks): each top-level package or module loaded from inside ``root``, by its
+    folder (or file). One path resolved per top-level name, not per module: this runs on
+    every build and `mkdocs serve` rebuild."""
     found = set()
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
+    for name, module in list(sys.modules.items()):
+        if "." in name:
+            continue  # a submodule lies in its top-level package's folder
+        folders = [p for p in getattr(module, "__path__", None) or [] if isinstance(p, str)]
+        file = folders[0] if folders else getattr(module, "__file__", None)
         if not isinstance(file, str):
             continue
         path = Path(file).resolve()
-        if not path.is_relative_to(root):
-            continue
-        top = module.__name__.partition(".")[0]
-        package = sys.modules.get(top)
-        folders = list(getattr(package, "__path__", []) or [])
-        found.add(Path(folders[0]).resolve() if folders else path)
+        if path.is_relative_to(root):
+            found.add(path)
     return sorted(found)
