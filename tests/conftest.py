@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib.util
 import io
 import json
@@ -15,6 +16,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import coverage
 import pytest
 import yaml
 from filelock import FileLock
@@ -44,6 +46,24 @@ def load_module(name: str, path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@contextlib.contextmanager
+def unmeasured():
+    """Coverage paused for the block: a site build, or a kernel run from this process, is
+    not a test of ``snippets`` (its kernels run the package in processes of their own), and
+    coverage.py's tracer, called on every Python call, doubles the time of a build. Lines of
+    ``snippets`` run inside the block are not recorded, so no test gains a section it did not
+    test. Outside a ``--cov`` run it does nothing."""
+    measuring = coverage.Coverage.current()
+    if measuring is None:
+        yield
+        return
+    measuring.stop()
+    try:
+        yield
+    finally:
+        measuring.start()
 
 
 def build_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:
@@ -129,12 +149,13 @@ def mkdocs_build(
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        loaded = load_config(str(config), strict=True, site_dir=str(site_dir))
-        if not _SHUTDOWN:
-            atexit.register(_shut_down)
-        _SHUTDOWN[:] = [loaded.plugins]
-        loaded.plugins.on_startup(command="build", dirty=False)
-        build(loaded)
+        with unmeasured():
+            loaded = load_config(str(config), strict=True, site_dir=str(site_dir))
+            if not _SHUTDOWN:
+                atexit.register(_shut_down)
+            _SHUTDOWN[:] = [loaded.plugins]
+            loaded.plugins.on_startup(command="build", dirty=False)
+            build(loaded)
     except Abort as exc:
         returncode = 1
         log.write(f"\n{exc.format_message()}\n")

@@ -13,7 +13,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from conftest import mkdocs_build
+from conftest import mkdocs_build, unmeasured
 
 MINI_CONFIG = """\
 site_name: notebook pipeline test
@@ -114,13 +114,14 @@ def run_pipeline(root: Path, **options):
     from tested_blog.notebooks import pipeline
 
     opts = pipeline.Options(**{"jobs": 2, **options})
-    return pipeline.build(
-        sources(root),
-        root=root,
-        cache_dir=root / ".cache" / "notebooks",
-        options=opts,
-        authors={"tester"},
-    )
+    with unmeasured():
+        return pipeline.build(
+            sources(root),
+            root=root,
+            cache_dir=root / ".cache" / "notebooks",
+            options=opts,
+            authors={"tester"},
+        )
 
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
@@ -175,5 +176,6 @@ def rerun(path: Path, pythonpath: Path, timeout: int = 600) -> dict:
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
     client = NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=env)
+    with unmeasured():
+        client.execute(env=env)
     return nb
