@@ -198,7 +198,7 @@ def adam_step(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, t: int
     m_hat = m / (1 - beta1**t)  # m and v start at 0: undo that bias
     v_hat = v / (1 - beta2**t)
     # p -= lr * m_hat / (sqrt(v_hat) + eps), one operation at a time so that no further
-    # p-sized arrays are made (a ~4x slower step otherwise: benchmarks/bench_snippets.py)
+    # p-sized arrays are made
     denom = np.sqrt(v_hat, out=v_hat)
     denom += eps
     m_hat /= denom

@@ -87,3 +87,27 @@ def test_a_section_holding_an_embed_line_is_refused(repo):
     )
     (found,) = problems(repo, "snippets/nest.py:outer")
     assert "holds an embed line" in found and "snippets/good.py:shown" in found
+
+
+def test_a_section_the_text_names_is_checked_like_an_embed(repo):
+    """The About page once named 'the `adam` section of `snippets/optim.py`', which does
+    not exist: a section named in running text is checked as an embed of it would be."""
+    from tested_blog.embeds import page_problems
+
+    markdown = (
+        "The `shown` section of `snippets/good.py` is fine, and so is\n"
+        "`snippets/good.py:shown`. But the `adam` section of `snippets/good.py`,\n"
+        "`snippets/good.py:gone` and the `x` sections of `snippets/missing.py` are not.\n"
+    )
+    found = page_problems(markdown, root=repo, bases=[repo], folders=["snippets"])
+    no_section = "'snippets/good.py:{0}': 'snippets/good.py' has no section '{0}'"
+    assert [(line, why.split(": ", 1)[1]) for line, why in found] == [
+        (2, no_section.format("adam") + " (its sections: shown)"),
+        (3, no_section.format("gone") + " (its sections: shown)"),
+        (
+            3,
+            f"'snippets/missing.py:x': the file 'snippets/missing.py' does not exist "
+            f"(looked in {repo})",
+        ),
+    ]
+    assert all(why.startswith("the text names a section") for _, why in found)

@@ -126,6 +126,24 @@ def test_a_missing_package_fails_the_mkdocs_build_naming_it(tmp_path):
 
 
 @pytest.mark.site
+def test_a_heading_swallowed_by_a_removed_cell_fails_the_build_naming_post_and_line(tmp_path):
+    """Before any kernel starts: the build names the post and the heading's line."""
+    from notebook_sites import build
+
+    root = make_repo(tmp_path)
+    source = percent_notebook("Lost", "x = 6 * 7") + (
+        '\n# %% tags=["remove-cell"]\nassert x == 42\n#\n# ## Results\n#\n# x is 42.\n'
+    )
+    (posts_dir(root) / "lost.py").write_text(source, encoding="utf-8")
+    line = source.splitlines().index("# ## Results") + 1
+    result = build(root)
+    assert result.returncode != 0
+    assert "Notebook post 'blog/posts/lost.py'" in result.stderr, result.stderr
+    assert f"line {line}: the Markdown heading '## Results'" in result.stderr
+    assert "executing" not in result.stderr
+
+
+@pytest.mark.site
 def test_shards_run_on_two_checkouts_fill_one_cache_the_build_uses(tmp_path):
     """A CI matrix: each job runs its share of the posts in a checkout of its own; their
     cache entries, copied into one folder, make the site build execute nothing. The entries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tested_blog.notebooks.errors import NotebookPostError
-from tested_blog.notebooks.posts import cell_lines, head, is_post, validate
+from tested_blog.notebooks.posts import cell_lines, head, is_post, swallowed_markdown, validate
 
 GOOD = "# ---\n# date: 2026-01-02\n# authors: [tester]\n# tags: [a, b]\n# ---\n"
 
@@ -91,3 +91,69 @@ def test_cell_lines_point_at_each_cells_first_line(tmp_path):
     post = post_file(tmp_path, GOOD + "\n# %% [markdown]\n# # T\n\n# %%\nx = 1\n\n# %%\ny = 2\n")
     text = post.source.decode().splitlines()
     assert [text[n - 1] for n in cell_lines(post)] == ["# # T", "x = 1", "y = 2"]
+
+
+def swallowed(tmp_path, cells: str) -> list[str]:
+    return swallowed_markdown(post_file(tmp_path, GOOD + cells))
+
+
+def test_a_heading_a_removed_cell_swallowed_is_named_with_its_line(tmp_path):
+    """The two-layer net post once lost its 'Test accuracy' heading and paragraph this
+    way: the '# %% [markdown]' line above them was missing, so they ended a removed cell."""
+    cells = (
+        '\n# %% tags=["remove-cell"]\nassert 1 + 1 == 2\n#\n# ## Test accuracy\n#\n'
+        "# Measured once, on the test images:\n\n# %%\nprint(1)\n"
+    )
+    assert swallowed(tmp_path, cells) == [
+        "line 10: the Markdown heading '## Test accuracy' is a comment in a code cell the "
+        "page does not show; start a Markdown cell above it with a '# %% [markdown]' line"
+    ]
+
+
+def test_text_without_a_heading_that_ends_a_removed_cell_is_named(tmp_path):
+    cells = (
+        '\n# %% tags=["remove-input"]\nx = 1\n\n# The next paragraph, for the reader,\n'
+        "# lost with the cell's code.\n\n# %% [markdown]\n# Fine.\n"
+    )
+    assert swallowed(tmp_path, cells) == [
+        "lines 10-11: comment lines end a code cell the page does not show; if they are "
+        "text for the reader, start a Markdown cell above them with a '# %% [markdown]' line"
+    ]
+
+
+def test_a_heading_in_a_shown_code_cell_is_named(tmp_path):
+    problems = swallowed(tmp_path, "\n# %%\nx = 1\n# ## Results\n")
+    assert problems == [
+        "line 9: the Markdown heading '## Results' is a comment in a code cell; start a "
+        "Markdown cell above it with a '# %% [markdown]' line"
+    ]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        "\n# %% [markdown]\n# ## A heading where it belongs\n#\n# Text.\n",
+        "\n# %% Results [markdown]\n# ## Titled cell\n",
+        '\n# %% tags=["remove-cell"]\n# what this hidden cell asserts\nassert True\n',
+        '\n# %% tags=["remove-cell"]\nassert True  # inline comment\n# one last remark\n',
+        "\n# %%\nx = 1\n\n# a comment about the next line\n# and more\ny = 2\n",
+        "\n# %%\nx = 1\n\n# shown comments at the end of a shown cell\n# are shown\n",
+        "\n# %%\ncolour = '#fff'  # ## not a heading: not a whole comment line\n",
+    ],
+)
+def test_comments_that_are_code_comments_pass(tmp_path, cells):
+    assert swallowed(tmp_path, cells) == []
+
+
+def test_an_ipynb_has_explicit_cells_and_is_not_scanned(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("---\ndate: 2026-01-02\n---"),
+            nbformat.v4.new_code_cell("x = 1\n# ## deliberate", metadata={"tags": ["remove-cell"]}),
+        ]
+    )
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    assert swallowed_markdown(head(path, "blog/posts/n.ipynb")) == []

@@ -5,10 +5,17 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import ROOT
-from tested_blog.site_owner import AUTHORS_FILE, copyright_line, owner_name
+from conftest import ROOT, load_module
+from tested_blog.site_owner import (
+    AUTHORS_FILE,
+    PLACEHOLDER,
+    copyright_line,
+    owner_name,
+    placeholder_notice,
+)
 
 NAME = owner_name(ROOT / AUTHORS_FILE)
+THIS_FILE = "tested_blog/test_site_owner.py"
 
 
 def tracked_text_files() -> list:
@@ -27,13 +34,36 @@ def tracked_text_files() -> list:
     return files
 
 
-def test_shipped_name_is_an_unmistakable_placeholder():
-    assert "set your name" in NAME and str(AUTHORS_FILE) in NAME
+def test_shipped_name_is_a_placeholder_that_claims_no_one():
+    assert NAME == PLACEHOLDER == "Site Owner"
+
+
+def test_the_build_tells_the_author_to_set_the_name_and_publishes_no_instruction(tmp_path, caplog):
+    """The instruction is a build message: the published name is the placeholder alone."""
+    hook = load_module("site_owner_hook", ROOT / "hooks" / "site_owner.py")
+    authors = tmp_path / AUTHORS_FILE
+    authors.parent.mkdir(parents=True)
+    config = {"config_file_path": str(tmp_path / "mkdocs.yml")}
+    for name, told in [(PLACEHOLDER, True), ("Ada Lovelace", False)]:
+        authors.write_text(f"authors:\n  owner: {{name: {name}}}\n", encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level("INFO", logger="mkdocs.hooks.site_owner"):
+            filled = hook.on_config(dict(config))
+        assert filled["site_author"] == name and "set your name" not in filled["copyright"]
+        assert (f"set your name in {AUTHORS_FILE}" in caplog.text) is told, caplog.text
+    assert placeholder_notice("Ada", AUTHORS_FILE) is None
 
 
 def test_name_is_written_in_one_place_only():
+    """Besides the authors file, only the code that knows the placeholder names it."""
     found = [rel for rel, text in tracked_text_files() if NAME in text]
-    assert found == [AUTHORS_FILE.as_posix()], found
+    knows_the_placeholder = [
+        "README.md",
+        "plugins/src/tested_blog/site_owner.py",
+        "tests/" + THIS_FILE,
+    ]
+    expected = [AUTHORS_FILE.as_posix()] + (knows_the_placeholder if NAME == PLACEHOLDER else [])
+    assert sorted(found) == sorted(expected), found
 
 
 # The name an earlier version invented, spelled so that this file does not contain it.

@@ -8,7 +8,7 @@
 # description: >-
 #   Multinomial logistic regression fitted by gradient ascent on the log-likelihood,
 #   with the last class's weights pinned at zero; trained on the 8×8 digits and
-#   compared with scikit-learn. Executed at build time.
+#   compared with scikit-learn.
 # ---
 
 # %% [markdown]
@@ -20,8 +20,7 @@
 # log-likelihood, with one class's weights fixed at zero. We look at why that pinning
 # costs nothing for the likelihood alone and what it changes once an L2 penalty is
 # added, train on the handwritten digits, look at what the weights learned, and check
-# the accuracy against scikit-learn's solver on the same split. Everything below was
-# computed when the site was built.
+# the accuracy against scikit-learn's solver on the same split.
 #
 # <!-- more -->
 #
@@ -142,17 +141,15 @@ W_demo = rng.standard_normal((3, 4))
 u = rng.standard_normal(4)
 P_shifted = softmax_probs(X_demo, W_demo + u)  # u added to every row
 shift = np.abs(P_shifted - softmax_probs(X_demo, W_demo)).max()
-# The exact size of the rounding error depends on the machine; its order does not.
-print("largest change in any probability after the shift is below 1e-15:",
-      shift < 1e-15)
+print(f"largest change in any probability after the shift: {shift:.0e}")
 print(f"exp overflows float64 above {np.log(np.finfo(np.float64).max):.2f}")
 
 # %% [markdown]
 # ## Training on the digits
 #
-# The same split as the other digits posts: stratified 75/25, features standardised
-# with statistics from the training rows only, and a column of ones appended for the
-# bias.
+# A stratified 75/25 split (the same test images as in the
+# [two-layer network](two-layer-net-numpy.md) post), features standardised with
+# statistics of the training rows only, and a column of ones appended for the bias.
 
 # %%
 digits = load_digits()
@@ -166,30 +163,54 @@ A_test = add_intercept(scaler.transform(X_test))
 result = fit(A_train, y_train, num_classes=10)
 W = result.W
 print(f"{result.n_iter} gradient steps, converged = {result.converged}")
-print(f"last row of W is zero: {not W[-1].any()}")
+print(f"largest entry of the last row of W: {np.abs(W[-1]).max()}")
 print(f"train accuracy {accuracy(A_train, y_train, result):.4f}")
 print(f"test accuracy  {accuracy(A_test, y_test, result):.4f}")
 
 # %% [markdown]
-# How much does pinning cost once the penalty is on? The same ascent with every row
-# free (the gradient of the penalised objective, no row set to zero), to the same
-# tolerance:
+# How much does pinning cost once the penalty is on? Compare the pinned fit with the
+# same ascent with every row free (the gradient of the penalised objective, no row set
+# to zero). Stopped where `fit` stops by default, both solutions are still moving, so
+# both run to a tolerance a thousand times tighter, and ten times tighter again to
+# show that the answer no longer moves.
+#
+# The free ascent never leaves the rows-sum-to-zero solution the penalty prefers: it
+# starts at $W = 0$, every row of $Y - P$ sums to zero, so each gradient's columns
+# $(Y - P)^\top X$ sum to zero across classes, and so does $-\lambda W$.
 
 # %%
-reg, lr, tol = 1e-3, 2.0, 1e-3  # fit's defaults
+reg, lr = 1e-3, 2.0  # fit's defaults
 Y_train = np.eye(10)[y_train]
-W_free = np.zeros_like(W)
-for step in range(5000):
-    grad = (Y_train - softmax_probs(A_train, W_free)).T @ A_train / len(y_train) - reg * W_free
-    if np.abs(grad).max() < tol:
-        break
-    W_free += lr * grad
-differ = np.mean(predict(A_test, W) != predict(A_test, W_free))
-print(f"unpinned fit: {step} steps, rows sum to zero: "
-      f"{np.abs(W_free.sum(axis=0)).max() < 1e-10}")
-print(f"pinned and unpinned penalised fits differ on {differ:.1%} of the test images")
-print(f"test accuracy pinned {accuracy(A_test, y_test, W):.4f}, "
-      f"unpinned {accuracy(A_test, y_test, W_free):.4f}")
+
+
+def fit_free(tol):
+    W_free = np.zeros_like(W)
+    for step in range(100_000):
+        grad = (Y_train - softmax_probs(A_train, W_free)).T @ A_train / len(y_train)
+        grad -= reg * W_free
+        if np.abs(grad).max() < tol:
+            return W_free, step
+        W_free += lr * grad
+    raise RuntimeError(f"no convergence to {tol}")
+
+
+print(f"{'tolerance':>9}  {'steps (pinned, free)':>20}  {'predictions differ':>18}  "
+      "test accuracy (pinned, free)")
+differ = {}
+for tol in (1e-3, 1e-6, 1e-7):
+    pinned = fit(A_train, y_train, num_classes=10, tol=tol, max_iter=100_000)
+    W_free, steps = fit_free(tol)
+    differ[tol] = int(np.sum(predict(A_test, pinned) != predict(A_test, W_free)))
+    print(f"{tol:9.0e}  {pinned.n_iter:9d} {steps:10d}  "
+          f"{differ[tol]:4d} of {len(y_test)} ({differ[tol] / len(y_test):.1%})  "
+          f"{accuracy(A_test, y_test, pinned):.4f} {accuracy(A_test, y_test, W_free):.4f}")
+print(f"largest column sum of the free W: {np.abs(W_free.sum(axis=0)).max():.0e}")
+
+# %% [markdown]
+# Fully converged, the two penalised models disagree on a handful of test images, and
+# one more digit of tolerance changes nothing: that handful is what the pinning costs.
+# At the default tolerance, where both fits are still moving, the difference looks
+# larger than it is.
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))
@@ -198,8 +219,8 @@ ax.set_xlabel("gradient step")
 ax.set_ylabel("mean log-likelihood")
 ax.set_title("Mean log-likelihood of the training set during the ascent")
 plt.show()
-rises = np.all(np.diff(result.log_likelihood) > 0)
-print(f"rises at every step: {rises}, "
+rises = np.diff(result.log_likelihood)
+print(f"smallest rise from one step to the next {rises.min():.1e}, "
       f"final value {result.log_likelihood[-1]:.4f}")
 
 # %% [markdown]
@@ -254,7 +275,7 @@ print(f"sklearn's C = 1 is lambda = 1 / (C N) = {1 / len(y_train):.1e} in fit's 
       f"(fit uses {reg:.0e})")
 
 # %% [markdown]
-# The accuracies are close (within two points, checked when the site is built): both
+# The accuracies are within two points of each other: both
 # are linear models of the same form, and the small difference comes from the
 # different penalties (strength, pinned row, penalised bias) and from where each solver
 # stopped. A linear classifier on standardised pixels already gets most digits right
@@ -262,9 +283,9 @@ print(f"sklearn's C = 1 is lambda = 1 / (C N) = {1 / len(y_train):.1e} in fit's 
 # [two-layer network](two-layer-net-numpy.md) adds a hidden layer on top of the same data.
 
 # %% tags=["remove-cell"]
-# The claims of this page, checked on every build.
+# The claims of this page.
 assert result.converged and not W[-1].any()
-assert 0 < differ < 0.05, differ  # pinning changes some predictions once penalised
+assert 0 < differ[1e-6] == differ[1e-7] < differ[1e-3] < 0.05 * len(y_test), differ
 assert abs(ours - theirs) <= 0.02 and ours > 0.95, (ours, theirs)
-assert np.all(np.diff(result.log_likelihood) > 0)
+assert rises.min() > 0 and shift < 1e-15
 

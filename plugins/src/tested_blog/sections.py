@@ -209,6 +209,25 @@ def references(markdown: str) -> list[Reference]:
     return [ref for embed in embeds(markdown) for ref in embed.refs]
 
 
+# A section named in running text, in either of the forms the pages use: the embed
+# syntax in inline code (`snippets/optim.py:adam_step`), or "the `adam_step` section of
+# `snippets/optim.py`". Checked like an embed, so the prose cannot name a missing section.
+_MENTION = re.compile(
+    r"`(?P<path>[\w./-]+\.\w+):(?P<name>[\w-]+)`"
+    r"|`(?P<alone>[\w-]+)` sections? of `(?P<of>[\w./-]+\.\w+)`"
+)
+
+
+def mentions(markdown: str) -> list[Reference]:
+    """Every section a page names in its text (not embeds), as ``path:name``."""
+    found = []
+    for number, line in enumerate(text_lines(markdown), start=1):
+        for m in _MENTION.finditer(line):
+            ref = f"{m['path']}:{m['name']}" if m["path"] else f"{m['of']}:{m['alone']}"
+            found.append(Reference(number, ref))
+    return found
+
+
 def split_reference(ref: str) -> tuple[str, str | None, str | None]:
     """``(path, section or None, line numbers or None)`` of a reference's text."""
     path, lines, section = PATH_PARTS.match(ref).groups()

@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 AUTHORS_FILE = Path("docs") / "blog" / ".authors.yml"
+# The name a new copy of the site ships with: it claims no one, and the build says how to
+# change it (``placeholder_notice``) instead of publishing an instruction.
+PLACEHOLDER = "Site Owner"
 
 
 def owner_name(authors_file: Path) -> str:
@@ -29,3 +32,10 @@ def owner_name(authors_file: Path) -> str:
 def copyright_line(name: str, year: int) -> str:
     """The footer text for ``name``."""
     return f"Copyright &copy; {year} {name}"
+
+
+def placeholder_notice(name: str, authors_file: Path) -> str | None:
+    """What the build tells the author while ``name`` is still the placeholder."""
+    if name != PLACEHOLDER:
+        return None
+    return f"the site's author is still called {PLACEHOLDER!r}: set your name in {authors_file}"

@@ -173,6 +173,13 @@ def read_posts(
             errors.append(
                 post.error("has front matter the blog cannot use:\n  " + "\n  ".join(problems))
             )
+        if swallowed := posts_module.swallowed_markdown(post):
+            errors.append(
+                post.error(
+                    "has Markdown that a missing cell marker turned into code:\n  "
+                    + "\n  ".join(swallowed)
+                )
+            )
         found.append(post)
     if errors:
         raise NotebookPostErrors(errors)

@@ -27,6 +27,11 @@ SUFFIXES = (".py", ".ipynb")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOTALL)
 # jupytext's cell marker in a percent script: where each cell starts in the source
 PERCENT_MARKER = re.compile(r"^# %%", re.MULTILINE)
+# the kind of a cell that is not code: '# %% [markdown]', '# %% Title [raw]'
+TEXT_CELL_KIND = re.compile(r"\[(?:markdown|md|raw)\]")
+# A Markdown heading written as a comment line of a percent script: '# ## Results'
+COMMENTED_HEADING = re.compile(r"^# ?(#{1,6}) +\S")
+HIDDEN_SOURCE_TAGS = ("remove-cell", "remove-input")  # cells whose code the page omits
 
 
 def is_post(src_uri: str, posts_dir: str) -> bool:
@@ -120,10 +125,76 @@ def body(post: NotebookPost):
 def cell_lines(post: NotebookPost) -> list[int]:
     """Line (1-based) in the source of the first line of each cell after the front
     matter: the line after its ``# %%`` marker. Empty for an ``.ipynb``."""
+    return [cell.first_line for cell in percent_cells(post)]
+
+
+@dataclass
+class PercentCell:
+    """One cell of a percent script as written: its marker line and the lines after it."""
+
+    marker: str  # the '# %%' line itself
+    first_line: int  # 1-based line number of the line after the marker
+    lines: list[str]
+
+    @property
+    def code(self) -> bool:
+        return TEXT_CELL_KIND.search(self.marker) is None
+
+    @property
+    def hidden(self) -> bool:
+        return any(tag in self.marker for tag in HIDDEN_SOURCE_TAGS)
+
+
+def percent_cells(post: NotebookPost) -> list[PercentCell]:
+    """The cells of a percent script after its header, as the author wrote them (no
+    jupytext: line numbers stay those of the file). Empty for an ``.ipynb``."""
     if post.path.suffix != ".py":
         return []
-    text = post.source.decode("utf-8")
-    return [text.count("\n", 0, m.start()) + 2 for m in PERCENT_MARKER.finditer(text)]
+    cells: list[PercentCell] = []
+    for number, line in enumerate(post.source.decode("utf-8").splitlines(), start=1):
+        if PERCENT_MARKER.match(line):
+            cells.append(PercentCell(line, number + 1, []))
+        elif cells:
+            cells[-1].lines.append(line)
+    return cells
+
+
+def swallowed_markdown(post: NotebookPost) -> list[str]:
+    """Markdown that became comments of a code cell because its ``# %% [markdown]``
+    line is missing, each problem naming its line: a commented heading in any code cell
+    (the page would show it as code), and in a cell the page does not show (tagged
+    ``remove-cell`` or ``remove-input``) comment lines that end it, more than one or
+    after a blank line (the page would lose them)."""
+    problems = []
+    for cell in percent_cells(post):
+        if not cell.code:
+            continue
+        where = "a code cell the page does not show" if cell.hidden else "a code cell"
+        headings = 0
+        for offset, line in enumerate(cell.lines):
+            if heading := COMMENTED_HEADING.match(line):
+                headings += 1
+                problems.append(
+                    f"line {cell.first_line + offset}: the Markdown heading "
+                    f"'{line[heading.start(1) :]}' is a comment in {where}; start a Markdown "
+                    "cell above it with a '# %% [markdown]' line"
+                )
+        if not cell.hidden or headings:
+            continue
+        lines = [line.strip() for line in cell.lines]
+        while lines and not lines[-1]:
+            lines.pop()
+        code = len(lines)  # the trailing comment lines are lines[code:]
+        while code and lines[code - 1].startswith("#"):
+            code -= 1
+        after_blank = code > 0 and not lines[code - 1]
+        if len(lines) - code > 1 or (after_blank and len(lines) > code):
+            problems.append(
+                f"lines {cell.first_line + code}-{cell.first_line + len(lines) - 1}: "
+                f"comment lines end {where}; if they are text for the reader, start a "
+                "Markdown cell above them with a '# %% [markdown]' line"
+            )
+    return problems
 
 
 def validate(
