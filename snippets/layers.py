@@ -21,6 +21,7 @@ import numpy as np
 from snippets.validation import (
     check_array,
     check_flag,
+    check_generator,
     check_int,
     check_labels,
     check_positive,
@@ -35,8 +36,10 @@ __all__ = [
     "Conv2dCache",
     "DropoutCache",
     "FcCache",
+    "LayernormCache",
     "Maxpool2dCache",
     "ReluCache",
+    "RmsnormCache",
     "batchnorm_backward",
     "batchnorm_forward",
     "conv2d_backward",
@@ -47,10 +50,14 @@ __all__ = [
     "fc_backward",
     "fc_forward",
     "fc_param_count",
+    "layernorm_backward",
+    "layernorm_forward",
     "maxpool2d_backward",
     "maxpool2d_forward",
     "relu_backward",
     "relu_forward",
+    "rmsnorm_backward",
+    "rmsnorm_forward",
     "softmax_loss",
 ]
 
@@ -82,6 +89,22 @@ class BatchnormCache(NamedTuple):
     gamma: np.ndarray  # (D,)
     inv_std: np.ndarray  # (D,) 1 / sqrt(var + eps), batch or running variance
     train: bool  # in test mode the statistics are constants, not functions of x
+
+
+class LayernormCache(NamedTuple):
+    """What ``layernorm_backward`` needs from ``layernorm_forward``."""
+
+    xhat: np.ndarray  # (N, D) normalised input
+    gamma: np.ndarray  # (D,)
+    inv_std: np.ndarray  # (N, 1) 1 / sqrt(var + eps) of each row
+
+
+class RmsnormCache(NamedTuple):
+    """What ``rmsnorm_backward`` needs from ``rmsnorm_forward``."""
+
+    xhat: np.ndarray  # (N, D) input divided by its row's RMS
+    gamma: np.ndarray  # (D,)
+    inv_rms: np.ndarray  # (N, 1) 1 / sqrt(mean(x^2) + eps) of each row
 
 
 class Conv2dCache(NamedTuple):
@@ -181,12 +204,7 @@ def _check_dropout_forward(x: object, p: object, train: object, rng: object) -> 
     x = _checked(x, "x")
     p = check_probability(p, "p (the drop probability)")
     train = check_flag(train, "train")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            "rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)), "
-            f"got {type(rng).__name__}"
-        )
-    return x, p, train, rng
+    return x, p, train, check_generator(rng, "rng")
 
 
 def _check_dropout_backward(dout: object, cache: object) -> tuple[np.ndarray, Any]:
@@ -231,6 +249,35 @@ def _check_batchnorm_forward(
 
 def _check_batchnorm_backward(dout: object, cache: object) -> tuple[np.ndarray, Any]:
     return _check_backward(dout, cache, BatchnormCache, "batchnorm")
+
+
+def _check_rownorm_forward(x: object, gamma: object, *beta_eps: object) -> tuple[Any, ...]:
+    """x (N, D) not empty, gamma and beta (D,) checked; eps > 0 (a constant row has
+    variance 0) and a Python float (so it never promotes float32 arrays)."""
+    x = _checked(x, "x", ndim=2)
+    d = x.shape[1]
+    gamma = _checked(gamma, "gamma", shape=(d,))
+    *beta, eps = beta_eps
+    checked = [_checked(b, "beta", shape=(d,)) for b in beta]
+    eps = check_small_constant(check_positive(eps, "eps"), "eps", x.dtype)
+    return (x, gamma, *checked, eps)
+
+
+def _check_layernorm_forward(x: object, gamma: object, beta: object,
+                             eps: object = 1e-5) -> tuple[Any, ...]:
+    return _check_rownorm_forward(x, gamma, beta, eps)
+
+
+def _check_layernorm_backward(dout: object, cache: object) -> tuple[np.ndarray, Any]:
+    return _check_backward(dout, cache, LayernormCache, "layernorm")
+
+
+def _check_rmsnorm_forward(x: object, gamma: object, eps: object = 1e-6) -> tuple[Any, ...]:
+    return _check_rownorm_forward(x, gamma, eps)
+
+
+def _check_rmsnorm_backward(dout: object, cache: object) -> tuple[np.ndarray, Any]:
+    return _check_backward(dout, cache, RmsnormCache, "rmsnorm")
 
 
 def _check_conv2d_forward(x: object, w: object, b: object, stride: object = 1,
@@ -447,6 +494,71 @@ def batchnorm_backward(
     dx = (gamma * inv_std / n) * (n * dout - dbeta - xhat * dgamma)
     return dx, dgamma, dbeta
 # --8<-- [end:batchnorm_backward]
+
+
+# ---------------------------------------------------------------------------
+# Layer normalisation and RMS normalisation: per example, over its features
+# ---------------------------------------------------------------------------
+
+
+@checked_with(_check_layernorm_forward)
+# --8<-- [start:layernorm_forward]
+def layernorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                      eps: float = 1e-5) -> tuple[np.ndarray, LayernormCache]:
+    """Layer normalisation of each row of x (N, D) over its D features, then scale gamma
+    (D,) and shift beta (D,). The same in training and at inference: no running averages."""
+    mean = x.mean(axis=1, keepdims=True)  # (N, 1) statistics of each example
+    var = x.var(axis=1, keepdims=True)  # (N, 1) biased, as torch.nn.LayerNorm
+    inv_std = 1 / np.sqrt(var + eps)  # (N, 1)
+    xhat = (x - mean) * inv_std  # (N, D)
+    out = gamma * xhat + beta  # (N, D)
+    return out, LayernormCache(xhat, gamma, inv_std)
+# --8<-- [end:layernorm_forward]
+
+
+@checked_with(_check_layernorm_backward)
+# --8<-- [start:layernorm_backward]
+def layernorm_backward(
+    dout: np.ndarray, cache: LayernormCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of layer normalisation: dout (N, D) -> dx (N, D), dgamma (D,), dbeta (D,)."""
+    xhat, gamma, inv_std = cache
+    d = xhat.shape[1]
+    dbeta = dout.sum(axis=0)  # (D,) summed over the batch
+    dgamma = (dout * xhat).sum(axis=0)  # (D,)
+    dxhat = dout * gamma  # (N, D)
+    # Batch norm's formula turned sideways: each row's mean and variance depend on every
+    # feature of that row, so the sums run over the features (axis 1), not the batch.
+    dx = (inv_std / d) * (d * dxhat - dxhat.sum(axis=1, keepdims=True)
+                          - xhat * (dxhat * xhat).sum(axis=1, keepdims=True))
+    return dx, dgamma, dbeta
+# --8<-- [end:layernorm_backward]
+
+
+@checked_with(_check_rmsnorm_forward)
+# --8<-- [start:rmsnorm_forward]
+def rmsnorm_forward(x: np.ndarray, gamma: np.ndarray,
+                    eps: float = 1e-6) -> tuple[np.ndarray, RmsnormCache]:
+    """RMS normalisation of each row of x (N, D): divide by the root mean square of its
+    features, then scale by gamma (D,). No mean is subtracted and there is no shift."""
+    inv_rms = 1 / np.sqrt((x**2).mean(axis=1, keepdims=True) + eps)  # (N, 1)
+    xhat = x * inv_rms  # (N, D)
+    return gamma * xhat, RmsnormCache(xhat, gamma, inv_rms)
+# --8<-- [end:rmsnorm_forward]
+
+
+@checked_with(_check_rmsnorm_backward)
+# --8<-- [start:rmsnorm_backward]
+def rmsnorm_backward(dout: np.ndarray, cache: RmsnormCache) -> tuple[np.ndarray, np.ndarray]:
+    """Gradients of RMS normalisation: dout (N, D) -> dx (N, D), dgamma (D,)."""
+    xhat, gamma, inv_rms = cache
+    dgamma = (dout * xhat).sum(axis=0)  # (D,)
+    dxhat = dout * gamma  # (N, D)
+    # d(xhat_j)/d(x_k) = inv_rms * (delta_jk - xhat_j xhat_k / D): one path through x_k
+    # itself, one through the row's RMS, which every feature shares.
+    dx = inv_rms * (dxhat - xhat * (dxhat * xhat).mean(axis=1, keepdims=True))
+    return dx, dgamma
+# --8<-- [end:rmsnorm_backward]
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ __all__ = [
     "all_finite",
     "check_array",
     "check_flag",
+    "check_generator",
     "check_int",
     "check_labels",
     "check_positive",
@@ -151,6 +152,16 @@ def check_probability(value: object, name: str, *, upper_inclusive: bool = False
     if value > 1 or (value == 1 and not upper_inclusive):
         bound = "[0, 1]" if upper_inclusive else "[0, 1)"
         raise ValueError(f"{name} must be in {bound}, got {value}")
+    return value
+
+
+def check_generator(value: object, name: str) -> np.random.Generator:
+    """Return ``value`` if it is a numpy random Generator (what the functions draw from)."""
+    if not isinstance(value, np.random.Generator):
+        raise TypeError(
+            f"{name} must be a numpy.random.Generator (e.g. np.random.default_rng(0)), "
+            f"got {type(value).__name__}"
+        )
     return value
 
 

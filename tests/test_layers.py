@@ -30,10 +30,14 @@ from snippets.layers import (
     fc_backward,
     fc_forward,
     fc_param_count,
+    layernorm_backward,
+    layernorm_forward,
     maxpool2d_backward,
     maxpool2d_forward,
     relu_backward,
     relu_forward,
+    rmsnorm_backward,
+    rmsnorm_forward,
     softmax_loss,
 )
 
@@ -178,6 +182,13 @@ def _forward_cases():
         bn = {"mode": mode}
         cache = batchnorm_forward(x, r.random(3) + 0.5, r.standard_normal(3), bn)[1]
         yield f"batchnorm-{mode}", cache, batchnorm_backward, (5, 3)
+    yield (
+        "layernorm",
+        layernorm_forward(x, r.random(3) + 0.5, r.standard_normal(3))[1],
+        (layernorm_backward),
+        (5, 3),
+    )
+    yield "rmsnorm", rmsnorm_forward(x, r.random(3) + 0.5)[1], rmsnorm_backward, (5, 3)
 
 
 @pytest.mark.parametrize(
@@ -636,6 +647,19 @@ def test_batchnorm_matches_torch_batchnorm1d_in_train_and_eval_mode(torch_layers
         _close(g, torch_layers[f"batchnorm/eval/{name}"], f"eval: {name}")
 
 
+def test_layernorm_and_rmsnorm_match_torch_layernorm_and_rmsnorm(torch_layers):
+    cfg, inp = LREF.RECIPE["rownorm"], LREF.rownorm_inputs()
+    out, cache = layernorm_forward(inp["x"], inp["gamma"], inp["beta"], cfg["layernorm_eps"])
+    _close(out, torch_layers["layernorm/out"], "layernorm: out")
+    grads = layernorm_backward(inp["dout"], cache)
+    for name, g in zip(("dx", "dgamma", "dbeta"), grads, strict=True):
+        _close(g, torch_layers[f"layernorm/{name}"], f"layernorm: {name}")
+    out, cache = rmsnorm_forward(inp["x"], inp["gamma"], cfg["rmsnorm_eps"])
+    _close(out, torch_layers["rmsnorm/out"], "rmsnorm: out")
+    for name, g in zip(("dx", "dgamma"), rmsnorm_backward(inp["dout"], cache), strict=True):
+        _close(g, torch_layers[f"rmsnorm/{name}"], f"rmsnorm: {name}")
+
+
 @pytest.mark.parametrize("name", sorted(LREF.RECIPE["conv2d"]))
 def test_conv2d_matches_torch_conv2d_and_its_gradients(name, torch_layers):
     stride, pad = LREF.RECIPE["conv2d"][name][7:]
@@ -825,3 +849,116 @@ def test_parameter_counts():
         fc_param_count(3.0, 2)
     with pytest.raises(ValueError, match="in_channels must be >= 1"):
         conv2d_param_count(0, 2, 3)
+
+
+# ---------------------------------------------------------------------------
+# Layer norm and RMS norm: gradient checks, properties, bad input
+# ---------------------------------------------------------------------------
+
+
+# Rows of 1 or 2 features normalise to constants (+-1), whose gradients are nearly 0: a
+# relative error means nothing there, so the checks use 3 features or more.
+@pytest.mark.parametrize("shape", [(4, 6), (1, 5), (3, 3)])
+def test_layernorm_backward_matches_numerical_gradients(shape):
+    r = rng(40 + shape[1])
+    x = r.standard_normal(shape) * 3 + 1
+    gamma, beta, dout = (
+        r.standard_normal(shape[1]),
+        r.standard_normal(shape[1]),
+        r.standard_normal(shape),
+    )
+    dx, dgamma, dbeta = layernorm_backward(dout, layernorm_forward(x, gamma, beta)[1])
+    num = numerical_gradient_array
+    assert rel_error(dx, num(lambda v: layernorm_forward(v, gamma, beta)[0], x, dout)) < LAYER_TOL
+    assert (
+        rel_error(dgamma, num(lambda v: layernorm_forward(x, v, beta)[0], gamma, dout)) < LAYER_TOL
+    )
+    assert (
+        rel_error(dbeta, num(lambda v: layernorm_forward(x, gamma, v)[0], beta, dout)) < LAYER_TOL
+    )
+
+
+@pytest.mark.parametrize("shape", [(4, 6), (1, 5), (3, 3)])
+def test_rmsnorm_backward_matches_numerical_gradients(shape):
+    r = rng(50 + shape[1])
+    x = r.standard_normal(shape) * 3 + 1
+    gamma, dout = r.standard_normal(shape[1]), r.standard_normal(shape)
+    dx, dgamma = rmsnorm_backward(dout, rmsnorm_forward(x, gamma)[1])
+    num = numerical_gradient_array
+    assert rel_error(dx, num(lambda v: rmsnorm_forward(v, gamma)[0], x, dout)) < LAYER_TOL
+    assert rel_error(dgamma, num(lambda v: rmsnorm_forward(x, v)[0], gamma, dout)) < LAYER_TOL
+
+
+def test_layernorm_rows_have_zero_mean_and_unit_variance_and_ignore_the_batch():
+    r = rng(60)
+    x = r.standard_normal((6, 8)) * r.uniform(0.5, 4, (6, 1)) + r.standard_normal((6, 1)) * 5
+    ones, zeros = np.ones(8), np.zeros(8)
+    out, _ = layernorm_forward(x, ones, zeros, eps=1e-12)
+    np.testing.assert_allclose(out.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(out.var(axis=1), 1, rtol=1e-9)
+    # each row is normalised by its own statistics: alone or in a batch, the same output
+    for i in range(len(x)):
+        alone, _ = layernorm_forward(x[i : i + 1], ones, zeros, eps=1e-12)
+        assert np.array_equal(alone[0], out[i])
+    # and so it does not change when a row is shifted or scaled
+    moved, _ = layernorm_forward(3.0 * x + 7.0, ones, zeros, eps=1e-12)
+    np.testing.assert_allclose(moved, out, atol=1e-9)
+
+
+def test_rmsnorm_rows_have_unit_rms_and_keep_their_mean():
+    r = rng(61)
+    x = r.standard_normal((5, 8)) + 2.0
+    ones = np.ones(8)
+    out, _ = rmsnorm_forward(x, ones, eps=1e-12)
+    np.testing.assert_allclose(np.sqrt((out**2).mean(axis=1)), 1, rtol=1e-9)
+    np.testing.assert_allclose(rmsnorm_forward(4.0 * x, ones, eps=1e-12)[0], out, rtol=1e-9)
+    # no mean is subtracted: a shifted row is a different row
+    assert np.all(out.mean(axis=1) > 0.5)
+    assert not np.allclose(rmsnorm_forward(x + 1.0, ones)[0], out, atol=1e-3)
+    gamma = r.uniform(0.5, 2, 8)
+    np.testing.assert_allclose(rmsnorm_forward(x, gamma, eps=1e-12)[0], gamma * out, rtol=1e-12)
+
+
+@given(
+    arrays(
+        np.float64, st.tuples(st.integers(1, 5), st.integers(1, 6)), elements=st.floats(-1e3, 1e3)
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_row_norms_are_finite_and_keep_float_dtype(x):
+    d = x.shape[1]
+    for out in (
+        layernorm_forward(x, np.ones(d), np.zeros(d))[0],
+        rmsnorm_forward(x, np.ones(d))[0],
+    ):
+        assert out.shape == x.shape and out.dtype == np.float64 and np.isfinite(out).all()
+    x32 = x.astype(np.float32)
+    assert (
+        layernorm_forward(x32, np.ones(d, np.float32), np.zeros(d, np.float32))[0].dtype
+        == np.float32
+    )
+    assert rmsnorm_forward(x32, np.ones(d, np.float32))[0].dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: layernorm_forward(np.ones(4), np.ones(4), np.zeros(4)), "x must"),
+        (lambda: layernorm_forward(np.ones((2, 4)), np.ones(3), np.zeros(4)), "gamma"),
+        (lambda: layernorm_forward(np.ones((2, 4)), np.ones(4), np.zeros(5)), "beta"),
+        (lambda: layernorm_forward(np.ones((2, 4)), np.ones(4), np.zeros(4), 0.0), "eps"),
+        (lambda: layernorm_forward(np.ones((2, 0)), np.ones(0), np.zeros(0)), "empty"),
+        (lambda: rmsnorm_forward(np.ones((2, 4)), np.ones(4), -1e-6), "eps"),
+        (lambda: rmsnorm_forward(np.full((2, 4), np.nan), np.ones(4)), "x"),
+        (lambda: layernorm_backward(np.ones((2, 4)), "cache"), "LayernormCache"),
+        (
+            lambda: rmsnorm_backward(
+                np.ones((2, 3)), rmsnorm_forward(np.ones((2, 4)), np.ones(4))[1]
+            ),
+            "dout",
+        ),
+    ],
+)
+def test_row_norms_name_the_bad_argument(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()

@@ -26,9 +26,17 @@ POSTS = {
     "adam-from-scratch": "Adam from scratch",
     "two-layer-net-numpy": "A two-layer network in numpy",
     "softmax-regression": "Softmax regression by gradient ascent",
+    "weight-initialisation": "Weight initialisation: zero, Xavier and He",
+    "training-sanity-checks": "Sanity checks before a long training run",
 }
 # Figures each post draws (plt.show() calls in its source).
-FIGURES = {"adam-from-scratch": 3, "two-layer-net-numpy": 2, "softmax-regression": 2}
+FIGURES = {
+    "adam-from-scratch": 3,
+    "two-layer-net-numpy": 2,
+    "softmax-regression": 2,
+    "weight-initialisation": 1,
+    "training-sanity-checks": 1,
+}
 # Code each post must show, embedded from snippets/ by section.
 SHOWN = {
     "adam-from-scratch": ["def adam_step(", "def amsgrad_step(", "def minimize("],
@@ -50,6 +58,8 @@ SHOWN = {
         "def predict(X",
         "def accuracy(X",
     ],
+    "weight-initialisation": ["def xavier_normal(", "def xavier_uniform(", "def he_normal("],
+    "training-sanity-checks": ["def rel_error("],
 }
 
 
@@ -136,12 +146,33 @@ def test_two_layer_post_numbers(built_site):
         assert accuracy >= 0.96, (optimiser, accuracy)
 
 
+def test_weight_initialisation_post_numbers(built_site):
+    text = _text(_page(built_site, "weight-initialisation"))
+    for start in ("every weight 0.01", "every weight 0 "):
+        assert re.search(rf"{start} +[0-9.]+ +0\n", text), start  # units stay identical
+    he = _number(r"random \(He\) +([0-9.]+)", text)
+    assert he > 0.9
+    relu_he = re.search(r"ReLU +He +([0-9.e-]+) +([0-9.e-]+) +([0-9.e-]+)", text)
+    assert relu_he and 0.5 < float(relu_he.group(3)) / float(relu_he.group(1)) < 2
+
+
+def test_training_sanity_checks_post_numbers(built_site):
+    text = _text(_page(built_site, "training-sanity-checks"))
+    assert _number(r"scaled down 100 times: ([0-9.]+)", text) == pytest.approx(2.3026, abs=3e-3)
+    assert "training accuracy 100%" in text
+    assert _number(r"gradient doubled: +relative error ([0-9.]+)", text) == 0.33
+    assert _number(r"five epochs at the chosen rate: test accuracy ([0-9.]+)", text) > 0.9
+
+
 def test_softmax_post_numbers(built_site):
     text = _text(_page(built_site, "softmax-regression"))
-    assert "is below 1e-15: True" in text
+    assert _number(r"largest change in any probability after the shift: ([0-9.e+-]+)", text) < 1e-15
     assert re.search(r"\d+ gradient steps, converged = True", text)
-    assert "last row of W is zero: True" in text
-    assert "rises at every step: True" in text
+    assert "largest entry of the last row of W: 0.0" in text
+    assert _number(r"smallest rise from one step to the next ([0-9.e+-]+)", text) > 0
+    # fully converged, pinned and free fits disagree on the same few images
+    differ = re.findall(r"e-0[67] +\d+ +\d+ +(\d+) of 450", text)
+    assert len(differ) == 2 and differ[0] == differ[1] and 0 < int(differ[0]) < 10, differ
     ours = _number(r"test accuracy, gradient ascent \(ours\): ([0-9.]+)", text)
     theirs = _number(r"test accuracy, sklearn LogisticRegression: ([0-9.]+)", text)
     assert ours >= 0.96 and abs(ours - theirs) <= 0.02, (ours, theirs)

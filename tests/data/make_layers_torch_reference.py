@@ -1,5 +1,5 @@
-"""Regenerate ``tests/data/layers_torch_reference.npz``: torch's batch norm, conv2d and
-max pooling on fixed float64 inputs, with their gradients.
+"""Regenerate ``tests/data/layers_torch_reference.npz``: torch's batch norm, layer norm, RMS
+norm, conv2d and max pooling on fixed float64 inputs, with their gradients.
 
 torch is only needed to run this script (``pip install torch==2.13.0``); it is not a
 requirement of the project. From the repository root:
@@ -25,6 +25,8 @@ RECIPE = {
     # batch norm: D features, a run of train batches of N rows, then one eval batch.
     # Our momentum (weight of the old running value) is 1 - torch's momentum.
     "batchnorm": {"n": 8, "d": 4, "train_steps": 5, "momentum": 0.9, "eps": 1e-5},
+    # layer norm and RMS norm: N rows of D features, each row with its own offset and scale
+    "rownorm": {"n": 5, "d": 7, "layernorm_eps": 1e-5, "rmsnorm_eps": 1e-6},
     # conv2d: name -> [N, C, H, W, F, KH, KW, stride, pad]
     "conv2d": {
         "3x3_pad1": [2, 3, 7, 6, 4, 3, 3, 1, 1],
@@ -58,6 +60,20 @@ def batchnorm_inputs() -> dict[str, np.ndarray]:
         "dout_train": r.standard_normal((steps, n, d)),
         "x_eval": r.standard_normal((n, d)) * 2 + 1,
         "dout_eval": r.standard_normal((n, d)),
+    }
+
+
+def rownorm_inputs() -> dict[str, np.ndarray]:
+    """x (N, D), gamma and beta (D,), dout (N, D)."""
+    rn = RECIPE["rownorm"]
+    r = _rng(4)
+    n, d = rn["n"], rn["d"]
+    return {
+        "x": r.standard_normal((n, d)) * r.uniform(0.1, 5.0, (n, 1))
+        + r.standard_normal((n, 1)) * 3,
+        "gamma": r.uniform(0.5, 2.0, d),
+        "beta": r.standard_normal(d),
+        "dout": r.standard_normal((n, d)),
     }
 
 
@@ -123,6 +139,31 @@ def run_batchnorm() -> dict[str, np.ndarray]:
     return out
 
 
+def run_rownorm() -> dict[str, np.ndarray]:
+    import torch
+
+    rn, inp = RECIPE["rownorm"], rownorm_inputs()
+    out = {}
+    layers = {
+        "layernorm": torch.nn.LayerNorm(rn["d"], eps=rn["layernorm_eps"], dtype=torch.float64),
+        "rmsnorm": torch.nn.RMSNorm(rn["d"], eps=rn["rmsnorm_eps"], dtype=torch.float64),
+    }
+    for name, layer in layers.items():
+        with torch.no_grad():
+            layer.weight.copy_(_t(inp["gamma"]))
+            if name == "layernorm":
+                layer.bias.copy_(_t(inp["beta"]))
+        x = _t(inp["x"], grad=True)
+        y = layer(x)
+        y.backward(_t(inp["dout"]))
+        out[f"{name}/out"] = y.detach().numpy().copy()
+        out[f"{name}/dx"] = x.grad.numpy().copy()
+        out[f"{name}/dgamma"] = layer.weight.grad.numpy().copy()
+        if name == "layernorm":
+            out[f"{name}/dbeta"] = layer.bias.grad.numpy().copy()
+    return out
+
+
 def run_conv2d(name: str) -> dict[str, np.ndarray]:
     import torch.nn.functional as F
 
@@ -155,6 +196,7 @@ def main() -> None:
 
     arrays = {"recipe": np.array(recipe_json()), "torch_version": np.array(torch.__version__)}
     arrays.update({f"batchnorm/{k}": v for k, v in run_batchnorm().items()})
+    arrays.update(run_rownorm())
     for name in RECIPE["conv2d"]:
         arrays.update({f"conv2d/{name}/{k}": v for k, v in run_conv2d(name).items()})
     for name in RECIPE["maxpool2d"]:
