@@ -148,8 +148,12 @@ def test_two_layer_post_numbers(built_site):
 
 def test_weight_initialisation_post_numbers(built_site):
     text = _text(_page(built_site, "weight-initialisation"))
-    for start in ("every weight 0.01", "every weight 0 "):
-        assert re.search(rf"{start} +[0-9.]+ +0\n", text), start  # units stay identical
+    rows = {
+        start: re.search(rf"{re.escape(start)} +([0-9.]+) +(\d+) +(\S+) +(\S+)\n", text)
+        for start in ("every weight 0.01", "every weight 0 ")
+    }
+    assert all(row and row.group(4) == "0" for row in rows.values()), rows  # identical units
+    assert rows["every weight 0 "].group(2, 3) == ("1", "0"), rows  # one class, W1 never moved
     he = _number(r"random \(He\) +([0-9.]+)", text)
     assert he > 0.9
     relu_he = re.search(r"ReLU +He +([0-9.e-]+) +([0-9.e-]+) +([0-9.e-]+)", text)

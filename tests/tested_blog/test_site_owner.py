@@ -91,3 +91,9 @@ def test_footer_and_author_meta_carry_the_name(built_site):
     page = (built_site / "index.html").read_text(encoding="utf-8")
     assert copyright_line(NAME, 2026).replace("&copy;", "©") in page.replace("&copy;", "©")
     assert f'<meta name="author" content="{NAME}">' in page
+
+
+def test_the_shipped_avatar_carries_no_initials():
+    """A placeholder picture: a silhouette, no letters that would name someone."""
+    avatar = (ROOT / "docs" / "assets" / "images" / "avatar.svg").read_text(encoding="utf-8")
+    assert "<text" not in avatar and 'aria-label="Author"' in avatar

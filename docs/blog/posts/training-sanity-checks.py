@@ -17,7 +17,7 @@
 # "Your network does not train. What do you check?" A good answer is a short list of
 # cheap experiments, each with an expected result that a bug would break. This post runs
 # five of them on the [two-layer network](two-layer-net-numpy.md) and the 8×8 digits,
-# and shows what each one looks like when it passes and when it fails.
+# and, for most of them, what a failure looks like.
 #
 # <!-- more -->
 
@@ -56,8 +56,8 @@ print(f"initial loss, last layer scaled down 100 times: {loss_small:.4f}")
 # %% [markdown]
 # With He initialisation the scores are spread out enough to make the initial loss
 # about a fifth higher than $\log C$; shrinking the last layer brings it to $\log C$.
-# Both networks train, but a loss well above $\log C$ at step 0 wastes the first
-# steps on undoing overconfidence, and a loss far above it points to a bug.
+# A loss well above $\log C$ at step 0 means the first steps go into undoing
+# overconfident guesses, and a loss far above it points to a bug.
 
 # %% tags=["remove-cell"]
 assert abs(loss_small - math.log(C)) < 1e-3 * math.log(C)
@@ -144,9 +144,9 @@ for lr, (ratio, accuracy) in ratio_runs.items():
 # %% [markdown]
 # The usual rule of thumb is a ratio around $10^{-3}$. Far below it the weights barely
 # move (at $\eta = 10^{-3}$ the network is barely better than chance after 100 steps);
-# near 1 every step rewrites the weights, and training diverges. The ratio is cheap to log per
-# layer, and it tells a learning rate that is too small from one that is too large
-# before the loss curve does.
+# near 1 every step rewrites the weights, and the network ends barely better than chance
+# either. The ratio is cheap to log per layer, and it tells a learning rate that is too
+# small from one that is too large.
 
 # %% tags=["remove-cell"]
 (low, acc_low), (good, acc_good), (high, acc_high) = ratio_runs.values()
@@ -156,10 +156,11 @@ assert acc_low < 0.3 and acc_good > 0.9 and acc_high < 0.3
 # %% [markdown]
 # ## 5. A learning-rate range test
 #
-# Instead of guessing $\eta$, train for a few hundred steps while raising it
-# exponentially, from $10^{-4}$ to $10$, and record the loss (Smith, 2017). The loss
-# falls slowly while $\eta$ is too small, fast in the useful range, and explodes once
-# $\eta$ is too large; a good rate is about ten times below the point of lowest loss.
+# Instead of guessing $\eta$, train for up to 200 steps while raising it exponentially,
+# from $10^{-4}$ to $10$, and record the loss: the range test of Smith (2017), in the
+# exponential form fast.ai made popular. The loss falls slowly while $\eta$ is too
+# small, fast in the useful range, and explodes once $\eta$ is too large; a common rule
+# is a rate about ten times below the point of lowest loss.
 
 # %%
 rates = np.geomspace(1e-4, 10, 200)

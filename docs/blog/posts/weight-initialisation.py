@@ -28,8 +28,8 @@
 # weights, so it computes the same output and receives the same gradient, so after the
 # update its weights are still the same as every other unit's: the symmetry is never
 # broken, and 32 hidden units do the work of one. With all weights 0 it is worse: the
-# hidden layer outputs 0, so neither weight matrix gets a gradient, and only the biases
-# learn. Ten epochs of SGD on the digits in each case, and the same with random (He)
+# hidden layer outputs 0, so neither weight matrix gets a gradient, and only the output
+# biases learn. Ten epochs of SGD on the digits in each case, and the same with random (He)
 # weights:
 
 # %%
@@ -47,7 +47,8 @@ from snippets.two_layer_net import TwoLayerNet, train
 X_train, X_test, y_train, y_test = standardised_split()
 
 starts = {"every weight 0.01": 0.01, "every weight 0": 0.0, "random (He)": None}
-print(f"{'start':<18} {'test accuracy':>13}  largest difference between two hidden units")
+print(f"{'start':<18} {'test accuracy':>13}  {'classes predicted':>17}  "
+      f"{'largest |W1|':>12}  largest difference between two hidden units")
 symmetric = {}
 for label, value in starts.items():
     net = TwoLayerNet(64, 32, 10, seed=0)  # He-initialised
@@ -62,7 +63,8 @@ for label, value in starts.items():
     accuracy = np.mean(predicted == y_test)
     symmetric[label] = (spread, accuracy, np.abs(net.params["W1"]).max(),
                         len(np.unique(predicted)))
-    print(f"{label:<18} {accuracy:13.3f}  {spread:.3g}")
+    print(f"{label:<18} {accuracy:13.3f}  {symmetric[label][3]:17d}  "
+          f"{symmetric[label][2]:12.3g}  {spread:.3g}")
 
 # %% [markdown]
 # After ten epochs the equal-weight network's hidden units are still exact copies of
@@ -200,11 +202,14 @@ plt.show()
 #   outputs and the gradients at the same scale from the first layer to the last.
 # - **tanh is gentler with Xavier, but not exact.** tanh is linear only near zero and
 #   compresses larger inputs, so with Xavier the outputs shrink slowly with depth,
-#   without collapsing. He's larger weights push tanh towards saturation: the outputs
-#   hold their scale, but the gradients grow towards the first layers.
+#   without collapsing, and the gradients shrink several-fold from the last layer to
+#   the first. With He's weights, twice the variance, tanh saturates more and the
+#   outputs hold their scale; each layer still multiplies the gradient by more than 1
+#   despite the saturation, so the gradients grow towards the first layers.
 #
 # In practice: He (Kaiming) initialisation for ReLU-like activations, Xavier (Glorot)
-# for tanh and sigmoid, biases at zero, and normalisation layers (see
+# for tanh (for sigmoid only a rough default, since its slope at 0 is 1/4), biases at
+# zero, and normalisation layers (see
 # [Normalisation layers](normalisation-layers.md)) or residual connections, which make
 # deep networks much less sensitive to the exact scale.
 
@@ -218,5 +223,6 @@ fwd, bwd = stats["ReLU", "He"]
 assert 0.5 < fwd[-1] / fwd[0] < 2 and 0.5 < bwd[0] / bwd[-1] < 2
 fwd, bwd = stats["tanh", "Xavier"]
 assert 0.05 < fwd[-1] < fwd[9] < fwd[0] and fwd[-1] < 0.5 * fwd[0]
+assert bwd[0] < 0.3 * bwd[-1]  # "several-fold"
 fwd, bwd = stats["tanh", "He"]
 assert 0.5 < fwd[-1] / fwd[0] < 1.5 and bwd[0] > 2 * bwd[-1]
