@@ -153,8 +153,9 @@ def test_open_graph_and_twitter_tags_on_each_post(new_page, server):
 
 @browser_test
 def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebook_pages, tmp_path):
-    """Each notebook post's download links give its executed .ipynb and its .py; the .ipynb,
-    run again with nbclient (snippets importable, as after the install its first cell
+    """Each notebook post's download links give its executed .ipynb, its .py and the files
+    of its folder it needs (a helper module it imports); the .ipynb, run again with
+    nbclient beside those files (snippets importable, as after the install its first cell
     gives), prints exactly what it carries, and the .py holds the same cells."""
     import jupytext
     import nbformat
@@ -164,17 +165,21 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
     for url in notebook_pages:
         page = new_page(url, accept_downloads=True)
         note = page.locator(".admonition", has_text="Run this post yourself")
-        files = {}
-        for suffix in (".ipynb", ".py"):
-            link = note.locator(f'a[download$="{suffix}"]')
-            assert link.count() == 1, f"{url}: no {suffix} download link"
+        folder = tmp_path / urlsplit(url).path.strip("/").replace("/", "-")
+        saved = []
+        links = note.locator("a[download]")
+        for i in range(links.count()):  # every file, as a reader saves them side by side
             with page.expect_download() as caught:
-                link.click()
-            folder = tmp_path / urlsplit(url).path.strip("/").replace("/", "-")
+                links.nth(i).click()
             target = folder / caught.value.suggested_filename
             target.parent.mkdir(parents=True, exist_ok=True)
             caught.value.save_as(target)
-            files[suffix] = target
+            saved.append(target)
+        notebooks = [path for path in saved if path.suffix == ".ipynb"]
+        assert len(notebooks) == 1, f"{url}: download links {[p.name for p in saved]}"
+        script = notebooks[0].with_suffix(".py")
+        assert script in saved, f"{url}: no {script.name} among {[p.name for p in saved]}"
+        files = {".ipynb": notebooks[0], ".py": script}
         downloaded[url] = (files, page.locator("article").inner_text())
     # the notebooks run again side by side, each in a kernel of its own
     with ThreadPoolExecutor(max_workers=len(downloaded)) as pool:
