@@ -8,6 +8,7 @@ a tags index listing the posts.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -196,11 +197,46 @@ def test_the_stylesheet_draws_every_glyph_the_pages_use(built_site):
     assert not missing, sorted(missing)[:20]
 
 
-def test_search_indexes_the_tex_not_the_markup(built_site):
+def test_the_home_page_lists_the_newest_posts_with_their_summaries(built_site):
+    from tested_blog.front_matter import load
+    from tested_blog.notebooks.posts import head
+
+    def meta(path: Path) -> dict:
+        if path.suffix == ".py":  # a notebook post: its '# ---' header
+            return head(path, f"blog/posts/{path.name}").meta
+        return load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+    folder = ROOT / "docs" / "blog" / "posts"
+    posts = [meta(p) for p in folder.iterdir() if p.suffix in {".md", ".py"} and p.name[0] != "_"]
+    posts.sort(key=lambda m: str(m["date"]["created"]), reverse=True)
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(
+        r'<li class="latest-posts__item"><a href="blog/([^/]+)/">[^<]+</a> '
+        r'<time datetime="([\d-]+)">[^<]+</time><p>([^<]+)</p></li>',
+        page,
+    )
+    assert len(listed) == min(5, len(posts)), listed
+    assert [date for _, date, _ in listed] == sorted((d for _, d, _ in listed), reverse=True)
+    newest = {m["slug"]: m for m in posts[:5]}
+    for slug, _, summary in listed:
+        assert slug in newest, (slug, sorted(newest))
+        assert html.unescape(summary) == " ".join(newest[slug]["description"].split())
+    assert "<!-- latest-posts -->" not in page
+
+
+def test_search_results_read_clean(built_site):
+    """Math as its plain reading (no TeX, no MathJax markup), a question's title without
+    its difficulty label, no quiz controls, and a post's tags once, on its page's entry."""
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "\\frac" in text and "\\(" in text  # the posts' TeX, as before
-    assert "mjx-" not in text and "data-tex" not in text
+    docs = index["docs"]
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in docs)
+    for raw in ("\\(", "\\[", "\\frac", "\\begin", "mjx-", "data-tex"):
+        assert raw not in text, raw
+    assert "P(y∣x)" in text and "x^2−1" in text  # the main post's and the Adam post's
+    assert not [doc["title"] for doc in docs if "Difficulty" in doc["title"]]
+    assert "Quiz mode" not in text and "Still to review" not in text
+    tagged = [doc["location"] for doc in docs if doc.get("tags")]
+    assert tagged and all("#" not in location for location in tagged), tagged
 
 
 # --------------------------------------------------------------------------- privacy

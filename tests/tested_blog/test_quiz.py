@@ -99,11 +99,11 @@ def test_mark_up_wraps_each_question_and_labels_its_difficulty():
     first = html[html.index('data-quiz-id="first"') : html.index('data-quiz-id="second"')]
     assert 'data-difficulty="easy"' in first and "One." in first and "Two." not in first
     assert 'data-quiz-title="1. First question?"' in first
-    assert '<span class="quiz-sr">Difficulty: </span>easy</span><a class="headerlink"' in first
+    assert '<span class="quiz-sr">Difficulty: </span>easy</small><a class="headerlink"' in first
     assert 'class="easy"' not in html  # the marker's class became the data attribute
     second = html[html.index('data-quiz-id="second"') :]
     assert second.index("</section>") < second.index("Further reading")  # section ends there
-    bar = html.index('<div class="quiz-bar" data-quiz-key="blog/post/" data-quiz-count="2"')
+    bar = html.index('<aside class="quiz-bar" data-quiz-key="blog/post/" data-quiz-count="2"')
     assert html.index("</h1>") < bar < html.index("Intro.")
 
 
@@ -113,7 +113,9 @@ def test_the_bar_comes_complete_with_the_page():
     search index skips it."""
     found = [Question("a", "easy", 1), Question("b", "hard", 5), Question("c", "hard", 9)]
     bar = bar_html("blog/my post/", found)
-    assert bar.startswith('<div class="quiz-bar" data-quiz-key="blog/my post/" data-quiz-count="3"')
+    assert bar.startswith(
+        '<aside class="quiz-bar" data-quiz-key="blog/my post/" data-quiz-count="3"'
+    )
     assert "data-search-exclude" in bar and "<h2" not in bar and " hidden" not in bar
     assert 'id="quiz-blog-my-post--title" role="heading" aria-level="2">Quiz mode<' in bar
     assert 'aria-labelledby="quiz-blog-my-post--title"' in bar

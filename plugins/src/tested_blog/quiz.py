@@ -150,9 +150,12 @@ def mark_up(html: str, found: list[Question], key: str) -> str:
         classes = [c for c in attrs.get("class", "").split() if c not in DIFFICULTIES]
         attrs["class"] = " ".join(["quiz-question__title", *classes])
         inner = html[tag.end() : close]
+        # Kept out of the search index (data-search-exclude), so a result's title is the
+        # question alone. A <small>, not a <span>: Material's search parser tells elements
+        # apart by tag only, so the inner <span> closing would end the exclusion early.
         label = (
-            f'<span class="quiz-level quiz-level--{question.difficulty}">'
-            f'<span class="quiz-sr">Difficulty: </span>{question.difficulty}</span>'
+            f'<small class="quiz-level quiz-level--{question.difficulty}" data-search-exclude>'
+            f'<span class="quiz-sr">Difficulty: </span>{question.difficulty}</small>'
         )
         link = inner.find('<a class="headerlink"')
         inner = inner + label if link < 0 else inner[:link] + label + inner[link:]
@@ -198,8 +201,10 @@ def bar_html(key: str, found: list[Question]) -> str:
             ("clear", "Clear my marks"),
         )
     )
+    # An <aside>, not a <div>, for the same reason as the label: it holds <div>s, and the
+    # first of them to close would end the search exclusion.
     return (
-        f'<div class="quiz-bar" data-quiz-key="{html_lib.escape(key)}" data-quiz-count="{total}"'
+        f'<aside class="quiz-bar" data-quiz-key="{html_lib.escape(key)}" data-quiz-count="{total}"'
         f' role="region" aria-labelledby="{prefix}-title" data-search-exclude>'
         # a heading for assistive technology, not an <h2>: the search index would make a
         # section of it
@@ -218,5 +223,5 @@ def bar_html(key: str, found: list[Question]) -> str:
         '<fieldset class="quiz-filter quiz-filter--levels"><legend>Difficulty</legend>'
         f"{levels}</fieldset>"
         f'<div class="quiz-actions">{actions}</div></div>'
-        f'<p class="quiz-shown">Showing all {total} questions.</p></div>\n'
+        f'<p class="quiz-shown">Showing all {total} questions.</p></aside>\n'
     )

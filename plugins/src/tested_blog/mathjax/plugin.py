@@ -4,18 +4,20 @@ Readers get CHTML markup in the HTML, one stylesheet and the CHTML fonts from
 ``assets/mathjax/``, and no MathJax script: only a small one (``assets/copy-tex.js``)
 that puts a formula's TeX on the clipboard when a selection with math is copied. The
 typesetting happens in ``on_post_page``, after the search plugin has indexed the page
-(``on_page_context``), so search keeps the formulas' TeX rather than MathJax's markup;
-and on the whole output, so the blog's index, archive and category pages (excerpts),
-notebook posts and the API reference are covered alike. Each page's new formulas are
-handed to MathJax in ``on_page_content`` already (``prefetch``), so Node typesets them
-while Python renders the rest. A TeX error is a warning naming the page whose text has
-it (the notebook for a notebook post, not the index pages that repeat its excerpt; for
-the API reference, the docstring's file and line), the formula and MathJax's message, so
-the ``strict`` build fails on it.
+(``on_page_context``), so the index holds the formulas' TeX rather than MathJax's markup;
+at the end of the build each formula there becomes its plain reading (``P(y ∣ x)``, from
+its MathML), so search results never show raw TeX. It works on the whole output, so the
+blog's index, archive and category pages (excerpts), notebook posts and the API reference
+are covered alike. Each page's new formulas are handed to MathJax in ``on_page_content``
+already (``prefetch``), so Node typesets them while Python renders the rest. A TeX error
+is a warning naming the page whose text has it (the notebook for a notebook post, not the
+index pages that repeat its excerpt; for the API reference, the docstring's file and
+line), the formula and MathJax's message, so the ``strict`` build fails on it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -23,13 +25,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .. import assets, docstrings, mathjax
 from ..authored import author_src_uri
+from . import reading
 
 log = logging.getLogger("mkdocs.plugins.tested.math")
 
@@ -144,6 +147,7 @@ class MathPlugin(BasePlugin[MathConfig]):
         head_end = max(result.html.find("</head>"), 0)
         return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
 
+    @event_priority(-50)  # after the search plugin (0) wrote its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -160,6 +164,14 @@ class MathPlugin(BasePlugin[MathConfig]):
             fonts = typesetter.write_assets(Path(config.site_dir))
         except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
             raise PluginError(f"tested/math: could not write the math stylesheet: {exc}") from exc
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if index_file.is_file():
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            if reading.search_index(index, typesetter.readings()):
+                index_file.write_text(
+                    json.dumps(index, ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8",
+                )
         log.info(
             "mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
             len(typesetter.used),

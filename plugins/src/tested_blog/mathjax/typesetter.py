@@ -25,6 +25,7 @@ from .cache import FormulaCache, formula_key, salt, set_key
 from .node import find_node
 from .page import Formula, TexError, formulas, substitute, tex_error, with_source
 from .process import SCRIPT, MathJaxProcess
+from .reading import plain
 
 # Where the stylesheet and fonts go in the site (typeset.js sets fontURL to "fonts").
 ASSET_DIR = "assets/mathjax"
@@ -143,6 +144,12 @@ class Typesetter:
         ]
         at_load = fonts.files(fonts.families(fonts.shown_at_load(new_html)))
         return PageResult(new_html, len(found), errors, at_load)
+
+    def readings(self) -> dict[Formula, str]:
+        """The plain reading (``reading.plain``) of every formula of this build."""
+        self._settle()
+        markup = self.cache.markup
+        return {f: plain(markup[key]) for key, f in self.used.items() if key in markup}
 
     def stylesheet(self) -> str:
         """CSS covering every formula of this build (from the cache when the set of

@@ -19,10 +19,17 @@
   items (``tested_blog.feeds``), so an unchanged site rebuilds byte-identical feeds.
 * **Quiet search**: jieba (which Material's search uses to split Chinese text) logs four
   DEBUG lines to stderr on every build; its level is set to WARNING.
+* **Latest posts**: a page whose Markdown holds ``<!-- latest-posts -->`` (the home page)
+  lists there the newest ``latest_posts`` posts, each with its date and summary
+  (``tested_blog.latest``).
+* **Tidy search results**: a question's difficulty label and the quiz controls are kept
+  out of the index (``data-search-exclude``), and a post's tags are listed once, on its
+  page's entry, not on every section (``tested_blog.search``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -41,8 +48,10 @@ from mkdocs.utils import get_relative_url
 from .. import assets
 from ..authored import author_src_uri
 from ..feeds import pin_channel_dates, post_dates
+from ..latest import MARKER, Listed, html_list, title_of
 from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import Question, QuizMarkupError, mark_up, questions
+from ..search import tags_once_per_page
 from ..social import MetaTag, social_tags
 
 
@@ -52,6 +61,8 @@ class ReaderConfig(Config):
     social_tags = c.Type(bool, default=True)
     neighbours = c.Type(bool, default=True)
     feeds = c.Type(bool, default=True)
+    # how many posts replace <!-- latest-posts --> on a page (tested_blog.latest)
+    latest_posts = c.Type(int, default=5)
 
 
 class ReaderPlugin(BasePlugin[ReaderConfig]):
@@ -102,6 +113,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             return html
         if self.config.feeds and isinstance(page, Post):
             page.meta["date"] = post_dates(page.config.date)
+        if MARKER in html and self.config.latest_posts > 0:
+            html = html.replace(MARKER, self.latest_html(page, config), 1)
         found = self.questions.pop(page.file.src_uri, [])
         if not self.config.quiz:
             return html
@@ -188,6 +201,29 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             category.name, get_relative_url(category.url, post.url), link(previous), link(after)
         )
 
+    def latest_html(self, page: Page, config: MkDocsConfig) -> str:
+        """The newest posts (drafts are not in the blog's list when drafts are off)."""
+        blog = config.plugins.get("material/blog")
+        posts = list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
+        newest = sorted(posts, key=lambda post: post.config.date.created, reverse=True)
+        date_format = blog.config.post_date_format if blog is not None else "long"
+        return html_list(
+            [
+                Listed(
+                    title=title_of(post.meta, post.markdown),
+                    href=get_relative_url(post.url, page.url),
+                    iso=post.config.date.created.date().isoformat(),
+                    date=format_date(
+                        post.config.date.created,
+                        format=date_format,
+                        locale=config.theme["language"],
+                    ),
+                    summary=str(post.meta.get("description") or "").strip(),
+                )
+                for post in newest[: self.config.latest_posts]
+            ]
+        )
+
     def find_neighbours(self, config: MkDocsConfig) -> dict:
         """Post URL -> (its category's page, previous post, next post); once per build."""
         blog = config.plugins.get("material/blog")
@@ -208,10 +244,20 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             for url, n in found.items()
         }
 
-    @event_priority(-100)  # after the RSS plugin's on_post_build (priority 0) wrote the feeds
+    @event_priority(-100)  # after the RSS and search plugins' on_post_build (0) wrote theirs
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        index_file = Path(config.site_dir, "search", "search_index.json")
+        if index_file.is_file():
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            if tags_once_per_page(index):
+                index_file.write_text(
+                    json.dumps(index, ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8",
+                )
         rss = config.plugins.get("rss")
-        if not (self.config.enabled and self.config.feeds) or rss is None:
+        if not self.config.feeds or rss is None:
             return
         names = rss.config.feeds_filenames
         for name in (names.rss_created, names.rss_updated):
