@@ -224,6 +224,32 @@ def test_the_home_page_lists_the_newest_posts_with_their_summaries(built_site):
     assert "<!-- latest-posts -->" not in page
 
 
+# What a post's own text does not talk about: the machinery that checks it. The tested-by
+# lines, the "executed" labels and the download note say that; answers and prose do not.
+BUILD_TALK = re.compile(
+    r"tests?/|test_\w+\.py|pytest|hidden cell|\bCI\b|continuous integration"
+    r"|(site|page) (is|was) built|at build time|on every build",
+    re.I,
+)
+
+
+def test_posts_speak_to_the_reader_not_about_the_build(built_site):
+    found = []
+    for page in sorted((built_site / "blog").glob("*/index.html")):
+        doc = soup(page)
+        if not doc.find("meta", attrs={"property": "og:type", "content": "article"}):
+            continue  # the blog's index, tags and other views
+        article = doc.find("article")
+        for node in article.select("pre, code, .tested-by, .nb-executed, .admonition.tip, nav"):
+            node.decompose()
+        text = " ".join(article.get_text(" ").split())
+        found += [
+            f"{page.parent.name}: ...{text[max(0, m.start() - 50) : m.end() + 30]}..."
+            for m in BUILD_TALK.finditer(text)
+        ]
+    assert not found, found
+
+
 def test_search_results_read_clean(built_site):
     """Math as its plain reading (no TeX, no MathJax markup), a question's title without
     its difficulty label, no quiz controls, and a post's tags once, on its page's entry."""
