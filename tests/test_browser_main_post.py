@@ -104,6 +104,22 @@ def reveal(page, locator) -> None:
 
 
 @browser_test
+def test_chinese_notes_are_drawn_with_a_chinese_font(new_page, main_post_url):
+    """The notes use the site's Chinese font (a local one, else the subset the site
+    serves), which the browser loads once a note is on screen: no empty boxes."""
+    page = new_page(main_post_url)
+    note = page.get_by_text("中文笔记").first
+    note.evaluate("n => { n.closest('details').open = true; n.scrollIntoView(); }")
+    statuses = page.evaluate(
+        "async () => { await document.fonts.ready; return [...document.fonts]"
+        ".filter(f => f.family.includes('Site CJK')).map(f => f.status); }"
+    )
+    assert statuses == ["loaded"], statuses
+    assert page.evaluate("document.fonts.check('16px \"Site CJK\"', '中文笔记')")
+    assert_clean([], new_page.problems)
+
+
+@browser_test
 def test_search_finds_english_and_chinese_terms(new_page, server, built_site, pages, main_post_url):
     """'Adam' finds the main post; 优化 found inside a Chinese sentence links to a post that has it."""
     page = new_page(server.base_url)

@@ -250,6 +250,28 @@ def test_posts_speak_to_the_reader_not_about_the_build(built_site):
     assert not found, found
 
 
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # site.css's unicode-range
+
+
+def test_every_chinese_character_on_the_site_is_in_the_font_it_serves(built_site):
+    """Readers without a Chinese system font get docs/assets/fonts/cjk-subset.woff: a
+    character it lacks would show as an empty box."""
+    from fontTools.ttLib import TTFont
+
+    used = set()
+    for page in built_site.rglob("*.html"):
+        used.update(CJK.findall(soup(page).get_text()))
+    assert used, "the site has no Chinese text: the font subset is not needed"
+    font = built_site / "assets" / "fonts" / "cjk-subset.woff"
+    covered = {chr(code) for code in TTFont(font).getBestCmap()}
+    missing = "".join(sorted(used - covered))
+    assert not missing, (
+        f"characters missing from {font.name}: {missing}; run python scripts/subset_cjk_font.py"
+    )
+    css = (built_site / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    assert 'url("../assets/fonts/cjk-subset.woff")' in css and "unicode-range" in css
+
+
 def test_search_results_read_clean(built_site):
     """Math as its plain reading (no TeX, no MathJax markup), a question's title without
     its difficulty label, no quiz controls, and a post's tags once, on its page's entry."""
