@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +55,11 @@ def unmeasured():
     not a test of ``snippets`` (its kernels run the package in processes of their own), and
     coverage.py's tracer, called on every Python call, doubles the time of a build. Lines of
     ``snippets`` run inside the block are not recorded, so no test gains a section it did not
-    test. Outside a ``--cov`` run it does nothing."""
+    test. Outside a ``--cov`` run it does nothing, and so it does on any thread but the main
+    one: coverage.py keeps one stack of collectors for the process, and threads stopping and
+    starting it at once left it out of order (pytest-cov's end-of-run stop then failed)."""
     measuring = coverage.Coverage.current()
-    if measuring is None:
+    if measuring is None or threading.current_thread() is not threading.main_thread():
         yield
         return
     measuring.stop()

@@ -20,6 +20,7 @@ from conftest import (
     SITE_URL,
     front_matter,
     posts,
+    unmeasured,
 )
 
 
@@ -181,8 +182,9 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
         assert script in saved, f"{url}: no {script.name} among {[p.name for p in saved]}"
         files = {".ipynb": notebooks[0], ".py": script}
         downloaded[url] = (files, page.locator("article").inner_text())
-    # the notebooks run again side by side, each in a kernel of its own
-    with ThreadPoolExecutor(max_workers=len(downloaded)) as pool:
+    # the notebooks run again side by side, each in a kernel of its own (coverage paused
+    # here, on the main thread, so the pool's threads start untraced)
+    with unmeasured(), ThreadPoolExecutor(max_workers=len(downloaded)) as pool:
         reruns = {
             url: pool.submit(rerun, files[".ipynb"], pythonpath=ROOT)
             for url, (files, _) in downloaded.items()

@@ -88,3 +88,30 @@ def test_a_second_session_leaves_a_running_sessions_temp_folder_alone(tmp_path):
         (tmp_path / "others-done").touch()
         out = waiting.communicate(timeout=120)[0]
     assert waiting.returncode == 0, out
+
+
+def test_pausing_coverage_is_left_to_the_main_thread():
+    """conftest.unmeasured pauses coverage for a site build; called from the threads of a
+    pool at once (the downloaded-notebook test re-ran five notebooks that way), it stopped
+    and started the one coverage.py instance from five threads, and pytest-cov's stop at the
+    end of the run failed (INTERNALERROR: 'Expected current collector ...'). On a thread
+    it now leaves coverage as it is; on the main thread it pauses it."""
+    import threading
+
+    import coverage
+    from conftest import unmeasured
+
+    running = coverage.Coverage.current()
+    seen: dict[str, object] = {}
+
+    def in_a_thread() -> None:
+        with unmeasured():
+            seen["thread"] = coverage.Coverage.current()
+
+    worker = threading.Thread(target=in_a_thread)
+    worker.start()
+    worker.join()
+    assert seen["thread"] is running
+    with unmeasured():
+        assert coverage.Coverage.current() is None
+    assert coverage.Coverage.current() is running
