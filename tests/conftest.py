@@ -49,24 +49,34 @@ def load_module(name: str, path: Path):
     return module
 
 
+# The thread that imports this file is the one that runs the tests (in a pytest-xdist
+# worker too), and the one pytest-cov started coverage on.
+TEST_THREAD = threading.current_thread()
+
+
 @contextlib.contextmanager
 def unmeasured():
     """Coverage paused for the block: a site build, or a kernel run from this process, is
     not a test of ``snippets`` (its kernels run the package in processes of their own), and
     coverage.py's tracer, called on every Python call, doubles the time of a build. Lines of
     ``snippets`` run inside the block are not recorded, so no test gains a section it did not
-    test. Outside a ``--cov`` run it does nothing, and so it does on any thread but the main
-    one: coverage.py keeps one stack of collectors for the process, and threads stopping and
-    starting it at once left it out of order (pytest-cov's end-of-run stop then failed)."""
-    measuring = coverage.Coverage.current()
-    if measuring is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    measuring.stop()
+    test. Every started coverage.py instance is paused (a pytest-xdist worker under
+    pytest-cov runs two, one under the other) and started again in the same order.
+
+    Outside a ``--cov`` run it does nothing, and so it does on any thread but the one that
+    runs the tests: coverage.py keeps one stack of collectors for the process, and threads
+    stopping and starting it at once left it out of order (pytest-cov's end-of-run stop then
+    failed)."""
+    stopped: list[coverage.Coverage] = []
+    if threading.current_thread() is TEST_THREAD:
+        while (measuring := coverage.Coverage.current()) is not None:
+            measuring.stop()
+            stopped.append(measuring)
     try:
         yield
     finally:
-        measuring.start()
+        for measuring in reversed(stopped):
+            measuring.start()
 
 
 def build_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:

@@ -94,8 +94,8 @@ def test_pausing_coverage_is_left_to_the_main_thread():
     """conftest.unmeasured pauses coverage for a site build; called from the threads of a
     pool at once (the downloaded-notebook test re-ran five notebooks that way), it stopped
     and started the one coverage.py instance from five threads, and pytest-cov's stop at the
-    end of the run failed (INTERNALERROR: 'Expected current collector ...'). On a thread
-    it now leaves coverage as it is; on the main thread it pauses it."""
+    end of the run failed (INTERNALERROR: 'Expected current collector ...'). On another
+    thread it now leaves coverage as it is; on the tests' own thread it pauses it."""
     import threading
 
     import coverage
