@@ -157,3 +157,44 @@ def test_an_ipynb_has_explicit_cells_and_is_not_scanned(tmp_path):
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
     assert swallowed_markdown(head(path, "blog/posts/n.ipynb")) == []
+
+
+# Found by a review: the guard split cells by '# %%' alone, where jupytext also splits at
+# '#%%', an indented marker, '# In[ ]:' and '# <codecell>', and it took '## comment'
+# code comments for headings.
+@pytest.mark.parametrize(
+    "cells, first_words",
+    [
+        ("\n# %% [markdown]\n# Intro.\n\n#%%\ny = 2\n\n# ## Results\n# Text.\n", "line 13: the"),
+        ("\n# %%\nx = 1\n\n# %%[markdown]\n# ## Results\n# Text.\n", "line 11: the"),
+        ("\n# %% [markdown]\n# Intro.\n\n# In[ ]:\ny = 2\n# ## Results\n", "line 12: the"),
+        ("\n# # Title before any marker\n#\n# Intro.\n\nx = 1\n\n# %%\ny = 2\n", "line 7: the"),
+        ("\n# %%\nx = 1\n\n# %% [raw]\n# ## Results\n# Lost.\n", "line 11: the"),
+        ("\n# %%\nx = 1\n#\t## Results\n", "line 9: the"),
+        ("\n# %%\nx = 1\n#  ## Results\n", "line 9: the"),
+        ("\n# %%\nx = 1\n\n# %% [Markdown]\n# Text paragraph only.\n", "line 10: jupytext"),
+    ],
+)
+def test_markdown_swallowed_where_jupytext_splits_cells_is_named(tmp_path, cells, first_words):
+    problems = swallowed(tmp_path, cells)
+    assert problems and problems[0].startswith(first_words), problems
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        "\n# %%\nx = 1\n\n#%% [markdown]\n# ## Results\n# Text here.\n",
+        "\n# %%\nx = 1\n\n  # %% [markdown]\n# ## Results\n",
+        "\n# %%\n## Compute the mean\nx = 1\n#### Setup ####\n",
+        '\n# %% tags=["remove-input"]\nfrom IPython.display import Markdown\n'
+        'Markdown("""\n## Results\nx is 1\n""")\n',
+        '\n# %% tags=["remove-cell"]\nx = 1\n\n# y = 2\n# fmt: on\n',
+        '\n# %% tags=["remove-cell"]\ndef f():\n    x = 1\n\n'
+        "    # TODO: handle the other case of y.\n"
+        "    # And then the case of z, too.\n",
+        "\n# %% Cleanup: not a remove-cell\nx = 1\n\n# We note here what happens next.\n"
+        "# And one more line of notes.\n",
+    ],
+)
+def test_code_comments_and_markers_jupytext_reads_as_markdown_pass(tmp_path, cells):
+    assert swallowed(tmp_path, cells) == []

@@ -25,12 +25,20 @@ from .errors import NotebookPostError
 
 SUFFIXES = (".py", ".ipynb")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOTALL)
-# jupytext's cell marker in a percent script: where each cell starts in the source
-PERCENT_MARKER = re.compile(r"^# %%", re.MULTILINE)
+# jupytext's cell markers in a percent script (the patterns of its percent reader): where
+# each cell starts in the source. '# %% options', '#%%', '  # %%'; and alone on a line,
+# '# In[ ]:' and '# <codecell>'.
+PERCENT_MARKER = re.compile(r"^\s*#\s*%%(%*)\s(?P<options>.*)$")
+BARE_MARKER = re.compile(r"^\s*#\s*(%%|<codecell>|In\[[0-9 ]*\]:?)\s*$")
 # the kind of a cell that is not code: '# %% [markdown]', '# %% Title [raw]'
 TEXT_CELL_KIND = re.compile(r"\[(?:markdown|md|raw)\]")
-# A Markdown heading written as a comment line of a percent script: '# ## Results'
-COMMENTED_HEADING = re.compile(r"^# ?(#{1,6}) +\S")
+# what jupytext does not read as a kind ('[Markdown]' is a title): the cell stays code
+MISSPELT_KIND = re.compile(r"\[(?:markdown|md|raw)\]", re.IGNORECASE)
+# A Markdown heading written as a comment line of a percent script: '# ## Results' (not a
+# code comment such as '## Compute the mean' or '#### Setup ####')
+COMMENTED_HEADING = re.compile(r"^#[ \t]+(#{1,6})[ \t]+\S")
+# a comment that reads as a sentence for the reader: four words or more, then . ? ! or :
+PROSE = re.compile(r"^#[ \t]+\S+(?:[ \t]+\S+){3,}[.?!:。？！：][ \t]*$")
 HIDDEN_SOURCE_TAGS = ("remove-cell", "remove-input")  # cells whose code the page omits
 
 
@@ -132,44 +140,83 @@ def cell_lines(post: NotebookPost) -> list[int]:
 class PercentCell:
     """One cell of a percent script as written: its marker line and the lines after it."""
 
-    marker: str  # the '# %%' line itself
+    marker: str  # the '# %%' line itself ('' for what comes before the first marker)
     first_line: int  # 1-based line number of the line after the marker
     lines: list[str]
 
     @property
+    def options(self) -> str:
+        found = PERCENT_MARKER.match(self.marker)
+        return found.group("options") if found else ""
+
+    @property
     def code(self) -> bool:
-        return TEXT_CELL_KIND.search(self.marker) is None
+        return TEXT_CELL_KIND.search(self.options) is None
+
+    @property
+    def raw(self) -> bool:
+        return "[raw]" in self.options
 
     @property
     def hidden(self) -> bool:
-        return any(tag in self.marker for tag in HIDDEN_SOURCE_TAGS)
+        """Tagged so that the page omits its source (jupytext's reading of the options)."""
+        from jupytext.cell_metadata import text_to_metadata
+
+        try:
+            _, metadata = text_to_metadata(self.options, allow_title=True)
+        except Exception:  # options jupytext cannot read: not ours to judge here
+            return False
+        tags = metadata.get("tags", [])
+        return isinstance(tags, list) and any(tag in tags for tag in HIDDEN_SOURCE_TAGS)
 
 
 def percent_cells(post: NotebookPost) -> list[PercentCell]:
-    """The cells of a percent script after its header, as the author wrote them (no
-    jupytext: line numbers stay those of the file). Empty for an ``.ipynb``."""
+    """The cells of a percent script after its header, as the author wrote them, split
+    where jupytext splits them (line numbers stay those of the file); what stands between
+    the header and the first marker is a cell too, as jupytext reads it. Empty for an
+    ``.ipynb``."""
     if post.path.suffix != ".py":
         return []
-    cells: list[PercentCell] = []
-    for number, line in enumerate(post.source.decode("utf-8").splitlines(), start=1):
-        if PERCENT_MARKER.match(line):
+    lines = post.source.decode("utf-8").splitlines()
+    header = re.match(
+        r"(?:[ \t]*\n)*# ---[ \t]*\n(?:#.*\n)*?# ---[ \t]*(?:\n|\Z)", post.source.decode("utf-8")
+    )
+    start = header.group(0).count("\n") if header else 0
+    cells: list[PercentCell] = [PercentCell("", start + 1, [])]
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if PERCENT_MARKER.match(line) or BARE_MARKER.match(line):
             cells.append(PercentCell(line, number + 1, []))
-        elif cells:
+        else:
             cells[-1].lines.append(line)
+    if not any(line.strip() for line in cells[0].lines):
+        cells.pop(0)  # nothing before the first marker
     return cells
 
 
 def swallowed_markdown(post: NotebookPost) -> list[str]:
     """Markdown that became comments of a code cell because its ``# %% [markdown]``
-    line is missing, each problem naming its line: a commented heading in any code cell
-    (the page would show it as code), and in a cell the page does not show (tagged
-    ``remove-cell`` or ``remove-input``) comment lines that end it, more than one or
-    after a blank line (the page would lose them)."""
+    line is missing or misspelt, each problem naming its line: a cell kind jupytext does
+    not read (``[Markdown]``); a commented heading (``# ## Results``) in a code or raw cell
+    (the page would show it as code, or not at all); and, in a cell the page does not show
+    (tagged ``remove-cell`` or ``remove-input``), comment lines that end it after a blank
+    line and read as sentences (the page would lose them)."""
     problems = []
     for cell in percent_cells(post):
-        if not cell.code:
+        if cell.code and (misspelt := MISSPELT_KIND.search(cell.options)):
+            problems.append(
+                f"line {cell.first_line - 1}: jupytext reads '{misspelt.group(0)}' as the "
+                f"cell's title, not its kind, so the cell is code; write "
+                f"'# %% {misspelt.group(0).lower()}'"
+            )
+        if not (cell.code or cell.raw):
             continue
-        where = "a code cell the page does not show" if cell.hidden else "a code cell"
+        where = (
+            "a raw cell, which the page does not show"
+            if cell.raw
+            else "a code cell the page does not show"
+            if cell.hidden
+            else "a code cell"
+        )
         headings = 0
         for offset, line in enumerate(cell.lines):
             if heading := COMMENTED_HEADING.match(line):
@@ -181,14 +228,15 @@ def swallowed_markdown(post: NotebookPost) -> list[str]:
                 )
         if not cell.hidden or headings:
             continue
-        lines = [line.strip() for line in cell.lines]
-        while lines and not lines[-1]:
+        lines = list(cell.lines)
+        while lines and not lines[-1].strip():
             lines.pop()
         code = len(lines)  # the trailing comment lines are lines[code:]
         while code and lines[code - 1].startswith("#"):
             code -= 1
-        after_blank = code > 0 and not lines[code - 1]
-        if len(lines) - code > 1 or (after_blank and len(lines) > code):
+        trailing = lines[code:]
+        after_blank = code > 0 and not lines[code - 1].strip()
+        if after_blank and len(trailing) > 1 and any(PROSE.match(line) for line in trailing):
             problems.append(
                 f"lines {cell.first_line + code}-{cell.first_line + len(lines) - 1}: "
                 f"comment lines end {where}; if they are text for the reader, start a "
