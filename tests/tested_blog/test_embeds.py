@@ -111,3 +111,42 @@ def test_a_section_the_text_names_is_checked_like_an_embed(repo):
         ),
     ]
     assert all(why.startswith("the text names a section") for _, why in found)
+
+
+# Found by a review: other phrasings got past the check, and text that is not a section
+# name (a port, a traceback line, an example in a code block) failed the build.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The `adam` section in `snippets/good.py`.",
+        "Section `adam` of `snippets/good.py`.",
+        "The `adam` section\nof `snippets/good.py`.",
+        "The `adam`  section of `snippets/good.py`.",
+        "The `shown` and `adam` sections of `snippets/good.py`.",
+    ],
+)
+def test_each_phrasing_of_a_missing_section_is_named(repo, text):
+    from tested_blog.embeds import page_problems
+
+    found = page_problems(text, root=repo, bases=[repo], folders=["snippets"])
+    assert [why for _, why in found] == [
+        "the text names a section that cannot be embedded: 'snippets/good.py:adam': "
+        "'snippets/good.py' has no section 'adam' (its sections: shown)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open `127.0.0.1:8000` in a browser.",
+        "The error is raised at `snippets/good.py:12`.",
+        "```markdown\nSee `snippets/good.py:example_name`.\n```\n",
+        "<!-- was: `snippets/good.py:gone` -->",
+        "The function `snippets.good:shown` adds.",
+        "The hook `hooks/site_owner.py:on_config` runs first.",
+    ],
+)
+def test_text_that_names_no_embeddable_section_passes(repo, text):
+    from tested_blog.embeds import page_problems
+
+    assert page_problems(text, root=repo, bases=[repo], folders=["snippets"]) == []

@@ -122,7 +122,7 @@ def page_problems(
                 " would be shown as plain text, and its tested-by check would not see it"
             ]
         problems += [(ref.line, w) for w in why]
-    for ref in sections.mentions(markdown):
+    for ref in sections.mentions(markdown, folders):
         problems += [
             (ref.line, f"the text names a section that cannot be embedded: {why}")
             for why in reference_problems(ref.text, bases, allowed, root)

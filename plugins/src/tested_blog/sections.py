@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pymdownx.snippets import SnippetPreprocessor
@@ -209,22 +210,44 @@ def references(markdown: str) -> list[Reference]:
     return [ref for embed in embeds(markdown) for ref in embed.refs]
 
 
-# A section named in running text, in either of the forms the pages use: the embed
-# syntax in inline code (`snippets/optim.py:adam_step`), or "the `adam_step` section of
-# `snippets/optim.py`". Checked like an embed, so the prose cannot name a missing section.
+# A section named in running text: the embed syntax in inline code
+# (`snippets/optim.py:adam_step`), or "the `adam_step` section of `snippets/optim.py`"
+# (also "sections", "in", a list of names, "section `name` of", across a line break).
+# Checked like an embed, so the prose cannot name a missing section.
+_NAME = r"[A-Za-z_][\w-]*"
+_PATH = r"[\w./-]+\.\w+"
 _MENTION = re.compile(
-    r"`(?P<path>[\w./-]+\.\w+):(?P<name>[\w-]+)`"
-    r"|`(?P<alone>[\w-]+)` sections? of `(?P<of>[\w./-]+\.\w+)`"
+    rf"`(?P<path>{_PATH}):(?P<name>{_NAME})`"
+    rf"|(?P<names>`{_NAME}`(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)`{_NAME}`)*)"
+    rf"\s+sections?\s+(?:of|in)\s+`(?P<of>{_PATH})`"
+    rf"|\b[Ss]ection\s+`(?P<alone>{_NAME})`\s+(?:of|in)\s+`(?P<in>{_PATH})`"
 )
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def mentions(markdown: str) -> list[Reference]:
-    """Every section a page names in its text (not embeds), as ``path:name``."""
+def mentions(markdown: str, folders: Sequence[str]) -> list[Reference]:
+    """Every section a page names in its text (not embeds) in a file of ``folders`` (the
+    embeddable folders, relative to the site), as ``path:name``; not in fenced code or an
+    HTML comment, where a name is an example or unpublished."""
+    from tested_blog.fences import code_lines
+
+    in_code = code_lines(markdown)
+    hidden = [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(markdown)]
+    prefixes = tuple(folder.strip("/") + "/" for folder in folders)
     found = []
-    for number, line in enumerate(text_lines(markdown), start=1):
-        for m in _MENTION.finditer(line):
-            ref = f"{m['path']}:{m['name']}" if m["path"] else f"{m['of']}:{m['alone']}"
-            found.append(Reference(number, ref))
+    for m in _MENTION.finditer(markdown):
+        line = markdown.count("\n", 0, m.start()) + 1
+        if line in in_code or any(a <= m.start() < b for a, b in hidden):
+            continue
+        if m["path"]:
+            pairs = [(m["path"], m["name"])]
+        elif m["of"]:
+            pairs = [(m["of"], name) for name in re.findall(rf"`({_NAME})`", m["names"])]
+        else:
+            pairs = [(m["in"], m["alone"])]
+        found += [
+            Reference(line, f"{path}:{name}") for path, name in pairs if path.startswith(prefixes)
+        ]
     return found
 
 
