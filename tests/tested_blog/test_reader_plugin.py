@@ -52,3 +52,52 @@ def test_options_are_checked_naming_the_option():
     errors, _ = ReaderPlugin().load_config({"quiz": "yes", "sparkles": True})
     assert [name for name, _ in errors] == ["quiz"]
     assert ReaderPlugin().load_config({"sparkles": True})[1], "an unknown option is named"
+
+
+LATEST_SITE = """\
+site_name: latest posts test
+site_url: https://example.test/
+theme: {name: material}
+plugins:
+  - search
+  - blog: {authors: false}
+  - tested/reader
+  - tested/math
+markdown_extensions:
+  - pymdownx.arithmatex: {generic: true}
+"""
+
+
+@pytest.mark.site
+def test_the_latest_posts_read_as_their_posts_do(tmp_path):
+    """Found by a review: a title or summary with math failed the build (its TeX reached
+    the page raw), Markdown in a title showed as its source, a post without a heading had
+    an empty link, and a marker inside a paragraph made invalid HTML without a word."""
+    from conftest import mkdocs_build
+
+    docs = tmp_path / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(LATEST_SITE, encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (docs / "blog" / "posts" / "math.md").write_text(
+        "---\ndate: 2026-01-03\ndescription: Uses `code` and $\\alpha$.\n---\n\n"
+        "# Minimising $f(x)$ with **care**\n\nText.\n",
+        encoding="utf-8",
+    )
+    (docs / "blog" / "posts" / "no-heading.md").write_text(
+        "---\ndate: 2026-01-02\n---\n\nJust text.\n", encoding="utf-8"
+    )
+    index = docs / "index.md"
+    index.write_text("# Home\n\n<!-- latest-posts -->\n", encoding="utf-8")
+    built = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    listed = home[home.index('<ul class="latest-posts">') :]
+    listed = listed[: listed.index("</ul>")]
+    assert "<strong>care</strong>" in listed and "<code>code</code>" in listed
+    assert listed.count("<mjx-container") == 2 and "$" not in listed
+    assert ">No heading</a>" in listed
+    index.write_text("# Home\n\nRecent: <!-- latest-posts --> here.\n", encoding="utf-8")
+    built = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert built.returncode != 0
+    assert "Page 'index.md': <!-- latest-posts --> must stand on a line of its own" in built.stderr

@@ -3,7 +3,9 @@
 A blog's home page usually shows its newest posts; Material's blog shows them only on the
 blog's own index. A page that holds the marker (a line of its own in its Markdown) gets,
 in its place, the newest posts: title linked, date, and the summary of each (the
-``description`` of its front matter, the text Material also puts in link previews).
+``description`` of its front matter, the text Material also puts in link previews). Titles
+and summaries are Markdown rendered with the site's own extensions, so their code, emphasis
+and math read as on the post itself.
 """
 
 from __future__ import annotations
@@ -13,36 +15,62 @@ import re
 from dataclasses import dataclass
 
 MARKER = "<!-- latest-posts -->"
-_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
+# the marker as Markdown passes it on: a block of its own (an HTML comment), spaces free
+_BLOCK = re.compile(r"^<!--\s*latest-posts\s*-->[ \t]*$", re.M)
+_ANYWHERE = re.compile(r"<!--\s*latest-posts\s*-->")
+# an ATX heading (closing #s and an attribute list dropped) or a setext one
+_ATX = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$")
+_SETEXT = re.compile(r"^=+[ \t]*$")
 
 
 @dataclass(frozen=True)
 class Listed:
     """One post as the list shows it."""
 
-    title: str
+    title: str  # HTML: the title's Markdown rendered as the site renders it
     href: str  # relative to the page the list is on
     iso: str  # the date for <time datetime>
     date: str  # the date as the blog writes it
-    summary: str
+    summary: str  # HTML, likewise
 
 
-def title_of(meta: dict, markdown: str) -> str:
-    """A post's title before MkDocs renders it: its ``title`` key, else its first ``#``
-    heading (without an attribute list), else empty."""
+def title_of(meta: dict, markdown: str, stem: str) -> str:
+    """A post's title (Markdown) before MkDocs renders it: its ``title`` key, else its first
+    level-1 heading outside code, else its file name as MkDocs makes a title of it."""
+    from .fences import code_lines
+
     if isinstance(meta.get("title"), str) and meta["title"].strip():
         return meta["title"].strip()
-    found = _HEADING.search(markdown)
-    return found.group(1).strip() if found else ""
+    in_code = code_lines(markdown)
+    lines = markdown.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if number in in_code:
+            continue
+        if found := _ATX.match(line):
+            return found.group(1).strip()
+        following = lines[number] if number < len(lines) else ""
+        if line.strip() and _SETEXT.match(following) and number + 1 not in in_code:
+            return line.strip()
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def markers(content_html: str) -> tuple[int, int]:
+    """How many markers a page's HTML has on a line of their own, and in all."""
+    return len(_BLOCK.findall(content_html)), len(_ANYWHERE.findall(content_html))
+
+
+def replace_markers(content_html: str, listing: str) -> str:
+    """Each marker that stands on a line of its own replaced by ``listing``."""
+    return _BLOCK.sub(lambda _: listing, content_html)
 
 
 def html_list(posts: list[Listed]) -> str:
     """The list that replaces the marker."""
     items = "".join(
         f'<li class="latest-posts__item"><a href="{html.escape(p.href)}">'
-        f"{html.escape(p.title)}</a> "
+        f"{p.title}</a> "
         f'<time datetime="{p.iso}">{html.escape(p.date)}</time>'
-        + (f"<p>{html.escape(p.summary)}</p>" if p.summary else "")
+        + (f"<p>{p.summary}</p>" if p.summary else "")
         + "</li>"
         for p in posts
     )

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 from babel.dates import format_date
+from markdown import Markdown
 from material.plugins.blog.structure import Post
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -48,7 +50,8 @@ from mkdocs.utils import get_relative_url
 from .. import assets
 from ..authored import author_src_uri
 from ..feeds import pin_channel_dates, post_dates
-from ..latest import MARKER, Listed, html_list, title_of
+from ..latest import MARKER, Listed, html_list, replace_markers, title_of
+from ..latest import markers as latest_markers
 from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import Question, QuizMarkupError, mark_up, questions
 from ..search import tags_once_per_page
@@ -113,8 +116,14 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             return html
         if self.config.feeds and isinstance(page, Post):
             page.meta["date"] = post_dates(page.config.date)
-        if MARKER in html and self.config.latest_posts > 0:
-            html = html.replace(MARKER, self.latest_html(page, config), 1)
+        alone, anywhere = latest_markers(html)
+        if anywhere and self.config.latest_posts > 0:
+            if alone < anywhere:
+                raise PluginError(
+                    f"Page '{author_src_uri(page.file)}': {MARKER} must stand on a line of "
+                    "its own, with blank lines around it (the list cannot go in a paragraph)"
+                )
+            html = replace_markers(html, self.latest_html(page, config))
         found = self.questions.pop(page.file.src_uri, [])
         if not self.config.quiz:
             return html
@@ -207,10 +216,18 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
         posts = list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
         newest = sorted(posts, key=lambda post: post.config.date.created, reverse=True)
         date_format = blog.config.post_date_format if blog is not None else "long"
+        inline = Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+        )
+
+        def render(text: str) -> str:
+            rendered = inline.reset().convert(text)
+            return re.sub(r"^<p>(.*)</p>$", r"\1", rendered.strip(), flags=re.S)
+
         return html_list(
             [
                 Listed(
-                    title=title_of(post.meta, post.markdown),
+                    title=render(title_of(post.meta, post.markdown, Path(post.file.src_uri).stem)),
                     href=get_relative_url(post.url, page.url),
                     iso=post.config.date.created.date().isoformat(),
                     date=format_date(
@@ -218,7 +235,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
                         format=date_format,
                         locale=config.theme["language"],
                     ),
-                    summary=str(post.meta.get("description") or "").strip(),
+                    summary=render(str(post.meta.get("description") or "").strip()),
                 )
                 for post in newest[: self.config.latest_posts]
             ]
