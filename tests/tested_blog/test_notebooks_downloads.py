@@ -124,6 +124,17 @@ def test_the_note_links_both_files_after_the_excerpt_or_else_after_the_title():
     assert bare.index("# T") < bare.index("!!! tip") < bare.index("Text.")
 
 
+def test_a_comment_in_code_is_no_title_for_the_note():
+    """Found by a review: with no excerpt separator, the note went after the first '# '
+    line, which was a comment in the post's first code block, so it was published as code."""
+    page = "---\nx: 1\n---\n```python\n# load the data\nx = 1\n```\n\nText.\n"
+    out = with_download_note(page, "p", "p", INSTALL)
+    assert out.index("!!! tip") < out.index("```python")  # before the code, not in it
+    titled = page.replace("Text.", "# Title\n\nText.")
+    out = with_download_note(titled, "p", "p", INSTALL)
+    assert out.index("# Title") < out.index("!!! tip") < out.index("Text.")
+
+
 def test_companions_are_the_files_of_the_posts_folder_the_run_read(tmp_path):
     posts = tmp_path / "docs" / "blog" / "posts"
     for rel in ("post.py", "_helpers.py", "data/values.csv", "__pycache__/_helpers.pyc"):

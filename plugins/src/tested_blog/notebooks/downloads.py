@@ -211,13 +211,17 @@ def with_download_note(
         )
     _, start = front_matter.split(markdown)
     lines, code, offset = markdown.splitlines(keepends=True), code_lines(markdown), 0
-    at = None
+    at = title = None
     for number, line in enumerate(lines, start=1):
         offset += len(line)
-        if offset > start and number not in code and line.rstrip() == separator:
-            at = offset - len(line) + len(line.rstrip("\r\n"))
+        if offset <= start or number in code:
+            continue  # front matter, or code: a '# comment' there is no title
+        end = offset - len(line) + len(line.rstrip("\r\n"))
+        if line.rstrip() == separator:
+            at = end
             break
+        if title is None and TITLE.match(line):
+            title = end
     if at is None:
-        title = TITLE.search(markdown, start)
-        at = title.end() if title else start
+        at = title if title is not None else start
     return markdown[:at] + "\n\n" + note + "\n" + markdown[at:].lstrip("\n")
