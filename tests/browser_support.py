@@ -553,6 +553,14 @@ TEXT_ON_BACKGROUND_JS = """selector => {
     }
     return 'rgb(255, 255, 255)';
   };
+  // the text's colour as drawn: its alpha times the opacity of it and every ancestor
+  // (Material draws <small> at opacity 0.75, which the colour alone does not show)
+  const drawn = el => {
+    let opacity = 1;
+    for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+    const [r, g, b, a = 1] = getComputedStyle(el).color.match(/[\d.]+/g).map(Number);
+    return `rgba(${r}, ${g}, ${b}, ${a * opacity})`;
+  };
   return [...document.querySelectorAll(selector)].filter(el => el.checkVisibility())
-    .map(el => [el.textContent.trim().slice(0, 40), getComputedStyle(el).color, behind(el)]);
+    .map(el => [el.textContent.trim().slice(0, 40), drawn(el), behind(el)]);
 }"""
