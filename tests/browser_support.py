@@ -558,7 +558,7 @@ TEXT_ON_BACKGROUND_JS = """selector => {
   const drawn = el => {
     let opacity = 1;
     for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
-    const [r, g, b, a = 1] = getComputedStyle(el).color.match(/[\d.]+/g).map(Number);
+    const [r, g, b, a = 1] = getComputedStyle(el).color.match(/[\\d.]+/g).map(Number);
     return `rgba(${r}, ${g}, ${b}, ${a * opacity})`;
   };
   return [...document.querySelectorAll(selector)].filter(el => el.checkVisibility())
