@@ -251,29 +251,23 @@ def _check_batchnorm_backward(dout: object, cache: object) -> tuple[np.ndarray, 
     return _check_backward(dout, cache, BatchnormCache, "batchnorm")
 
 
-def _check_rownorm_forward(x: object, gamma: object, *beta_eps: object) -> tuple[Any, ...]:
-    """x (N, D) not empty, gamma and beta (D,) checked; eps > 0 (a constant row has
+def _check_rmsnorm_forward(x: object, gamma: object, eps: object = 1e-6) -> tuple[Any, ...]:
+    """x (N, D) not empty and gamma (D,) checked; eps > 0 (a constant row has RMS or
     variance 0) and a Python float (so it never promotes float32 arrays)."""
     x = _checked(x, "x", ndim=2)
-    d = x.shape[1]
-    gamma = _checked(gamma, "gamma", shape=(d,))
-    *beta, eps = beta_eps
-    checked = [_checked(b, "beta", shape=(d,)) for b in beta]
-    eps = check_small_constant(check_positive(eps, "eps"), "eps", x.dtype)
-    return (x, gamma, *checked, eps)
+    gamma = _checked(gamma, "gamma", shape=(x.shape[1],))
+    return x, gamma, check_small_constant(check_positive(eps, "eps"), "eps", x.dtype)
 
 
 def _check_layernorm_forward(x: object, gamma: object, beta: object,
                              eps: object = 1e-5) -> tuple[Any, ...]:
-    return _check_rownorm_forward(x, gamma, beta, eps)
+    """As for RMS normalisation, plus beta (D,)."""
+    x_, gamma_, eps_ = _check_rmsnorm_forward(x, gamma, eps)
+    return x_, gamma_, _checked(beta, "beta", shape=(x_.shape[1],)), eps_
 
 
 def _check_layernorm_backward(dout: object, cache: object) -> tuple[np.ndarray, Any]:
     return _check_backward(dout, cache, LayernormCache, "layernorm")
-
-
-def _check_rmsnorm_forward(x: object, gamma: object, eps: object = 1e-6) -> tuple[Any, ...]:
-    return _check_rownorm_forward(x, gamma, eps)
 
 
 def _check_rmsnorm_backward(dout: object, cache: object) -> tuple[np.ndarray, Any]:

@@ -84,3 +84,10 @@ def posts_dir(blog) -> str:
     """The folder of ``blog``'s posts (a Material blog plugin instance), relative to docs/,
     without a trailing slash: its ``post_dir`` option with ``{blog}`` filled in."""
     return blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/")
+
+
+def blog_posts(config) -> list:
+    """The posts of Material's blog plugin in a MkDocs ``config``, as it resolved them (none
+    without the plugin, or before its ``on_files``)."""
+    blog = config.plugins.get("material/blog")
+    return blog.blog.posts if blog is not None and getattr(blog, "blog", None) else []

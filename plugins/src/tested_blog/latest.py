@@ -51,7 +51,8 @@ def title_of(meta: dict, markdown: str, stem: str) -> str:
         following = lines[number] if number < len(lines) else ""
         if line.strip() and _SETEXT.match(following) and number + 1 not in in_code:
             return line.strip()
-    return stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    title = stem.replace("-", " ").replace("_", " ").strip()
+    return title.capitalize() if title.lower() == title else title  # as MkDocs does
 
 
 def markers(content_html: str) -> tuple[int, int]:

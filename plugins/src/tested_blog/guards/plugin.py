@@ -52,7 +52,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .. import csp, front_matter, whole
 from ..authored import author_src_uri
-from ..blog import markdown_above, posts_dir
+from ..blog import blog_posts, markdown_above, posts_dir
 from ..links import (
     SiteFiles,
     excerpt_raw_links,
@@ -153,7 +153,7 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         blog = config.plugins.get("material/blog")
         if not self.config.enabled or blog is None:
             return files
-        posts = blog.blog.posts if getattr(blog, "blog", None) else []
+        posts = blog_posts(config)
         options = blog.config
         slugs = []
         for post in posts:
@@ -204,9 +204,9 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         if not self.config.enabled:
             return markdown
         self.check_template(page, config)
-        blog = config.plugins.get("material/blog")
-        if blog is not None and getattr(blog, "blog", None) and page in blog.blog.posts:
-            for link in excerpt_raw_links(markdown, blog.config.post_excerpt_separator):
+        if page in blog_posts(config):
+            separator = config.plugins["material/blog"].config.post_excerpt_separator
+            for link in excerpt_raw_links(markdown, separator):
                 log.warning(
                     f"Doc file '{author_src_uri(page.file)}': the excerpt's raw HTML {link}"
                     " breaks on the blog index, archive and category pages, which show the"
@@ -280,10 +280,9 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
 
     def separator(self, page: Page, config: MkDocsConfig) -> str | None:
         """The blog's excerpt separator, if ``page`` is a post whose Markdown has it."""
-        blog = config.plugins.get("material/blog")
-        if blog is None or not getattr(blog, "blog", None) or page not in blog.blog.posts:
+        if page not in blog_posts(config):
             return None
-        separator = blog.config.post_excerpt_separator
+        separator = config.plugins["material/blog"].config.post_excerpt_separator
         # a line of its own outside fenced code, as the blog cuts the post there
         return separator if markdown_above(page.markdown or "", separator) is not None else None
 
@@ -337,7 +336,7 @@ def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
     if blog is None or not getattr(blog, "blog", None):
         return {}
     posts = posts_dir(blog) + "/"
-    published = {id(post.file) for post in blog.blog.posts}
+    published = {id(post.file) for post in blog_posts(config)}
     return {
         id(f): author_src_uri(f)
         for f in files

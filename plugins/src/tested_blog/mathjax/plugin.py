@@ -17,7 +17,6 @@ line), the formula and MathJax's message, so the ``strict`` build fails on it.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from .. import assets, docstrings, mathjax
 from ..authored import author_src_uri
+from ..search import rewrite_index
 from . import reading
 
 log = logging.getLogger("mkdocs.plugins.tested.math")
@@ -164,14 +164,9 @@ class MathPlugin(BasePlugin[MathConfig]):
             fonts = typesetter.write_assets(Path(config.site_dir))
         except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
             raise PluginError(f"tested/math: could not write the math stylesheet: {exc}") from exc
-        index_file = Path(config.site_dir) / "search" / "search_index.json"
-        if index_file.is_file():
-            index = json.loads(index_file.read_text(encoding="utf-8"))
-            if reading.search_index(index, typesetter.readings()):
-                index_file.write_text(
-                    json.dumps(index, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8",
-                )
+        rewrite_index(
+            config.site_dir, lambda index: reading.search_index(index, typesetter.readings())
+        )
         log.info(
             "mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
             len(typesetter.used),

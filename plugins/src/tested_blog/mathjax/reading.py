@@ -137,14 +137,15 @@ def plain(markup: str) -> str:
     """The plain reading of one formula's MathJax markup: its MathML as a line of text,
     ``x^2``, ``a/b``, ``√x``; the markup's text if it holds no MathML."""
     found = _MATHML.search(markup)
-    if found is None:
-        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    mathml = found.group(0) if found else markup
     try:
-        root = ET.fromstring(found.group(0))
+        reading = _read(ET.fromstring(mathml)) if found else None
     except ET.ParseError:
-        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(0))).split())
+        reading = None
+    if reading is None:  # no MathML to read, or none XML can parse: the text alone
+        reading = html.unescape(re.sub(r"<[^>]+>", " ", mathml))
     # one character for a letter and its accent where Unicode has one (ŷ, not y + ^)
-    return unicodedata.normalize("NFC", " ".join(_read(root).split()))
+    return unicodedata.normalize("NFC", _normal(reading))
 
 
 def _normal(tex: str) -> str:

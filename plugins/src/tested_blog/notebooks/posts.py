@@ -25,6 +25,9 @@ from .errors import NotebookPostError
 
 SUFFIXES = (".py", ".ipynb")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\Z", re.DOTALL)
+# jupytext's header of a percent script: the leading block of '# ' lines between '# ---'
+# lines (group 1: the lines between)
+PERCENT_HEADER = re.compile(r"(?:[ \t]*\n)*# ---[ \t]*\n((?:#.*\n)*?)# ---[ \t]*(?:\n|\Z)")
 # jupytext's cell markers in a percent script (the patterns of its percent reader): where
 # each cell starts in the source. '# %% options', '#%%', '  # %%'; and alone on a line,
 # '# In[ ]:' and '# <codecell>'.
@@ -99,10 +102,7 @@ def head(path: Path, src_uri: str) -> NotebookPost:
     """The post's front matter without parsing the rest (enough on a cache hit)."""
     source = path.read_bytes()
     if path.suffix == ".py":
-        # jupytext's header: the leading block of '# ' lines between '# ---' lines
-        match = re.match(
-            r"(?:[ \t]*\n)*# ---[ \t]*\n((?:#.*\n)*?)# ---[ \t]*(?:\n|\Z)", source.decode("utf-8")
-        )
+        match = PERCENT_HEADER.match(source.decode("utf-8"))
         front = (
             ""
             if not match
@@ -178,9 +178,7 @@ def percent_cells(post: NotebookPost) -> list[PercentCell]:
     if post.path.suffix != ".py":
         return []
     lines = post.source.decode("utf-8").splitlines()
-    header = re.match(
-        r"(?:[ \t]*\n)*# ---[ \t]*\n(?:#.*\n)*?# ---[ \t]*(?:\n|\Z)", post.source.decode("utf-8")
-    )
+    header = PERCENT_HEADER.match(post.source.decode("utf-8"))
     start = header.group(0).count("\n") if header else 0
     cells: list[PercentCell] = [PercentCell("", start + 1, [])]
     for number, line in enumerate(lines[start:], start=start + 1):

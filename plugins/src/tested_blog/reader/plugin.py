@@ -29,7 +29,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from pathlib import Path
@@ -49,12 +48,13 @@ from mkdocs.utils import get_relative_url
 
 from .. import assets
 from ..authored import author_src_uri
+from ..blog import blog_posts
 from ..feeds import pin_channel_dates, post_dates
 from ..latest import MARKER, Listed, html_list, replace_markers, title_of
 from ..latest import markers as latest_markers
 from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import Question, QuizMarkupError, mark_up, questions
-from ..search import tags_once_per_page
+from ..search import rewrite_index, tags_once_per_page
 from ..social import MetaTag, social_tags
 
 
@@ -192,18 +192,15 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
         if around is None:
             return ""
         category, previous, after = around
-        blog = config.plugins.get("material/blog")  # there are posts: it is there
-        date_format = blog.config.post_date_format if blog is not None else "long"
 
         def link(other: Post | None) -> Link | None:
             if other is None:
                 return None
-            created = other.config.date.created
             return Link(
                 href=get_relative_url(other.url, post.url),
                 title=other.title or "",
-                iso=created.date().isoformat(),
-                date=format_date(created, format=date_format, locale=config.theme["language"]),
+                iso=other.config.date.created.date().isoformat(),
+                date=post_date(other, config),
             )
 
         return nav_html(
@@ -212,10 +209,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
 
     def latest_html(self, page: Page, config: MkDocsConfig) -> str:
         """The newest posts (drafts are not in the blog's list when drafts are off)."""
-        blog = config.plugins.get("material/blog")
-        posts = list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
-        newest = sorted(posts, key=lambda post: post.config.date.created, reverse=True)
-        date_format = blog.config.post_date_format if blog is not None else "long"
+        newest = sorted(blog_posts(config), key=lambda post: post.config.date.created, reverse=True)
         inline = Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs
         )
@@ -230,11 +224,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
                     title=render(title_of(post.meta, post.markdown, Path(post.file.src_uri).stem)),
                     href=get_relative_url(post.url, page.url),
                     iso=post.config.date.created.date().isoformat(),
-                    date=format_date(
-                        post.config.date.created,
-                        format=date_format,
-                        locale=config.theme["language"],
-                    ),
+                    date=post_date(post, config),
                     summary=render(str(post.meta.get("description") or "").strip()),
                 )
                 for post in newest[: self.config.latest_posts]
@@ -243,8 +233,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
 
     def find_neighbours(self, config: MkDocsConfig) -> dict:
         """Post URL -> (its category's page, previous post, next post); once per build."""
-        blog = config.plugins.get("material/blog")
-        posts = list(blog.blog.posts) if blog is not None and getattr(blog, "blog", None) else []
+        posts = blog_posts(config)
         by_url = {post.url: post for post in posts}
         found = neighbours(
             [
@@ -265,14 +254,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        index_file = Path(config.site_dir, "search", "search_index.json")
-        if index_file.is_file():
-            index = json.loads(index_file.read_text(encoding="utf-8"))
-            if tags_once_per_page(index):
-                index_file.write_text(
-                    json.dumps(index, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8",
-                )
+        rewrite_index(config.site_dir, tags_once_per_page)
         rss = config.plugins.get("rss")
         if not self.config.feeds or rss is None:
             return
@@ -282,3 +264,12 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             if path.is_file():
                 text = path.read_text(encoding="utf-8")
                 path.write_text(pin_channel_dates(text), encoding="utf-8")
+
+
+def post_date(post: Post, config: MkDocsConfig) -> str:
+    """The day ``post`` was created, written as the blog writes dates."""
+    blog = config.plugins.get("material/blog")
+    date_format = blog.config.post_date_format if blog is not None else "long"
+    return format_date(
+        post.config.date.created, format=date_format, locale=config.theme["language"]
+    )
