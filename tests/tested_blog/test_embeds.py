@@ -123,6 +123,7 @@ def test_a_section_the_text_names_is_checked_like_an_embed(repo):
         "The `adam` section\nof `snippets/good.py`.",
         "The `adam`  section of `snippets/good.py`.",
         "The `shown` and `adam` sections of `snippets/good.py`.",
+        "The `adam` section of `./snippets/good.py`.",
     ],
 )
 def test_each_phrasing_of_a_missing_section_is_named(repo, text):

@@ -14,6 +14,7 @@ regexes), so what is checked here is what the extension will do when it embeds:
 
 from __future__ import annotations
 
+import posixpath
 import re
 import textwrap
 from collections.abc import Sequence
@@ -246,7 +247,9 @@ def mentions(markdown: str, folders: Sequence[str]) -> list[Reference]:
         else:
             pairs = [(m["in"], m["alone"])]
         found += [
-            Reference(line, f"{path}:{name}") for path, name in pairs if path.startswith(prefixes)
+            Reference(line, f"{path}:{name}")
+            for path, name in ((posixpath.normpath(path), name) for path, name in pairs)
+            if path.startswith(prefixes)
         ]
     return found
 
