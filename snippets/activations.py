@@ -63,6 +63,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     # exp(-|x|) lies in (0, 1], so it can underflow to 0 but never overflow;
     # both branches below are the same function written with it.
     z = np.exp(-np.abs(x))
+    # equivalent mutant (ReplaceComparisonOperator_GtE_Gt): at x = 0 both branches give 1/2
     return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
 # --8<-- [end:sigmoid]
 
@@ -111,6 +112,7 @@ def relu_grad(x: np.ndarray) -> np.ndarray:
 # --8<-- [start:leaky_relu]
 def leaky_relu(x: np.ndarray, alpha: float = 0.01) -> np.ndarray:
     """x where x > 0, alpha * x elsewhere; the small slope keeps negative units learning."""
+    # equivalent mutant (ReplaceComparisonOperator_Gt_GtE): at x = 0 both branches give 0
     return np.where(x > 0, x, alpha * x)
 # --8<-- [end:leaky_relu]
 

@@ -420,6 +420,7 @@ def dropout_forward(
     """
     if not train:
         return x, DropoutCache(None, x.shape)
+    # equivalent mutant (ReplaceComparisonOperator_GtE_Gt): a draw equal to p has chance 2^-53
     keep = rng.random(x.shape, dtype=x.dtype) >= p  # each unit survives with prob 1-p
     mask = keep.astype(x.dtype) / (1 - p)  # scale now, so the test-time net needs no change
     return x * mask, DropoutCache(mask, x.shape)
@@ -641,6 +642,7 @@ def maxpool2d_backward(dout: np.ndarray, cache: Maxpool2dCache) -> np.ndarray:
         for j in range(dout.shape[3]):
             rows = slice(i * stride, i * stride + size)
             cols = slice(j * stride, j * stride + size)
+            # equivalent mutant (NumberReplacer): numpy reads -2 as it reads -1, "the rest"
             window = x[:, :, rows, cols].reshape(N, C, -1)  # (N, C, size * size)
             winner = window.argmax(axis=2)[..., None]  # first maximum on ties, as PyTorch
             dwindow = np.zeros_like(window)

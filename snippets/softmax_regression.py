@@ -200,6 +200,7 @@ def fit(X: np.ndarray, y: np.ndarray, num_classes: int, lr: float = 2.0,
     W = np.zeros((num_classes, X.shape[1]), dtype=X.dtype)  # float weights whatever X was
     rows = np.arange(len(y))
     history = []
+    # equivalent mutant (NumberReplacer): max_iter + 2 too ends at the break below
     for n_iter in range(max_iter + 1):
         log_P = log_softmax(X @ W.T)                      # (N, C), one pass per step
         history.append(log_P[rows, y].mean())             # the mean log-likelihood

@@ -28,6 +28,7 @@ from snippets.validation import (
     check_positive,
     check_same_length,
     checked_with,
+    same_parameters,
 )
 
 __all__ = ["History", "TwoLayerNet", "train"]
@@ -87,6 +88,7 @@ def _checks_init(init: Callable[..., None]) -> Callable[..., None]:
                                  dtype, reg)
         init(self, *args, reg=reg)
 
+    same_parameters(checked_init, init)
     return checked_init
 
 

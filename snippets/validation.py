@@ -12,6 +12,7 @@ a TypeError, a value out of range or of the wrong shape a ValueError.
 from __future__ import annotations
 
 import functools
+import inspect
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -181,10 +182,27 @@ def check_flag(value: object, name: str) -> bool:
     return bool(value)
 
 
+def same_parameters(public: Callable[..., Any], kernel: Callable[..., Any]) -> None:
+    """Raise TypeError unless ``public`` (what callers call) and ``kernel`` (the code a page
+    shows) take the same parameters with the same defaults: a default is written twice, and
+    the one callers get must be the one the reader sees."""
+    def listed(f: Callable[..., Any]) -> list[tuple[str, Any]]:
+        # the function's own parameters, not those of a function it wraps (functools.wraps)
+        found = inspect.signature(f, follow_wrapped=False).parameters.values()
+        return [(p.name, p.default) for p in found]
+
+    if listed(public) != listed(kernel):
+        raise TypeError(
+            f"{kernel.__qualname__}: its checked wrapper takes {listed(public)}, but the"
+            f" function itself takes {listed(kernel)}; make the two agree"
+        )
+
+
 class Checked(Generic[R]):
     """A public function made of a check and a kernel (see ``checked_with``)."""
 
     def __init__(self, check: Callable[..., tuple[Any, ...]], kernel: Callable[..., R]) -> None:
+        same_parameters(check, kernel)
         self.check, self.kernel = check, kernel
         functools.update_wrapper(self, kernel)
 

@@ -33,6 +33,7 @@ def built(tmp_path_factory):
     assert tests.returncode == 0, tests.stdout + tests.stderr
     # where the fixture's pytest configuration and its tested/code option both put it
     assert "provenance: 1 sections, 1 tests recorded in build/tested-by.json" in tests.stdout
+    assert "mutants: 8 of 8 caught in 1 of 1 sections" in tests.stdout
     assert (root / "build" / "tested-by.json").is_file()
     assert not (root / ".cache" / "provenance.json").exists()
     # strict, and the record must hold: not the suite's own "pending" builds
@@ -64,6 +65,7 @@ def test_the_embedded_code_names_the_fixtures_own_test(built):
     )
     assert 'class="tested-by' in page
     assert "test_running_mean_matches_the_two_pass_mean" in page
+    assert "8/8 mutants caught" in page  # its test pins every line, not just runs it
     assert "https://example.test/recipes-repo/" in page
     assert "provenance: 1 shown section(s); 4 of 4 lines" in log, log
     assert "0 section(s) with a problem" in log, log
@@ -96,3 +98,34 @@ def test_the_plugins_bring_their_styles_scripts_link_previews_and_neighbours(bui
         '<a class="post-neighbours__link post-neighbours__link--next"'
         ' href="../../02/mean-of-squares/" rel="next">' in page
     )
+
+
+def test_a_weakened_test_fails_the_strict_build_naming_the_surviving_mutant(tmp_path):
+    root = tmp_path / "blog"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
+    test_file = root / "tests" / "test_mean.py"
+    pinning = "    assert running_mean([2.0]) == 2.0 and running_mean([]) == 0.0\n"
+    assert pinning in test_file.read_text(encoding="utf-8")
+    # the only assertion that pins `mean = 0.0`: with any values, the first step overwrites it
+    test_file.write_text(test_file.read_text(encoding="utf-8").replace(pinning, ""))
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "--basetemp", str(tmp_path / "tmp")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr  # the tests still pass
+    assert "mutants: 6 of 8 caught in 1 of 1 sections" in tests.stdout
+    assert "2 survived" in tests.stdout
+    result = mkdocs_cli_build(
+        root / "mkdocs.yml", tmp_path / "site", extra_env={"TESTED_CODE_PROVENANCE": ""}
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert (
+        "Post 'blog/posts/running-mean.md' shows section 'running_mean' of recipes/mean.py,"
+        " which has 2 surviving mutant(s)"
+    ) in log
+    assert "recipes/mean.py:6: `- mean = 0.0` -> `+ mean = 1.0` (NumberReplacer)" in log
+    assert "recipes/mean.py:6: `- mean = 0.0` -> `+ mean = -1.0` (NumberReplacer)" in log

@@ -440,6 +440,13 @@ def test_minimize_max_iter_zero_and_start_at_minimum():
     assert at_min.converged and at_min.n_iter == 0
 
 
+def test_minimize_stops_when_the_gradient_norm_reaches_tol_exactly():
+    # a constant gradient whose norm is tol itself (0.5 and 0.25 are exact in binary)
+    res = minimize(lambda x: np.full_like(x, 0.5), [3.0], SGD(lr=0.1), max_iter=50, tol=0.5)
+    assert res.grad_norm == 0.5
+    assert res.converged and res.n_iter == 0  # "until ||grad|| <= tol": no step taken
+
+
 def test_minimize_resets_the_optimizer_and_copies_x0():
     opt = Momentum(lr=0.01)
     x0 = np.array([2.0, -1.0])

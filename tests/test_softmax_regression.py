@@ -138,6 +138,16 @@ def test_fit_stops_by_its_rule_on_an_easy_problem():
     assert np.abs(grad).max() < 1e-3
 
 
+def test_fit_converges_only_when_the_gradient_is_strictly_below_tol():
+    X, y = blobs()
+    # fit's first gradient, at W = 0 (where the L2 term's gradient is zero)
+    W = np.zeros((3, X.shape[1]))
+    first = sr.log_likelihood_gradient(X, one_hot(y, 3), np.exp(sr.log_softmax(X @ W.T)))
+    largest = np.abs(first).max()
+    assert not sr.fit(X, y, 3, max_iter=0, tol=largest).converged
+    assert sr.fit(X, y, 3, max_iter=0, tol=np.nextafter(largest, np.inf)).converged
+
+
 def test_fit_reports_not_converged_when_budget_runs_out():
     X, y = blobs()
     result = sr.fit(X, y, 3, max_iter=5)

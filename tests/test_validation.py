@@ -12,6 +12,7 @@ from snippets.validation import (
     check_positive,
     check_probability,
     check_same_length,
+    checked_with,
 )
 
 
@@ -173,3 +174,19 @@ def test_checked_with_runs_the_check_then_the_kernel():
     assert kernel.__doc__ == "Docstring kept." and kernel.kernel(2, 5) == 10
     with pytest.raises(ValueError, match="a must be >= 0"):
         kernel(-1)
+
+
+def test_a_checked_function_and_its_kernel_agree_on_every_default():
+    # the page shows the kernel's signature; callers get the check's defaults
+    def check(x, alpha=0.01):
+        return x, alpha
+
+    def kernel(x, alpha=0.01):
+        return x * alpha
+
+    def drifted(x, alpha=0.02):
+        return x * alpha
+
+    assert checked_with(check)(kernel)(2.0) == 0.02
+    with pytest.raises(TypeError, match=r"drifted: its checked wrapper takes .*make the two"):
+        checked_with(check)(drifted)

@@ -13,6 +13,10 @@ they are decided:
 * ``untested``: no passing test executed any of its lines;
 * ``partial``: a line in a function body of it ran in no passing test;
 * ``passed``: otherwise.
+
+A ``passed`` section of a build that asks for mutation results (``tested/code``'s
+``mutants``) also gets the record's verdict on its mutants (``mutants.verdict``), and
+its problems if any.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tested_blog import sections
+from tested_blog.mutants.verdict import Verdict, verdict
 from tested_blog.provenance import RECORD, TEST_COMMAND
 from tested_blog.provenance.record import section_digest
 
@@ -50,6 +55,7 @@ class Shown:
     statements: int = 0  # statement lines in function bodies
     definitions: int = 0  # statement lines run on import
     changed_input: str | None = None  # a file its tests ran that changed since (changed)
+    mutation: Verdict | None = None  # its mutants (a passed section, when they are asked for)
 
     @property
     def key(self) -> str:
@@ -85,6 +91,8 @@ class Shown:
         if self.state == "partial":
             lines = ", ".join(map(str, self.untested))
             return f"has line(s) {lines} that no passing test executed"
+        if self.mutation is not None:
+            return self.mutation.problem()
         return None
 
 
@@ -94,11 +102,13 @@ def check(
     name: str,
     text: str,
     digest: Callable[[str], str | None] | None = None,
+    mutants: bool = False,
 ) -> Shown:
     """The state of section ``name`` of the file at ``path`` (relative to the repository
     root) whose current content is ``text``; ``record`` as ``read_record`` returns it;
     ``digest`` gives a file's ``file_digest`` now, by path (None: it cannot be read), to
-    hold the section's inputs against (without it they are not checked)."""
+    hold the section's inputs against (without it they are not checked); ``mutants``:
+    whether a passed section's mutation result is judged too."""
     own = [m for m in sections.markers(text) if m.name == name]
     start, end = own[0].line, own[-1].line
     where: dict[str, Any] = {"path": path, "name": name, "first": start + 1, "last": end - 1}
@@ -129,9 +139,11 @@ def check(
         state = "partial"
     else:
         state = "passed"
+    mutation = verdict(entry, text, start, end, path) if mutants and state == "passed" else None
     return Shown(
         **where,
         state=state,
+        mutation=mutation,
         **counts,
         failing=tuple(entry.get("failing", [])),
         examples=tuple(entry.get("examples", [])),
@@ -161,9 +173,17 @@ def summary(shown: Iterable[Shown]) -> str:
     lines = sum(s.statements for s in counted)
     untested = sum(len(s.untested) for s in counted)
     refused = sum(s.problem() is not None for s in unique)
-    return (
+    text = (
         f"provenance: {len(unique)} shown section(s); {lines - untested} of {lines} lines "
         f"in their function bodies executed by a passing test (plus "
         f"{sum(s.definitions for s in counted)} def/class lines run on import); "
-        f"{refused} section(s) with a problem"
     )
+    judged = [s.mutation for s in unique if s.mutation is not None and s.mutation.state == "done"]
+    if judged:
+        equivalent = sum(len(v.equivalent) for v in judged)
+        text += (
+            f"{sum(v.caught for v in judged)} of "
+            f"{sum(v.total for v in judged) - equivalent} mutants caught ({equivalent} "
+            f"equivalent) in {len(judged)} section(s); "
+        )
+    return text + f"{refused} section(s) with a problem"

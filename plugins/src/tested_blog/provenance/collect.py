@@ -16,6 +16,11 @@ refuse their code.
 Under pytest-xdist (the configured default) the main process writes it, from the
 outcomes the workers report and the coverage pytest-cov combines from theirs.
 
+After writing it, the plugin brings its mutation results up to date (``mutants``): a
+separate ``python -m tested_blog.mutants`` process runs the mutants of every section whose
+result is missing or out of date; results whose inputs are unchanged carry over from the
+last record. The ini option ``provenance_mutants = false`` turns that off.
+
 Installed with the distribution as a pytest plugin (the ``pytest11`` entry point
 ``tested_blog``) that does nothing until a project turns it on with the ini option
 ``provenance_record`` (``[tool.pytest.ini_options]`` of its pyproject.toml): the path of
@@ -24,11 +29,15 @@ the record, relative to the rootdir, which ``tested/code``'s ``record`` option n
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from tested_blog.mutants.key import carry
 from tested_blog.provenance import RECORD
 from tested_blog.provenance.record import (
     MeasuredFile,
@@ -160,6 +169,7 @@ class Recorder:
         self.deselected = 0
         self.broken: list[str] = []  # what lost part of the run: collection errors, crashes
         self.note = ""
+        self.mutants_note = ""
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += len(items)
@@ -239,7 +249,7 @@ class Recorder:
         record_path = str(session.config.getini(INI))
         target = session.config.rootpath / record_path
         why = self.why_not(session, exitstatus)
-        previous = _previous(target) if why == PARTIAL else None
+        previous = _previous(target)
         if why == PARTIAL and previous is None:
             why = "only part of the suite ran, and there is no full run's record to update"
         if why is not None and why != PARTIAL:
@@ -264,26 +274,55 @@ class Recorder:
             recorded=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
         if why == PARTIAL and previous is not None:
-            merged, renewed = merge(previous, record, self.results)
-            write_record(target, merged)
+            record, renewed = merge(previous, record, self.results)
             self.note = (
-                f"provenance: {renewed} of {len(merged['sections'])} sections renewed by"
+                f"provenance: {renewed} of {len(record['sections'])} sections renewed by"
                 f" the {len(self.results)} tests of this partial run (the others are kept"
                 f" from earlier runs) in {record_path}"
             )
-            return
+        else:
+            self.note = (
+                f"provenance: {len(record['sections'])} sections, "
+                f"{len(self.results)} tests recorded in {record_path}"
+            )
+        carry(previous, record)
         write_record(target, record)
-        self.note = (
-            f"provenance: {len(record['sections'])} sections, "
-            f"{len(self.results)} tests recorded in {record_path}"
-        )
+        if session.config.getini(MUTANTS_INI):
+            self.mutants_note = run_mutants(root, target)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        if self.note:
-            terminalreporter.write_line(self.note)
+        for note in (self.note, self.mutants_note):
+            if note:
+                terminalreporter.write_line(note)
+
+
+# what the test run's environment must not pass on to the mutants' runs: coverage of
+# subprocesses, extra pytest options, the state of the test that is running
+_NOT_PASSED_ON = ("COV_CORE_", "COVERAGE_", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST", "PYTEST_XDIST")
+
+
+def run_mutants(root: Path, record: Path) -> str:
+    """Run ``python -m tested_blog.mutants`` on the record (its progress goes to standard
+    error); its summary line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_NOT_PASSED_ON)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tested_blog.mutants", "--root", str(root), "--record", str(record)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return (
+            f"mutants: the mutation run failed (exit code {done.returncode}; its output is"
+            " above), so the record has no new mutation results"
+        )
+    return lines[-1]
 
 
 INI = "provenance_record"
+MUTANTS_INI = "provenance_mutants"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -300,6 +339,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="after a full run, write which test ran each measured section to this file"
         f" (relative to the rootdir; the site's tested/code reads {RECORD} by default);"
         " unset: no record",
+    )
+    parser.addini(
+        MUTANTS_INI,
+        type="bool",
+        default=True,
+        help="after writing the record, run the mutants of every section whose mutation"
+        " result is missing or out of date (python -m tested_blog.mutants)",
     )
 
 

@@ -129,6 +129,8 @@ def sentence(shown: Shown, links: Links) -> str:
             text += f", but {_plural(len(shown.untested), 'line')} ran in none"
         if examples:
             text += f", e.g. {examples}"
+        if shown.mutation is not None and shown.mutation.figure():
+            text += f" · {shown.mutation.figure()}"
     source = _link(_code(shown.key), links.blob(shown.path, shown.first, shown.last))
     return f"{text} · {source}"
 

@@ -44,6 +44,9 @@ class CodeConfig(Config):
     # the record the test run writes (relative to mkdocs.yml): the same path as the
     # provenance_record line of the pytest configuration
     record = c.Type(str, default=str(RECORD))
+    # judge every shown section's mutants too (the record's results, which the test run
+    # computes): a survivor fails a strict build, and the line gives "N/N mutants caught"
+    mutants = c.Type(bool, default=True)
 
 
 class CodePlugin(BasePlugin[CodeConfig]):
@@ -66,6 +69,7 @@ class CodePlugin(BasePlugin[CodeConfig]):
         )
         # `mkdocs serve` previews: a fresh clone has no record, and its edits are untested yet
         self.site.pending = self.site.pending or self.command == "serve"
+        self.site.mutants = self.config.mutants
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.config.enabled:

@@ -45,6 +45,7 @@ class SiteProvenance:
     record_problem: str | None = None  # why the record file could not be used
     record_path: str = str(RECORD)  # as the author wrote it, for messages
     pending: bool = False  # the test run that makes the record is under way
+    mutants: bool = False  # judge each passed section's mutants too
     shown: list[Shown] = field(default_factory=list)
     _texts: dict[Path, str] = field(default_factory=dict)
     _digests: dict[str, str | None] = field(default_factory=dict)
@@ -91,7 +92,8 @@ class SiteProvenance:
         text = self._texts[real]
         if name not in sections.section_names(text) or sections.marker_problems(text):
             return None
-        return check(self.record, real.relative_to(self.root).as_posix(), name, text, self._digest)
+        path = real.relative_to(self.root).as_posix()
+        return check(self.record, path, name, text, self._digest, mutants=self.mutants)
 
     def _digest(self, path: str) -> str | None:
         """A file's digest now (by path from the root), read once per build."""

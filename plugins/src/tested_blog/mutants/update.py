@@ -1,0 +1,173 @@
+"""Keep the provenance record's mutation results current.
+
+Each section entry of the record (``provenance.record``) gets a ``mutants`` entry::
+
+    {"key": ..., "total": 22, "caught": 20, "crashed": 1, "timed_out": 1,
+     "survived": [{"line": 7, "operator": "ReplaceBinaryOperator_Pow_Mul",
+                   "before": "v = ...", "after": "v = ..."}],
+     "seconds": 8.1}
+
+(``line``: offset from the section's start marker, as ``untested`` counts) or, when its
+tests do not pass by themselves, ``{"key": ..., "error": "..."}``. ``key`` digests all the
+result depends on: the section's text, every file its tests ran (its module, the modules
+it calls, the tests, the conftest files), the ids of those tests and the operator set. A
+result is computed again only when its key changes; the others are kept, so after an
+edit only the sections it touches run.
+
+A section is run only when its tests all passed and ran every line of it: the build
+already refuses the others.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tested_blog import sections
+from tested_blog.mutants import generate
+from tested_blog.mutants.key import current, mutation_key, wanted
+from tested_blog.mutants.runner import Job, Outcome, run, warm
+from tested_blog.provenance.record import read_record, write_record
+
+LIMIT_FACTOR = 10  # a mutant's time limit: this many times its tests' own time ...
+LIMIT_MIN = 5.0  # ... and at least this many seconds
+
+
+def module_name(root: Path, path: str) -> str:
+    """The import name of the file ``path`` (relative to ``root``): its folders up to the
+    first without an ``__init__.py`` are its packages."""
+    file = root / path
+    parts = [file.stem] if file.name != "__init__.py" else []
+    folder = file.parent
+    while (folder / "__init__.py").is_file() and folder != root:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+@dataclass
+class _Section:
+    key: str
+    path: str
+    text: str
+    start: int
+    tests: tuple[str, ...]
+    mutants: list[generate.Mutant]
+    baseline: Outcome | None = None
+    order: tuple[str, ...] = ()
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+def _read(root: Path, key: str, entry: dict) -> _Section:
+    path, name = key.rsplit(":", 1)
+    text = (root / path).read_text(encoding="utf-8")
+    own = [m.line for m in sections.markers(text) if m.name == name]
+    tests = tuple(sorted(entry.get("covered_by", [])))
+    return _Section(key, path, text, own[0], tests, generate.mutants(text, own[0], own[-1]))
+
+
+def _result(section: _Section, entry: dict) -> dict:
+    base = {"key": mutation_key(entry)}
+    if section.baseline is None or section.baseline.state != "survived":
+        detail = section.baseline.detail if section.baseline else "it did not run"
+        return {**base, "error": f"its tests do not pass when run by themselves ({detail})"}
+    states = [o.state for o in section.outcomes]
+    errors = [o.detail for o in section.outcomes if o.state == "error"]
+    if errors:
+        return {**base, "error": f"the mutants could not be run: {errors[0]}"}
+    survived = []
+    for mutant, outcome in zip(section.mutants, section.outcomes, strict=True):
+        if outcome.state == "survived":
+            before, after = generate.change(section.text, mutant)
+            survived.append(
+                {
+                    "line": mutant.line - section.start,
+                    "operator": mutant.operator,
+                    "before": before,
+                    "after": after,
+                }
+            )
+    return {
+        **base,
+        "total": len(states),
+        "caught": states.count("caught"),
+        "crashed": states.count("crashed"),
+        "timed_out": states.count("timed out"),
+        "survived": survived,
+        "seconds": round(sum(o.seconds for o in section.outcomes), 1),
+    }
+
+
+def update(
+    root: Path,
+    record_path: Path,
+    workers: int,
+    say: Callable[[str], None] = print,
+    floor: float = LIMIT_MIN,
+) -> str:
+    """Run the mutants of every section whose result is missing or out of date, write them
+    into the record at ``record_path``; a one-line summary. A mutant's tests may run for
+    ``LIMIT_FACTOR`` times their own time, and at least ``floor`` seconds."""
+    began = time.monotonic()
+    record = read_record(record_path)
+    if record is None:
+        return f"mutants: no provenance record at {record_path}"
+    entries = record["sections"]
+    todo = [_read(root, k, e) for k, e in entries.items() if wanted(e) and not current(e)]
+    if not todo:
+        return f"mutants: the results of all {len(entries)} sections are current"
+    count = sum(len(s.mutants) for s in todo)
+    say(f"mutants: {count} mutants of {len(todo)} section(s), on {workers} processes")
+    with tempfile.TemporaryDirectory(prefix="tested-blog-mutants-") as folder:
+        scratch = Path(folder)
+        warm(root, sorted({t for s in todo for t in s.tests}), scratch)
+        durations = [scratch / f"baseline-{i}.json" for i in range(len(todo))]
+        baselines = [
+            Job(tests=s.tests, durations=str(d)) for s, d in zip(todo, durations, strict=True)
+        ]
+        for section, path, outcome in zip(
+            todo, durations, run(root, baselines, workers, scratch), strict=True
+        ):
+            section.baseline = outcome
+            seconds = json.loads(path.read_text())["seconds"] if path.is_file() else {}
+            # the fastest tests first: a mutant is usually caught by the first that fails
+            section.order = tuple(sorted(section.tests, key=lambda t: seconds.get(t, 0.0)))
+        jobs, owners = [], []
+        for section in todo:
+            if section.baseline is None or section.baseline.state != "survived":
+                continue
+            limit = max(floor, LIMIT_FACTOR * section.baseline.seconds)
+            module = module_name(root, section.path)
+            for mutant in section.mutants:
+                jobs.append(
+                    Job(
+                        section.order, module, str(root / section.path), section.text, mutant, limit
+                    )
+                )
+                owners.append(section)
+        for section, outcome in zip(owners, run(root, jobs, workers, scratch), strict=True):
+            section.outcomes.append(outcome)
+    results = {s.key: _result(s, entries[s.key]) for s in todo}
+    for key, result in results.items():
+        entries[key]["mutants"] = result
+    write_record(record_path, record)
+    return _summary(results.values(), len(entries), time.monotonic() - began)
+
+
+def _summary(results, sections: int, seconds: float) -> str:
+    results = list(results)
+    total = sum(r.get("total", 0) for r in results)
+    caught = sum(r.get("caught", 0) + r.get("crashed", 0) + r.get("timed_out", 0) for r in results)
+    survivors = sum(len(r.get("survived", [])) for r in results)
+    errors = sum("error" in r for r in results)
+    text = (
+        f"mutants: {caught} of {total} caught in {len(results)} of {sections} sections"
+        f" ({seconds:.0f} s); {survivors} survived"
+    )
+    if errors:
+        text += f"; {errors} section(s) could not be run"
+    return text

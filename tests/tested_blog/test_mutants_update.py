@@ -1,0 +1,135 @@
+"""The mutation pass on a small project of its own: each mutant's outcome, the results
+kept in the record, and nothing run again while nothing changed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PYPROJECT = """\
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+addopts = "-p no:xdist --cov --cov-context=test --cov-report="
+provenance_record = "record.json"
+provenance_mutants = false
+
+[tool.coverage.run]
+source = ["pkg"]
+"""
+CALC = """\
+# --8<-- [start:double]
+def double(x):
+    return 2 * x
+# --8<-- [end:double]
+
+
+# --8<-- [start:countdown]
+def countdown(n):
+    steps = 0
+    while n > 0:
+        n -= 1
+        steps += 1
+    return steps
+# --8<-- [end:countdown]
+
+
+# --8<-- [start:half]
+def half(x):
+    return x / 2
+# --8<-- [end:half]
+"""
+TESTS = """\
+from pkg.calc import countdown, double, half
+
+
+def test_double():
+    assert double(3) == 6
+
+
+def test_countdown():
+    assert countdown(3) == 3
+
+
+def test_half_is_positive():
+    assert half(4) > 0  # too weak to pin the line
+"""
+
+
+def mutants_run(root, *args):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tested_blog.mutants",
+            "--root",
+            str(root),
+            "--record",
+            "record.json",
+            "--time-limit-floor",
+            "1",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mutants-project")
+    (root / "pkg").mkdir()
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "calc.py").write_text(CALC)
+    (root / "tests").mkdir()
+    (root / "tests" / "test_calc.py").write_text(TESTS)
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "--basetemp", str(root.parent / "tmp")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    first = mutants_run(root)
+    record = json.loads((root / "record.json").read_text())
+    return root, first, record["sections"]
+
+
+def test_every_mutant_of_a_pinned_section_is_caught(project):
+    _, _, sections = project
+    double = sections["pkg/calc.py:double"]["mutants"]
+    # 2 -> 3, 2 -> 1, * -> /
+    assert (double["total"], double["caught"], double["survived"]) == (3, 3, [])
+
+
+def test_a_loop_that_no_longer_ends_is_timed_out_and_counts_as_caught(project):
+    _, _, sections = project
+    countdown = sections["pkg/calc.py:countdown"]["mutants"]
+    assert countdown["survived"] == []
+    # `n -= 1` made `n += 1`, or `n -= 0`: the loop never ends
+    assert countdown["timed_out"] == 2
+    assert countdown["caught"] + countdown["crashed"] + countdown["timed_out"] == countdown["total"]
+
+
+def test_a_weak_test_leaves_survivors_named_by_line_and_change(project):
+    _, first, sections = project
+    half = sections["pkg/calc.py:half"]["mutants"]
+    changes = {(s["line"], s["before"], s["after"]) for s in half["survived"]}
+    assert changes == {
+        (2, "return x / 2", "return x * 2"),
+        (2, "return x / 2", "return x / 3"),
+        (2, "return x / 2", "return x / 1"),
+    }
+    assert first.startswith("mutants: ") and "3 survived" in first
+
+
+def test_nothing_runs_again_while_nothing_changed(project):
+    root, _, _ = project
+    assert mutants_run(root) == "mutants: the results of all 3 sections are current"
