@@ -30,6 +30,7 @@ from pathlib import Path
 from tested_blog import sections
 from tested_blog.mutants import generate
 from tested_blog.mutants.key import current, mutation_key, wanted
+from tested_blog.mutants.marks import marks
 from tested_blog.mutants.runner import Job, Outcome, run, warm
 from tested_blog.provenance.record import read_record, write_record
 
@@ -54,7 +55,8 @@ class _Section:
     key: str
     path: str
     text: str
-    start: int
+    start: int  # the section's marker lines
+    end: int
     tests: tuple[str, ...]
     mutants: list[generate.Mutant]
     baseline: Outcome | None = None
@@ -67,7 +69,8 @@ def _read(root: Path, key: str, entry: dict) -> _Section:
     text = (root / path).read_text(encoding="utf-8")
     own = [m.line for m in sections.markers(text) if m.name == name]
     tests = tuple(sorted(entry.get("covered_by", [])))
-    return _Section(key, path, text, own[0], tests, generate.mutants(text, own[0], own[-1]))
+    mutants = generate.mutants(text, own[0], own[-1])
+    return _Section(key, path, text, own[0], own[-1], tests, mutants)
 
 
 def _result(section: _Section, entry: dict) -> dict:
@@ -155,11 +158,20 @@ def update(
     for key, result in results.items():
         entries[key]["mutants"] = result
     write_record(record_path, record)
-    return _summary(results.values(), len(entries), time.monotonic() - began)
+    marked = sum(_marked(s, results[s.key]) for s in todo)
+    return _summary(list(results.values()), marked, len(entries), time.monotonic() - began)
 
 
-def _summary(results, sections: int, seconds: float) -> str:
-    results = list(results)
+def _marked(section: _Section, result: dict) -> int:
+    """How many of a section's survivors its equivalence marks name."""
+    found = marks(section.text, section.start, section.end)
+    named = {(m.line, m.operator) for m in found if m.reason}
+    return sum(
+        (section.start + s["line"], s["operator"]) in named for s in result.get("survived", [])
+    )
+
+
+def _summary(results: list[dict], marked: int, sections: int, seconds: float) -> str:
     total = sum(r.get("total", 0) for r in results)
     caught = sum(r.get("caught", 0) + r.get("crashed", 0) + r.get("timed_out", 0) for r in results)
     survivors = sum(len(r.get("survived", [])) for r in results)
@@ -168,6 +180,8 @@ def _summary(results, sections: int, seconds: float) -> str:
         f"mutants: {caught} of {total} caught in {len(results)} of {sections} sections"
         f" ({seconds:.0f} s); {survivors} survived"
     )
+    if survivors:
+        text += f", {marked} of them marked equivalent"
     if errors:
         text += f"; {errors} section(s) could not be run"
     return text
