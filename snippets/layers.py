@@ -420,7 +420,7 @@ def dropout_forward(
     """
     if not train:
         return x, DropoutCache(None, x.shape)
-    # equivalent mutant (ReplaceComparisonOperator_GtE_Gt): a draw equal to p has chance 2^-53
+    # equivalent mutant (ReplaceComparisonOperator_GtE_Gt): P(draw == p) <= 2^-24
     keep = rng.random(x.shape, dtype=x.dtype) >= p  # each unit survives with prob 1-p
     mask = keep.astype(x.dtype) / (1 - p)  # scale now, so the test-time net needs no change
     return x * mask, DropoutCache(mask, x.shape)

@@ -34,6 +34,11 @@ def test_all_caught():
     assert v.figure() == "4/4 mutants caught" and v.problem() is None
 
 
+def test_code_no_operator_can_change_says_so():
+    v = judged(total=0, caught=0, survived=[])
+    assert v.figure() == "0 mutants (no operator applies)" and v.problem() is None
+
+
 def test_a_survivor_is_named_with_its_line_and_change():
     v = judged(total=4, caught=3, survived=[SURVIVOR])
     assert v.figure() == "3/4 mutants caught"

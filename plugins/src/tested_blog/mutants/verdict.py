@@ -43,6 +43,8 @@ class Verdict:
         """The mutation figure of the tested-by line ("" when there is none to give)."""
         if self.state != "done":
             return ""
+        if not self.total:
+            return "0 mutants (no operator applies)"
         text = f"{self.caught}/{self.total - len(self.equivalent)} mutants caught"
         if self.equivalent:
             text += f", {len(self.equivalent)} equivalent"
