@@ -56,6 +56,8 @@ jobs = [
         **module),
     Job(("tests/test_mod.py::test_spin",), mutant=mutant("AugmentedAssignment", 10), **module),
     Job(("tests/test_mod.py::test_clamp",), mutant=Mutant("NumberReplacer", 99, 5), **module),
+    Job(("tests/test_mod.py::test_clamp",), mutant=mutant("NumberReplacer", 5),
+        **{**module, "module": "mod"}),
 ]
 scratch = root / "scratch"
 warm(root, ["tests/test_mod.py"], scratch)
@@ -106,6 +108,11 @@ def test_a_loop_that_no_longer_ends_times_out(outcomes):
 def test_a_mutant_that_cannot_be_made_is_an_error_not_a_catch(outcomes):
     states, _ = outcomes
     assert states[5] == "error"
+
+
+def test_a_mutant_the_tests_never_imported_is_an_error_not_a_survivor(outcomes):
+    states, _ = outcomes
+    assert states[6] == "error"  # served as `mod`, imported as `pkg.mod`: the tests passed
 
 
 def test_the_checkout_is_left_as_it_was(outcomes):

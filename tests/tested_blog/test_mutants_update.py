@@ -133,3 +133,21 @@ def test_a_weak_test_leaves_survivors_named_by_line_and_change(project):
 def test_nothing_runs_again_while_nothing_changed(project):
     root, _, _ = project
     assert mutants_run(root) == "mutants: the results of all 3 sections are current"
+
+
+def test_a_file_edited_since_the_tests_ran_waits_for_the_next_test_run(project, tmp_path):
+    root, _, _ = project
+    record = json.loads((root / "record.json").read_text())
+    for entry in record["sections"].values():
+        del entry["mutants"]
+    copy = tmp_path / "record.json"
+    copy.write_text(json.dumps(record))
+    calc = root / "pkg" / "calc.py"
+    calc.write_text(CALC.replace("return 2 * x", "return x + x"))
+    try:
+        line = mutants_run(root, "--record", str(copy))
+    finally:
+        calc.write_text(CALC)
+    # the record describes the tests' run of the old text: nothing to run against the new
+    assert line == "mutants: nothing run; 3 section(s) wait for the next test run"
+    assert all("mutants" not in e for e in json.loads(copy.read_text())["sections"].values())

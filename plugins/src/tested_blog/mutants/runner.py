@@ -13,8 +13,8 @@ ends is the mutant's outcome:
   pytest stops with an error, the process dies): caught too, since the same tests pass
   on the code as written (the baseline run, which must pass, checks that);
 * ``timed out``: still running after its time limit (a loop that no longer ends): caught;
-* ``error``: the mutant could not be made: a fault of this runner, never counted as
-  caught.
+* ``error``: the mutant could not be made, or the tests never imported the mutated
+  module (an installed copy, a name its folders do not give): never counted either way.
 
 The tests run without the project's ``addopts`` (no xdist, no coverage), without this
 package's own pytest plugin, and with hypothesis (when installed) on a profile that keeps
@@ -55,6 +55,7 @@ PYTEST_ARGS = (
 HYPOTHESIS_PROFILE = "tested-blog-mutants"
 CAUGHT = 1  # pytest's exit code when a test failed
 RUNNER_FAULT = 70  # the forked process failed before pytest started
+NOT_IMPORTED = 71  # the tests ran without importing the mutated module
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class _MutatedSource(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, name: str, path: str, source: str) -> None:
         self.name, self.path, self.source = name, path, source
+        self.used = False
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != self.name:
@@ -95,6 +97,7 @@ class _MutatedSource(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def exec_module(self, module) -> None:
+        self.used = True
         exec(compile(self.source, self.path, "exec"), module.__dict__)
 
 
@@ -171,14 +174,18 @@ def warm(root: Path, tests: Sequence[str], scratch: Path) -> None:
 def _child(root: Path, job: Job, basetemp: Path) -> int:
     os.setsid()  # its own process group: a time-out kills whatever the tests started
     _forget_project_modules(root)
+    finder = None
     if job.mutant is not None:
-        source = mutated(job.text, job.mutant)
-        sys.meta_path.insert(0, _MutatedSource(job.module, job.path, source))
+        finder = _MutatedSource(job.module, job.path, mutated(job.text, job.mutant))
+        sys.meta_path.insert(0, finder)
     plugins = [_Durations(job.durations)] if job.durations else []
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
-    return int(pytest.main([*PYTEST_ARGS, f"--basetemp={basetemp}", *job.tests], plugins=plugins))
+    code = int(pytest.main([*PYTEST_ARGS, f"--basetemp={basetemp}", *job.tests], plugins=plugins))
+    if finder is not None and not finder.used:
+        return NOT_IMPORTED  # whatever the tests said, they did not run the mutant
+    return code
 
 
 def _start(root: Path, job: Job, basetemp: Path) -> int:
@@ -202,6 +209,12 @@ def _outcome(status: int, seconds: float) -> Outcome:
         return Outcome("caught", seconds)
     if code == RUNNER_FAULT:
         return Outcome("error", seconds, "the mutant could not be made")
+    if code == NOT_IMPORTED:
+        return Outcome(
+            "error",
+            seconds,
+            "the tests did not import the mutated module (by the name its file has)",
+        )
     return Outcome("crashed", seconds, f"pytest exit code {code}")
 
 

@@ -32,7 +32,7 @@ from tested_blog.mutants import generate
 from tested_blog.mutants.key import current, mutation_key, wanted
 from tested_blog.mutants.marks import marks
 from tested_blog.mutants.runner import Job, Outcome, run, warm
-from tested_blog.provenance.record import read_record, write_record
+from tested_blog.provenance.record import file_digest, read_record, write_record
 
 LIMIT_FACTOR = 10  # a mutant's time limit: this many times its tests' own time ...
 LIMIT_MIN = 5.0  # ... and at least this many seconds
@@ -71,6 +71,17 @@ def _read(root: Path, key: str, entry: dict) -> _Section:
     tests = tuple(sorted(entry.get("covered_by", [])))
     mutants = generate.mutants(text, own[0], own[-1])
     return _Section(key, path, text, own[0], own[-1], tests, mutants)
+
+
+def _as_tested(root: Path, key: str, entry: dict) -> bool:
+    """Whether the section's file is as its tests ran it (an edit since then is the next
+    test run's to record, and its mutants are run then)."""
+    path = key.rsplit(":", 1)[0]
+    try:
+        now = file_digest((root / path).read_bytes())
+    except OSError:
+        return False
+    return now == entry.get("inputs", {}).get(path)
 
 
 def _result(section: _Section, entry: dict) -> dict:
@@ -120,8 +131,17 @@ def update(
     if record is None:
         return f"mutants: no provenance record at {record_path}"
     entries = record["sections"]
-    todo = [_read(root, k, e) for k, e in entries.items() if wanted(e) and not current(e)]
+    stale = [k for k, e in entries.items() if wanted(e) and not current(e)]
+    edited = [k for k in stale if not _as_tested(root, k, entries[k])]
+    todo = [_read(root, k, entries[k]) for k in stale if k not in edited]
+    if edited:
+        say(
+            f"mutants: {len(edited)} section(s) changed since the tests ran (first:"
+            f" {edited[0]}); their mutants run after the next test run"
+        )
     if not todo:
+        if edited:
+            return f"mutants: nothing run; {len(edited)} section(s) wait for the next test run"
         return f"mutants: the results of all {len(entries)} sections are current"
     count = sum(len(s.mutants) for s in todo)
     say(f"mutants: {count} mutants of {len(todo)} section(s), on {workers} processes")
