@@ -60,7 +60,7 @@ def test_python_dash_m_writes_the_posts_without_mkdocs(tmp_path):
     assert result.returncode == 0, result.stderr
     markdown = (out / "plot.md").read_text(encoding="utf-8")
     assert markdown.startswith("---\ndate: 2026-01-02") and "twice 42" in markdown
-    figures = list((out / "plot").glob("figure-*.png"))
+    figures = list((out / "plot").glob("figure-*.webp"))
     assert len(figures) == 1 and f"plot/{figures[0].name}" in markdown
     assert "executed 1, from cache 0" in result.stderr
 

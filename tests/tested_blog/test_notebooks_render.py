@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import struct
 import zlib
 
 import nbformat
+import numpy as np
 import pytest
-from tested_blog.notebooks.render import EXECUTED_MARK, OutputTooLarge, image_size, render
+from PIL import Image
+from tested_blog.notebooks.render import (
+    EXECUTED_MARK,
+    OutputTooLarge,
+    image_size,
+    render,
+)
 
 v4 = nbformat.v4
 
@@ -120,7 +128,7 @@ def test_html_wins_over_plain_text_like_a_dataframe_in_jupyter():
 @pytest.mark.parametrize(
     ("mime", "payload", "size", "suffix"),
     [
-        ("image/png", base64.b64encode(png(40, 20)).decode(), (40, 20), ".png"),
+        ("image/png", base64.b64encode(png(40, 20)).decode(), (40, 20), ".webp"),
         ("image/jpeg", base64.b64encode(jpeg(30, 10)).decode(), (30, 10), ".jpg"),
         (
             "image/svg+xml",
@@ -130,18 +138,52 @@ def test_html_wins_over_plain_text_like_a_dataframe_in_jupyter():
         ),
     ],
 )
-def test_images_become_content_addressed_files_with_size_alt_and_lazy(mime, payload, size, suffix):
+def test_images_become_content_addressed_files_with_size_and_alt(mime, payload, size, suffix):
     out = run(notebook(code("fig", show({mime: payload, "text/plain": "<Figure>"}))))
     ((name, data),) = out.figures.items()
     assert name.startswith("figure-") and name.endswith(suffix)
-    assert image_size(mime, data) == pytest.approx(size)
+    assert hashlib.sha256(data).hexdigest()[:16] in name
+    if suffix == ".webp":
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.size == size
+    else:
+        assert image_size(mime, data) == pytest.approx(size)
     assert (
-        f'![Figure 1: output of cell 1](p/{name}){{ .nb-figure loading="lazy" '
+        f"![Figure 1: output of cell 1](p/{name}){{ .nb-figure "
         f'width="{size[0]}" height="{size[1]}" }}'
     ) in out.markdown
     assert "base64" not in out.markdown and "<Figure>" not in out.markdown
     again = run(notebook(code("other source", show({mime: payload}))))
     assert list(again.figures) == [name]  # same bytes, same file
+
+
+def test_a_png_is_published_as_lossless_webp_only_when_that_is_smaller():
+    rng = np.random.default_rng(0)
+    flat, noise = np.full((20, 40, 4), 128, np.uint8), rng.integers(0, 256, (20, 40, 4))
+    suffixes = []
+    for pixels in (flat, noise):
+        raw = io.BytesIO()
+        Image.fromarray(pixels.astype(np.uint8), "RGBA").save(raw, format="PNG")
+        out = run(
+            notebook(code("fig", show({"image/png": base64.b64encode(raw.getvalue()).decode()})))
+        )
+        ((name, data),) = out.figures.items()
+        with Image.open(io.BytesIO(data)) as image:
+            np.testing.assert_array_equal(np.asarray(image.convert("RGBA")), pixels)  # lossless
+        assert len(data) <= len(raw.getvalue())
+        suffixes.append(name.rsplit(".", 1)[1])
+    # flat grey is smaller as WebP; random noise is not, and its PNG is kept
+    assert suffixes == ["webp", "png"]
+
+
+def test_the_first_figure_loads_at_once_the_others_lazily():
+    first, second = (base64.b64encode(png(40 + i, 20)).decode() for i in range(2))
+    out = run(
+        notebook(code("a", show({"image/png": first})), code("b", show({"image/png": second})))
+    )
+    lines = [line for line in out.markdown.splitlines() if ".nb-figure" in line]
+    assert len(lines) == 2
+    assert "loading" not in lines[0] and 'loading="lazy"' in lines[1]
 
 
 def test_shown_size_from_metadata_and_alt_from_the_cell():

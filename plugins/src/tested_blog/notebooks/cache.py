@@ -49,8 +49,9 @@ T = TypeVar("T")
 COMPANIONS = "companions"  # the entry's subfolder holding its companion files
 
 # bump when the entry layout changes: older entries are then misses (6: entry.json gives the
-# sha256 of every stored file and of itself)
-FORMAT = 6
+# sha256 of every stored file and of itself; 7: PNG figures stored as WebP when smaller, the
+# first figure not lazy)
+FORMAT = 7
 
 
 def sha256(*parts: bytes | str) -> str:
