@@ -48,6 +48,16 @@ def test_negate_fails_on_purpose():
 """
 
 
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """A small project of its own under ``root``: each file (a path relative to ``root``)
+    written with its text, folders made as needed; returns ``root``."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 def embed(section: str) -> str:
     return f'```python\n--8<-- "snippets/toy.py:{section}"\n```\n'
 

@@ -18,11 +18,13 @@ FIXTURE = ROOT / "tests" / "fixture_blog"
 pytestmark = pytest.mark.site
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    work = tmp_path_factory.mktemp("fixture-blog")
+def copy_of_the_blog(work, edit=None) -> subprocess.CompletedProcess[str]:
+    """The fixture blog copied to ``work/blog`` (``edit`` then changes the copy), and its own
+    tests run there, as its author would run them."""
     root = work / "blog"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
+    if edit is not None:
+        edit(root)
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:xdist", "--basetemp", str(work / "tmp")],
         cwd=root,
@@ -30,7 +32,15 @@ def built(tmp_path_factory):
         text=True,
         timeout=300,
     )
-    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert tests.returncode == 0, tests.stdout + tests.stderr  # its tests pass
+    return tests
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("fixture-blog")
+    root = work / "blog"
+    tests = copy_of_the_blog(work)
     # where the fixture's pytest configuration and its tested/code option both put it
     assert "provenance: 1 sections, 1 tests recorded in build/tested-by.json" in tests.stdout
     assert "mutants: 8 of 8 caught in 1 of 1 sections" in tests.stdout
@@ -101,21 +111,15 @@ def test_the_plugins_bring_their_styles_scripts_link_previews_and_neighbours(bui
 
 
 def test_a_weakened_test_fails_the_strict_build_naming_the_surviving_mutant(tmp_path):
+    def weaken(root):
+        test_file = root / "tests" / "test_mean.py"
+        pinning = "    assert running_mean([2.0]) == 2.0 and running_mean([]) == 0.0\n"
+        assert pinning in test_file.read_text(encoding="utf-8")
+        # the only assertion that pins `mean = 0.0`: the first step overwrites it for any values
+        test_file.write_text(test_file.read_text(encoding="utf-8").replace(pinning, ""))
+
+    tests = copy_of_the_blog(tmp_path, weaken)  # the weakened tests still pass
     root = tmp_path / "blog"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
-    test_file = root / "tests" / "test_mean.py"
-    pinning = "    assert running_mean([2.0]) == 2.0 and running_mean([]) == 0.0\n"
-    assert pinning in test_file.read_text(encoding="utf-8")
-    # the only assertion that pins `mean = 0.0`: with any values, the first step overwrites it
-    test_file.write_text(test_file.read_text(encoding="utf-8").replace(pinning, ""))
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:xdist", "--basetemp", str(tmp_path / "tmp")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert tests.returncode == 0, tests.stdout + tests.stderr  # the tests still pass
     assert "mutants: 6 of 8 caught in 1 of 1 sections" in tests.stdout
     assert "2 survived" in tests.stdout
     result = mkdocs_cli_build(

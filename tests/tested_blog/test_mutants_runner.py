@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from provenance_runs import write_project
 
 MODULE = """\
 LIMIT = [0] * 2
@@ -67,13 +68,15 @@ print(json.dumps([o.state for o in run(root, jobs, 2, scratch)]))
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory):
-    root = tmp_path_factory.mktemp("runner-project")
-    (root / "pkg").mkdir()
-    (root / "pkg" / "__init__.py").write_text("")
-    (root / "pkg" / "mod.py").write_text(MODULE)
-    (root / "tests").mkdir()
-    (root / "tests" / "test_mod.py").write_text(TESTS)
-    (root / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    root = write_project(
+        tmp_path_factory.mktemp("runner-project"),
+        {
+            "pkg/__init__.py": "",
+            "pkg/mod.py": MODULE,
+            "tests/test_mod.py": TESTS,
+            "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        },
+    )
     done = subprocess.run(
         [sys.executable, "-c", DRIVER], cwd=root, capture_output=True, text=True, timeout=120
     )

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from provenance_runs import write_project
 
 PYPROJECT = """\
 [tool.pytest.ini_options]
@@ -82,13 +83,15 @@ def mutants_run(root, *args):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("mutants-project")
-    (root / "pkg").mkdir()
-    (root / "pkg" / "__init__.py").write_text("")
-    (root / "pkg" / "calc.py").write_text(CALC)
-    (root / "tests").mkdir()
-    (root / "tests" / "test_calc.py").write_text(TESTS)
-    (root / "pyproject.toml").write_text(PYPROJECT)
+    root = write_project(
+        tmp_path_factory.mktemp("mutants-project"),
+        {
+            "pkg/__init__.py": "",
+            "pkg/calc.py": CALC,
+            "tests/test_calc.py": TESTS,
+            "pyproject.toml": PYPROJECT,
+        },
+    )
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "--basetemp", str(root.parent / "tmp")],
         cwd=root,

@@ -56,6 +56,8 @@ def as_webp(png: bytes) -> bytes | None:
         image.save(out, format="WEBP", lossless=True, quality=100, method=6, exact=True)
     webp = out.getvalue()
     return webp if len(webp) < len(png) else None
+
+
 TEXT_TYPES = ("text/html", "text/latex", "text/markdown", "text/plain")
 # Under each shown code cell: what is on the page below it came from running it in a build
 # (an entry of the cache is used only while everything the run depended on is unchanged).
