@@ -169,7 +169,7 @@ def test_strict_build_shows_the_line_under_a_block_its_passing_test_ran(recorded
     assert "highlight" in line.find_previous_sibling()["class"]
     assert line["class"] == ["tested-by", "tested-by--passed"]
     assert line.get_text() == (
-        "Tested by 1 test, all passed, e.g. test_double_doubles · 3/3 mutants caught"
+        "Tested by 1 test, all passed, e.g. test_double_doubles · 3/3\u00a0mutants\u00a0caught"
         " · snippets/toy.py:double"
     )
     repo = "https://github.com/ml-interview-qa/ml-interview-qa/blob/HEAD/"  # not a git checkout

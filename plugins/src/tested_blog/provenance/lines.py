@@ -130,7 +130,8 @@ def sentence(shown: Shown, links: Links) -> str:
         if examples:
             text += f", e.g. {examples}"
         if shown.mutation is not None and shown.mutation.figure():
-            text += f" · {shown.mutation.figure()}"
+            # one unbreakable phrase: "16/16 mutants caught" never splits across lines
+            text += " · " + shown.mutation.figure().replace(" ", "\u00a0")
     source = _link(_code(shown.key), links.blob(shown.path, shown.first, shown.last))
     return f"{text} · {source}"
 
