@@ -12,6 +12,11 @@ from provenance_runs import write_project
 
 MODULE = """\
 LIMIT = [0] * 2
+SIZES = (1, 2)
+
+
+def merged(a, b):
+    return {**a, **b}
 
 
 def clamp(x):
@@ -24,7 +29,23 @@ def spin(n):
     return n
 """
 TESTS = """\
-from pkg.mod import clamp, spin
+import subprocess
+
+import pytest
+
+from pkg.mod import SIZES, clamp, merged, spin
+
+# a process of the tests' own, started on import: not the runner's to wait for
+HELPER = subprocess.Popen(["sleep", "0.2"])
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_sizes(n):
+    assert n > 0
+
+
+def test_merged():
+    assert merged({"a": 1}, {"b": 2}) == {"a": 1, "b": 2}
 
 
 def test_clamp():
@@ -50,15 +71,18 @@ def mutant(operator, line):
     return next(m for m in mutants(text, 0, 99) if (m.operator, m.line) == (operator, line))
 module = dict(module="pkg.mod", path=str(root / "pkg" / "mod.py"), text=text, timeout=3.0)
 jobs = [
-    Job(("tests/test_mod.py::test_clamp",), durations=str(root / "durations.json")),
-    Job(("tests/test_mod.py::test_clamp",), mutant=mutant("NumberReplacer", 5), **module),
-    Job(("tests/test_mod.py::test_clamp_runs",), mutant=mutant("NumberReplacer", 5), **module),
+    Job(("tests/test_mod.py::test_clamp",), durations=str(root / "durations.json"), **module),
+    Job(("tests/test_mod.py::test_clamp",), mutant=mutant("NumberReplacer", 10), **module),
+    Job(("tests/test_mod.py::test_clamp_runs",), mutant=mutant("NumberReplacer", 10), **module),
     Job(("tests/test_mod.py::test_clamp",), mutant=mutant("ReplaceBinaryOperator_Mul_Div", 1),
         **module),
-    Job(("tests/test_mod.py::test_spin",), mutant=mutant("AugmentedAssignment", 10), **module),
-    Job(("tests/test_mod.py::test_clamp",), mutant=Mutant("NumberReplacer", 99, 5), **module),
-    Job(("tests/test_mod.py::test_clamp",), mutant=mutant("NumberReplacer", 5),
+    Job(("tests/test_mod.py::test_spin",), mutant=mutant("AugmentedAssignment", 15), **module),
+    Job(("tests/test_mod.py::test_clamp",), mutant=Mutant("NumberReplacer", 99, 10), **module),
+    Job(("tests/test_mod.py::test_clamp",), mutant=mutant("NumberReplacer", 10),
         **{**module, "module": "mod"}),
+    Job(("tests/test_mod.py::test_merged",), mutant=mutant("ReplaceBinaryOperator_Pow_Mul", 6),
+        **module),
+    Job(("tests/test_mod.py::test_sizes[1]",), mutant=mutant("NumberReplacer", 2), **module),
 ]
 scratch = root / "scratch"
 warm(root, ["tests/test_mod.py"], scratch)
@@ -116,6 +140,16 @@ def test_a_mutant_that_cannot_be_made_is_an_error_not_a_catch(outcomes):
 def test_a_mutant_the_tests_never_imported_is_an_error_not_a_survivor(outcomes):
     states, _ = outcomes
     assert states[6] == "error"  # served as `mod`, imported as `pkg.mod`: the tests passed
+
+
+def test_a_mutant_that_does_not_compile_is_not_counted(outcomes):
+    states, _ = outcomes
+    assert states[7] == "invalid"  # {**a, **b} made {*a, **b}: no program to test
+
+
+def test_a_mutant_that_changes_which_tests_exist_is_an_error_not_a_catch(outcomes):
+    states, _ = outcomes
+    assert states[8] == "error"  # SIZES = (2, 2): there is no test_sizes[1] to run
 
 
 def test_the_checkout_is_left_as_it_was(outcomes):

@@ -154,3 +154,48 @@ def test_a_file_edited_since_the_tests_ran_waits_for_the_next_test_run(project, 
     # the record describes the tests' run of the old text: nothing to run against the new
     assert line == "mutants: nothing run; 3 section(s) wait for the next test run"
     assert all("mutants" not in e for e in json.loads(copy.read_text())["sections"].values())
+
+
+ORDERED_TESTS = """\
+import time
+
+from pkg.calc import double
+
+STATE = {}
+
+
+def test_a_prepares():
+    time.sleep(0.3)  # the slower one: the mutants' runs put it second
+    STATE["ready"] = True
+    assert isinstance(double(1), int)
+
+
+def test_b_needs_the_other_first():
+    assert STATE.get("ready") and isinstance(double(2), int)
+"""
+
+
+def test_tests_that_pass_only_in_one_order_are_an_error_not_a_catch(tmp_path):
+    # In id order they pass; in the order the mutants' runs use (fastest first) the second
+    # fails whatever the code does, which would count every mutant as caught.
+    root = write_project(
+        tmp_path / "ordered",
+        {
+            "pkg/__init__.py": "",
+            "pkg/calc.py": CALC,
+            "tests/test_calc.py": ORDERED_TESTS,
+            "pyproject.toml": PYPROJECT,
+        },
+    )
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "--basetemp", str(tmp_path / "tmp")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    line = mutants_run(root)
+    assert "could not be run" in line
+    result = json.loads((root / "record.json").read_text())["sections"]["pkg/calc.py:double"]
+    assert "they pass in one order and fail in another" in result["mutants"]["error"]

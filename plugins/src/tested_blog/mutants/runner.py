@@ -4,21 +4,25 @@ The process that runs them first collects every test it will run (``warm``), so 
 project's third-party imports (numpy, scipy, hypothesis...) are made once; each mutant then
 gets a process forked from it that forgets the project's own modules, imports the mutated
 file in place of the one on disk (``_MutatedSource``: nothing is written to the checkout),
-and runs its tests with ``pytest.main``, stopping at the first failure. How the process
-ends is the mutant's outcome:
+and runs its tests with ``pytest.main``, stopping at the first failure. A baseline runs the
+code as written through the same path, in the same order, and must pass, so nothing the
+runner itself changes can pass for a catch. How the process ends is the mutant's outcome:
 
 * ``survived``: every test passed;
 * ``caught``: a test failed;
-* ``crashed``: the tests could not run to the end (the mutated module fails to import,
-  pytest stops with an error, the process dies): caught too, since the same tests pass
-  on the code as written (the baseline run, which must pass, checks that);
+* ``crashed``: the mutated module raised when it was imported, or the process died:
+  caught too;
 * ``timed out``: still running after its time limit (a loop that no longer ends): caught;
-* ``error``: the mutant could not be made, or the tests never imported the mutated
-  module (an installed copy, a name its folders do not give): never counted either way.
+* ``invalid``: the mutated source does not compile (no program to test): not counted;
+* ``error``: the mutant could not be made, the tests never imported the mutated module
+  (an installed copy, a name its folders do not give), or pytest could not run them for
+  another reason (a test id the mutant no longer generates): never counted either way,
+  and the build refuses the section.
 
 The tests run without the project's ``addopts`` (no xdist, no coverage), without this
 package's own pytest plugin, and with hypothesis (when installed) on a profile that keeps
-no example database and draws its examples from a fixed seed, so an outcome does not
+no example database and draws its examples from a fixed seed (loaded again after a conftest
+may have loaded its own; hypothesis's folder is a scratch one), so an outcome does not
 depend on an earlier run. Only POSIX systems fork; elsewhere there is no runner.
 """
 
@@ -56,6 +60,8 @@ HYPOTHESIS_PROFILE = "tested-blog-mutants"
 CAUGHT = 1  # pytest's exit code when a test failed
 RUNNER_FAULT = 70  # the forked process failed before pytest started
 NOT_IMPORTED = 71  # the tests ran without importing the mutated module
+IMPORT_FAILED = 72  # the mutated module raised when it was imported
+NOT_A_PROGRAM = 73  # the mutated source does not compile (no Python program to test)
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    state: str  # "survived", "caught", "crashed", "timed out", "error"
+    state: str  # "survived", "caught", "crashed", "timed out", "invalid", "error"
     seconds: float
     detail: str = ""
 
@@ -86,19 +92,27 @@ class _MutatedSource(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, name: str, path: str, source: str) -> None:
         self.name, self.path, self.source = name, path, source
-        self.used = False
+        self.code = compile(source, path, "exec")  # SyntaxError: not a program
+        self.used = self.failed = False
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != self.name:
             return None
-        return importlib.util.spec_from_file_location(fullname, self.path, loader=self)
+        package = [str(Path(self.path).parent)] if Path(self.path).name == "__init__.py" else None
+        return importlib.util.spec_from_file_location(
+            fullname, self.path, loader=self, submodule_search_locations=package
+        )
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module) -> None:
         self.used = True
-        exec(compile(self.source, self.path, "exec"), module.__dict__)
+        try:
+            exec(self.code, module.__dict__)
+        except BaseException:
+            self.failed = True
+            raise
 
 
 class _Durations:
@@ -166,25 +180,43 @@ def _silenced():
 
 def warm(root: Path, tests: Sequence[str], scratch: Path) -> None:
     """Import what the tests import, once, by collecting them here."""
+    # hypothesis keeps its files here, never in the checkout, whatever profile a conftest loads
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(scratch / "hypothesis")
     _hypothesis_profile()
     with _silenced():
         pytest.main([*PYTEST_ARGS, "--collect-only", f"--basetemp={scratch / 'collect'}", *tests])
 
 
+class _Profile:
+    """pytest plugin: this runner's hypothesis profile again once the tests are collected
+    (a conftest may have loaded its own)."""
+
+    def pytest_collection_finish(self) -> None:
+        _hypothesis_profile()
+
+
 def _child(root: Path, job: Job, basetemp: Path) -> int:
     os.setsid()  # its own process group: a time-out kills whatever the tests started
     _forget_project_modules(root)
-    finder = None
-    if job.mutant is not None:
-        finder = _MutatedSource(job.module, job.path, mutated(job.text, job.mutant))
-        sys.meta_path.insert(0, finder)
-    plugins = [_Durations(job.durations)] if job.durations else []
+    # The code as written (a baseline) is served the same way as a mutant, so whatever the
+    # serving changes shows in the baseline, which must pass.
+    source = job.text if job.mutant is None else mutated(job.text, job.mutant)
+    try:
+        finder = _MutatedSource(job.module, job.path, source)
+    except SyntaxError:
+        return NOT_A_PROGRAM
+    sys.meta_path.insert(0, finder)
+    plugins: list[object] = [_Profile()]
+    if job.durations:
+        plugins.append(_Durations(job.durations))
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
     code = int(pytest.main([*PYTEST_ARGS, f"--basetemp={basetemp}", *job.tests], plugins=plugins))
-    if finder is not None and not finder.used:
-        return NOT_IMPORTED  # whatever the tests said, they did not run the mutant
+    if not finder.used:
+        return NOT_IMPORTED  # whatever the tests said, they did not run this code
+    if finder.failed:
+        return IMPORT_FAILED
     return code
 
 
@@ -207,6 +239,10 @@ def _outcome(status: int, seconds: float) -> Outcome:
         return Outcome("survived", seconds)
     if code == CAUGHT:
         return Outcome("caught", seconds)
+    if code == IMPORT_FAILED:
+        return Outcome("crashed", seconds, "the module raised when imported")
+    if code == NOT_A_PROGRAM:
+        return Outcome("invalid", seconds, "the mutated source does not compile")
     if code == RUNNER_FAULT:
         return Outcome("error", seconds, "the mutant could not be made")
     if code == NOT_IMPORTED:
@@ -215,7 +251,9 @@ def _outcome(status: int, seconds: float) -> Outcome:
             seconds,
             "the tests did not import the mutated module (by the name its file has)",
         )
-    return Outcome("crashed", seconds, f"pytest exit code {code}")
+    # pytest could not run the tests (a collection or usage error, such as a test id the
+    # mutant no longer generates), and not because the mutated module failed to import
+    return Outcome("error", seconds, f"pytest exit code {code}: the tests could not run")
 
 
 def run(
@@ -232,12 +270,16 @@ def run(
         while waiting and len(running) < workers:
             index = waiting.pop()
             running[_start(root, jobs[index], scratch / f"t{index}")] = (index, time.monotonic())
-        pid, status = os.waitpid(-1, os.WNOHANG)
-        now = time.monotonic()
-        if pid:
-            index, began = running.pop(pid)
-            outcomes[index] = _outcome(status, now - began)
+        finished = False
+        for pid in list(running):  # only this runner's children: tests may start their own
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                index, began = running.pop(pid)
+                outcomes[index] = _outcome(status, time.monotonic() - began)
+                finished = True
+        if finished:
             continue
+        now = time.monotonic()
         for pid, (index, began) in list(running.items()):
             limit = jobs[index].timeout
             if limit is not None and now - began > limit:

@@ -84,6 +84,11 @@ def _as_tested(root: Path, key: str, entry: dict) -> bool:
     return now == entry.get("inputs", {}).get(path)
 
 
+def _job(root: Path, section: _Section, tests: tuple[str, ...], **more) -> Job:
+    module = module_name(root, section.path)
+    return Job(tests, module, str(root / section.path), section.text, **more)
+
+
 def _result(section: _Section, entry: dict) -> dict:
     base = {"key": mutation_key(entry)}
     if section.baseline is None or section.baseline.state != "survived":
@@ -107,7 +112,8 @@ def _result(section: _Section, entry: dict) -> dict:
             )
     return {
         **base,
-        "total": len(states),
+        "total": len(states) - states.count("invalid"),
+        "invalid": states.count("invalid"),  # mutants that do not compile: not counted
         "caught": states.count("caught"),
         "crashed": states.count("crashed"),
         "timed_out": states.count("timed out"),
@@ -148,29 +154,42 @@ def update(
     with tempfile.TemporaryDirectory(prefix="tested-blog-mutants-") as folder:
         scratch = Path(folder)
         warm(root, sorted({t for s in todo for t in s.tests}), scratch)
+        # 1. the code as written, its tests in id order, timed
         durations = [scratch / f"baseline-{i}.json" for i in range(len(todo))]
-        baselines = [
-            Job(tests=s.tests, durations=str(d)) for s, d in zip(todo, durations, strict=True)
-        ]
-        for section, path, outcome in zip(
-            todo, durations, run(root, baselines, workers, scratch), strict=True
-        ):
-            section.baseline = outcome
+        timed = run(
+            root,
+            [
+                _job(root, s, s.tests, durations=str(d))
+                for s, d in zip(todo, durations, strict=True)
+            ],
+            workers,
+            scratch,
+        )
+        for section, path, outcome in zip(todo, durations, timed, strict=True):
             seconds = json.loads(path.read_text())["seconds"] if path.is_file() else {}
             # the fastest tests first: a mutant is usually caught by the first that fails
             section.order = tuple(sorted(section.tests, key=lambda t: seconds.get(t, 0.0)))
+            section.baseline = outcome
+        # 2. the code as written again, in exactly the order the mutants' runs use: a test
+        # that passes only after another would otherwise fail every mutant's run
+        ready = [s for s in todo if s.baseline is not None and s.baseline.state == "survived"]
+        ordered = run(root, [_job(root, s, s.order) for s in ready], workers, scratch)
+        for section, outcome in zip(ready, ordered, strict=True):
+            if outcome.state != "survived":
+                outcome = Outcome(
+                    outcome.state,
+                    outcome.seconds,
+                    "they pass in one order and fail in another: " + outcome.detail,
+                )
+            section.baseline = outcome
+        # 3. the mutants
         jobs, owners = [], []
-        for section in todo:
+        for section in ready:
             if section.baseline is None or section.baseline.state != "survived":
                 continue
             limit = max(floor, LIMIT_FACTOR * section.baseline.seconds)
-            module = module_name(root, section.path)
             for mutant in section.mutants:
-                jobs.append(
-                    Job(
-                        section.order, module, str(root / section.path), section.text, mutant, limit
-                    )
-                )
+                jobs.append(_job(root, section, section.order, mutant=mutant, timeout=limit))
                 owners.append(section)
         for section, outcome in zip(owners, run(root, jobs, workers, scratch), strict=True):
             section.outcomes.append(outcome)
