@@ -138,6 +138,14 @@ def test_nothing_runs_again_while_nothing_changed(project):
     assert mutants_run(root) == "mutants: the results of all 3 sections are current"
 
 
+def test_again_runs_every_section_all_the_same(project):
+    root, first, _ = project
+    again = mutants_run(root, "--again")
+    # the same outcome as the first run (only the time differs)
+    assert again.split(" (")[0] == first.split(" (")[0]
+    assert again.split("; ", 1)[1] == first.split("; ", 1)[1]
+
+
 def test_a_file_edited_since_the_tests_ran_waits_for_the_next_test_run(project, tmp_path):
     root, _, _ = project
     record = json.loads((root / "record.json").read_text())

@@ -26,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the least time a mutant's tests get, in seconds (default %(default)s; each gets"
         f" {LIMIT_FACTOR} times their own time when that is more)",
     )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="run every section's mutants, even those whose result is current (after an edit"
+        " the result's key does not see, such as a data file the tests read)",
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, not {args.jobs}")
@@ -40,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     # the project's root puts the root there, and so must this
     sys.path[:] = [str(root) if p in ("", started) else p for p in sys.path]
     say = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    print(update(root, record, args.jobs, say, floor=args.time_limit_floor))
+    print(update(root, record, args.jobs, say, floor=args.time_limit_floor, again=args.again))
     return 0
 
 

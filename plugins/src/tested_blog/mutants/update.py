@@ -128,16 +128,18 @@ def update(
     workers: int,
     say: Callable[[str], None] = print,
     floor: float = LIMIT_MIN,
+    again: bool = False,
 ) -> str:
     """Run the mutants of every section whose result is missing or out of date, write them
     into the record at ``record_path``; a one-line summary. A mutant's tests may run for
-    ``LIMIT_FACTOR`` times their own time, and at least ``floor`` seconds."""
+    ``LIMIT_FACTOR`` times their own time, and at least ``floor`` seconds; ``again``: every
+    section's mutants, current or not."""
     began = time.monotonic()
     record = read_record(record_path)
     if record is None:
         return f"mutants: no provenance record at {record_path}"
     entries = record["sections"]
-    stale = [k for k, e in entries.items() if wanted(e) and not current(e)]
+    stale = [k for k, e in entries.items() if wanted(e) and (again or not current(e))]
     edited = [k for k in stale if not _as_tested(root, k, entries[k])]
     todo = [_read(root, k, entries[k]) for k in stale if k not in edited]
     if edited:
