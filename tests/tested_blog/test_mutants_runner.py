@@ -27,13 +27,19 @@ def spin(n):
     while n > 0:
         n -= 1
     return n
+
+
+def inverse(x):
+    return 1 / (x - 1)
 """
 TESTS = """\
 import subprocess
 
 import pytest
 
-from pkg.mod import SIZES, clamp, merged, spin
+from pkg.mod import SIZES, clamp, inverse, merged, spin
+
+INVERSES = [inverse(2)]  # computed when the module is collected
 
 # a process of the tests' own, started on import: not the runner's to wait for
 HELPER = subprocess.Popen(["sleep", "0.2"])
@@ -42,6 +48,10 @@ HELPER = subprocess.Popen(["sleep", "0.2"])
 @pytest.mark.parametrize("n", SIZES)
 def test_sizes(n):
     assert n > 0
+
+
+def test_inverse():
+    assert INVERSES == [1.0]
 
 
 def test_merged():
@@ -62,13 +72,15 @@ def test_clamp_runs():
 DRIVER = """\
 import json, sys
 from pathlib import Path
-from tested_blog.mutants.generate import Mutant, mutants
+from tested_blog.mutants.generate import Mutant, change, mutants
 from tested_blog.mutants.runner import Job, run, warm
 
 root = Path.cwd()
 text = (root / "pkg" / "mod.py").read_text()
 def mutant(operator, line):
     return next(m for m in mutants(text, 0, 99) if (m.operator, m.line) == (operator, line))
+def changed_to(after):
+    return next(m for m in mutants(text, 0, 99) if change(text, m)[1] == after)
 module = dict(module="pkg.mod", path=str(root / "pkg" / "mod.py"), text=text, timeout=3.0)
 jobs = [
     Job(("tests/test_mod.py::test_clamp",), durations=str(root / "durations.json"), **module),
@@ -83,6 +95,7 @@ jobs = [
     Job(("tests/test_mod.py::test_merged",), mutant=mutant("ReplaceBinaryOperator_Pow_Mul", 6),
         **module),
     Job(("tests/test_mod.py::test_sizes[1]",), mutant=mutant("NumberReplacer", 2), **module),
+    Job(("tests/test_mod.py::test_inverse",), mutant=changed_to("return 1 / (x - 2)"), **module),
 ]
 scratch = root / "scratch"
 warm(root, ["tests/test_mod.py"], scratch)
@@ -150,6 +163,11 @@ def test_a_mutant_that_does_not_compile_is_not_counted(outcomes):
 def test_a_mutant_that_changes_which_tests_exist_is_an_error_not_a_catch(outcomes):
     states, _ = outcomes
     assert states[8] == "error"  # SIZES = (2, 2): there is no test_sizes[1] to run
+
+
+def test_a_mutant_that_raises_while_the_tests_are_collected_is_caught(outcomes):
+    states, _ = outcomes
+    assert states[9] == "crashed"  # inverse(2) divides by zero when test_mod.py is imported
 
 
 def test_the_checkout_is_left_as_it_was(outcomes):

@@ -10,8 +10,9 @@ runner itself changes can pass for a catch. How the process ends is the mutant's
 
 * ``survived``: every test passed;
 * ``caught``: a test failed;
-* ``crashed``: the mutated module raised when it was imported, or the process died:
-  caught too;
+* ``crashed``: the mutated code raised while the tests were collected (when its module
+  was imported, or when a test module called it on import), or the process died: caught
+  too;
 * ``timed out``: still running after its time limit (a loop that no longer ends): caught;
 * ``invalid``: the mutated source does not compile (no program to test): not counted;
 * ``error``: the mutant could not be made, the tests never imported the mutated module
@@ -187,9 +188,19 @@ def warm(root: Path, tests: Sequence[str], scratch: Path) -> None:
         pytest.main([*PYTEST_ARGS, "--collect-only", f"--basetemp={scratch / 'collect'}", *tests])
 
 
-class _Profile:
+class _Collection:
     """pytest plugin: this runner's hypothesis profile again once the tests are collected
-    (a conftest may have loaded its own)."""
+    (a conftest may have loaded its own), and whether collecting failed in code of the
+    served file (a test module that calls it while it is imported)."""
+
+    def __init__(self, path: str, root: Path) -> None:
+        # pytest's tracebacks name a file by its path from the rootdir when it is under it
+        self.names = (path, os.path.relpath(path, root))
+        self.raised_here = False
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed and any(f"{name}:" in str(report.longrepr) for name in self.names):
+            self.raised_here = True
 
     def pytest_collection_finish(self) -> None:
         _hypothesis_profile()
@@ -206,7 +217,8 @@ def _child(root: Path, job: Job, basetemp: Path) -> int:
     except SyntaxError:
         return NOT_A_PROGRAM
     sys.meta_path.insert(0, finder)
-    plugins: list[object] = [_Profile()]
+    collection = _Collection(job.path, root)
+    plugins: list[object] = [collection]
     if job.durations:
         plugins.append(_Durations(job.durations))
     null = os.open(os.devnull, os.O_WRONLY)
@@ -215,7 +227,7 @@ def _child(root: Path, job: Job, basetemp: Path) -> int:
     code = int(pytest.main([*PYTEST_ARGS, f"--basetemp={basetemp}", *job.tests], plugins=plugins))
     if not finder.used:
         return NOT_IMPORTED  # whatever the tests said, they did not run this code
-    if finder.failed:
+    if finder.failed or collection.raised_here:
         return IMPORT_FAILED
     return code
 
@@ -240,7 +252,7 @@ def _outcome(status: int, seconds: float) -> Outcome:
     if code == CAUGHT:
         return Outcome("caught", seconds)
     if code == IMPORT_FAILED:
-        return Outcome("crashed", seconds, "the module raised when imported")
+        return Outcome("crashed", seconds, "the code raised while the tests were collected")
     if code == NOT_A_PROGRAM:
         return Outcome("invalid", seconds, "the mutated source does not compile")
     if code == RUNNER_FAULT:
