@@ -81,25 +81,32 @@ def mutants_run(root, *args):
     return done.stdout.strip()
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = write_project(
-        tmp_path_factory.mktemp("mutants-project"),
+def project_after_its_tests(root, tests: str):
+    """pkg/calc.py (CALC) with the test module ``tests``, under ``root``, after its own
+    test run has written its record (without the mutants: mutants_run runs them)."""
+    write_project(
+        root,
         {
             "pkg/__init__.py": "",
             "pkg/calc.py": CALC,
-            "tests/test_calc.py": TESTS,
+            "tests/test_calc.py": tests,
             "pyproject.toml": PYPROJECT,
         },
     )
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "--basetemp", str(root.parent / "tmp")],
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--basetemp", str(root.parent / f"{root.name}-tmp")],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = project_after_its_tests(tmp_path_factory.mktemp("mutants-project"), TESTS)
     first = mutants_run(root)
     record = json.loads((root / "record.json").read_text())
     return root, first, record["sections"]
@@ -186,23 +193,7 @@ def test_b_needs_the_other_first():
 def test_tests_that_pass_only_in_one_order_are_an_error_not_a_catch(tmp_path):
     # In id order they pass; in the order the mutants' runs use (fastest first) the second
     # fails whatever the code does, which would count every mutant as caught.
-    root = write_project(
-        tmp_path / "ordered",
-        {
-            "pkg/__init__.py": "",
-            "pkg/calc.py": CALC,
-            "tests/test_calc.py": ORDERED_TESTS,
-            "pyproject.toml": PYPROJECT,
-        },
-    )
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "--basetemp", str(tmp_path / "tmp")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert tests.returncode == 0, tests.stdout + tests.stderr
+    root = project_after_its_tests(tmp_path / "ordered", ORDERED_TESTS)
     line = mutants_run(root)
     assert "could not be run" in line
     result = json.loads((root / "record.json").read_text())["sections"]["pkg/calc.py:double"]

@@ -250,7 +250,7 @@ def _outcome(status: int, seconds: float) -> Outcome:
     if code == 0:
         return Outcome("survived", seconds)
     if code == CAUGHT:
-        return Outcome("caught", seconds)
+        return Outcome("caught", seconds, "a test failed")
     if code == IMPORT_FAILED:
         return Outcome("crashed", seconds, "the code raised while the tests were collected")
     if code == NOT_A_PROGRAM:

@@ -26,12 +26,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tested_blog import sections
 from tested_blog.mutants import generate
 from tested_blog.mutants.key import current, mutation_key, wanted
-from tested_blog.mutants.marks import marks
 from tested_blog.mutants.runner import Job, Outcome, run, warm
+from tested_blog.mutants.verdict import Verdict, verdict
 from tested_blog.provenance.record import file_digest, read_record, write_record
 
 LIMIT_FACTOR = 10  # a mutant's time limit: this many times its tests' own time ...
@@ -63,25 +64,27 @@ class _Section:
     order: tuple[str, ...] = ()
     outcomes: list[Outcome] = field(default_factory=list)
 
+    @property
+    def passes(self) -> bool:
+        """Whether its tests passed on the code as written (so far)."""
+        return self.baseline is not None and self.baseline.state == "survived"
 
-def _read(root: Path, key: str, entry: dict) -> _Section:
+
+def _read(root: Path, key: str, entry: dict) -> _Section | None:
+    """The section as its file is now, or None when the file is not as its tests ran it
+    (an edit since then is the next test run's to record, and its mutants are run then)."""
     path, name = key.rsplit(":", 1)
-    text = (root / path).read_text(encoding="utf-8")
+    try:
+        data = (root / path).read_bytes()
+    except OSError:
+        return None
+    if file_digest(data) != entry.get("inputs", {}).get(path):
+        return None
+    text = data.decode("utf-8")
     own = [m.line for m in sections.markers(text) if m.name == name]
     tests = tuple(sorted(entry.get("covered_by", [])))
     mutants = generate.mutants(text, own[0], own[-1])
     return _Section(key, path, text, own[0], own[-1], tests, mutants)
-
-
-def _as_tested(root: Path, key: str, entry: dict) -> bool:
-    """Whether the section's file is as its tests ran it (an edit since then is the next
-    test run's to record, and its mutants are run then)."""
-    path = key.rsplit(":", 1)[0]
-    try:
-        now = file_digest((root / path).read_bytes())
-    except OSError:
-        return False
-    return now == entry.get("inputs", {}).get(path)
 
 
 def _job(root: Path, section: _Section, tests: tuple[str, ...], **more) -> Job:
@@ -91,7 +94,7 @@ def _job(root: Path, section: _Section, tests: tuple[str, ...], **more) -> Job:
 
 def _result(section: _Section, entry: dict) -> dict:
     base = {"key": mutation_key(entry)}
-    if section.baseline is None or section.baseline.state != "survived":
+    if not section.passes:
         detail = section.baseline.detail if section.baseline else "it did not run"
         return {**base, "error": f"its tests do not pass when run by themselves ({detail})"}
     states = [o.state for o in section.outcomes]
@@ -140,8 +143,9 @@ def update(
         return f"mutants: no provenance record at {record_path}"
     entries = record["sections"]
     stale = [k for k, e in entries.items() if wanted(e) and (again or not current(e))]
-    edited = [k for k in stale if not _as_tested(root, k, entries[k])]
-    todo = [_read(root, k, entries[k]) for k in stale if k not in edited]
+    read = {k: _read(root, k, entries[k]) for k in stale}
+    edited = [k for k, section in read.items() if section is None]
+    todo = [section for section in read.values() if section is not None]
     if edited:
         say(
             f"mutants: {len(edited)} section(s) changed since the tests ran (first:"
@@ -174,7 +178,7 @@ def update(
             section.baseline = outcome
         # 2. the code as written again, in exactly the order the mutants' runs use: a test
         # that passes only after another would otherwise fail every mutant's run
-        ready = [s for s in todo if s.baseline is not None and s.baseline.state == "survived"]
+        ready = [s for s in todo if s.passes]
         ordered = run(root, [_job(root, s, s.order) for s in ready], workers, scratch)
         for section, outcome in zip(ready, ordered, strict=True):
             if outcome.state != "survived":
@@ -186,39 +190,29 @@ def update(
             section.baseline = outcome
         # 3. the mutants
         jobs, owners = [], []
-        for section in ready:
-            if section.baseline is None or section.baseline.state != "survived":
-                continue
-            limit = max(floor, LIMIT_FACTOR * section.baseline.seconds)
+        for section in [s for s in ready if s.passes]:  # in both orders
+            limit = max(floor, LIMIT_FACTOR * cast(Outcome, section.baseline).seconds)
             for mutant in section.mutants:
                 jobs.append(_job(root, section, section.order, mutant=mutant, timeout=limit))
                 owners.append(section)
         for section, outcome in zip(owners, run(root, jobs, workers, scratch), strict=True):
             section.outcomes.append(outcome)
-    results = {s.key: _result(s, entries[s.key]) for s in todo}
-    for key, result in results.items():
-        entries[key]["mutants"] = result
+    for section in todo:
+        entries[section.key]["mutants"] = _result(section, entries[section.key])
     write_record(record_path, record)
-    marked = sum(_marked(s, results[s.key]) for s in todo)
-    return _summary(list(results.values()), marked, len(entries), time.monotonic() - began)
+    # what the build will make of them, equivalence marks included
+    verdicts = [verdict(entries[s.key], s.text, s.start, s.end, s.path) for s in todo]
+    return _summary(verdicts, len(entries), time.monotonic() - began)
 
 
-def _marked(section: _Section, result: dict) -> int:
-    """How many of a section's survivors its equivalence marks name."""
-    found = marks(section.text, section.start, section.end)
-    named = {(m.line, m.operator) for m in found if m.reason}
-    return sum(
-        (section.start + s["line"], s["operator"]) in named for s in result.get("survived", [])
-    )
-
-
-def _summary(results: list[dict], marked: int, sections: int, seconds: float) -> str:
-    total = sum(r.get("total", 0) for r in results)
-    caught = sum(r.get("caught", 0) + r.get("crashed", 0) + r.get("timed_out", 0) for r in results)
-    survivors = sum(len(r.get("survived", [])) for r in results)
-    errors = sum("error" in r for r in results)
+def _summary(verdicts: list[Verdict], sections: int, seconds: float) -> str:
+    total = sum(v.total for v in verdicts)
+    caught = sum(v.caught for v in verdicts)
+    marked = sum(len(v.equivalent) for v in verdicts)
+    survivors = marked + sum(len(v.survivors) for v in verdicts)
+    errors = sum(v.state == "error" for v in verdicts)
     text = (
-        f"mutants: {caught} of {total} caught in {len(results)} of {sections} sections"
+        f"mutants: {caught} of {total} caught in {len(verdicts)} of {sections} sections"
         f" ({seconds:.0f} s); {survivors} survived"
     )
     if survivors:
