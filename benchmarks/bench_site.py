@@ -244,7 +244,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
     """The site's docs plus ``n_posts`` posts; notebook posts become stub Markdown posts.
 
     Returns the three configurations: (ours, bare, empty)."""
-    for name in ("hooks", "overrides", "snippets", "docs"):
+    for name in ("hooks", "snippets", "docs"):
         shutil.copytree(
             ROOT / name,
             root / name,

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +109,27 @@ def mkdocs_cli_build(
         text=True,
         env={**os.environ, **build_env(extra_env)},
         cwd=cwd or ROOT,
+        timeout=600,
+    )
+
+
+def zensical_cli_build(
+    config: Path,
+    site_dir: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    options: list[str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Build ``config``'s site with Zensical into ``site_dir`` as the README says
+    (``python -m tested_blog.zensical``; strict, as mkdocs.yml sets), in a new process;
+    ``options`` are more of the command's."""
+    return subprocess.run(
+        [sys.executable, "-m", "tested_blog.zensical", "-f", str(config), "-d", str(site_dir)]
+        + (options or []),
+        capture_output=True,
+        text=True,
+        env={**os.environ, **build_env(extra_env)},
+        cwd=config.parent,
         timeout=600,
     )
 
@@ -261,16 +283,42 @@ def built_site(request, tmp_path_factory) -> Path:
     directory (``mkdocs build -f /abs/path/mkdocs.yml``), so every test of the built site
     also shows that snippet paths, hooks and mkdocstrings paths resolve relative to
     mkdocs.yml, not to the cwd."""
-    work = run_scratch(request, tmp_path_factory) / "built"
+    scratch = run_scratch(request, tmp_path_factory)
+
+    def build(work: Path) -> subprocess.CompletedProcess[str]:
+        elsewhere = work / "elsewhere"
+        elsewhere.mkdir(parents=True, exist_ok=True)  # a crashed attempt may have made it
+        return mkdocs_cli_build((ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere)
+
+    return _built_once(scratch / "built", scratch / "built.lock", build)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(request, tmp_path_factory, built_site) -> Path:
+    """The real site built by Zensical (``python -m tested_blog.zensical``, strict, as the
+    README says), once per run like ``built_site``: after it, under the same lock, so it
+    finds the notebook posts and formulas in the repository's caches and never writes
+    them while the MkDocs build does."""
+    scratch = run_scratch(request, tmp_path_factory)
+    return _built_once(
+        scratch / "built-zensical",
+        scratch / "built.lock",
+        lambda work: zensical_cli_build(ROOT / "mkdocs.yml", work / "site"),
+    )
+
+
+def _built_once(
+    work: Path, lock: Path, build: Callable[[Path], subprocess.CompletedProcess[str]]
+) -> Path:
+    """``build(work)``'s site, ``work/site``, built by the first worker to ask; its outcome
+    (exit code and log) is kept in ``work`` whatever happens, and a failed build fails
+    every test that asks, with its log."""
     outcome = work / "build.json"  # {"returncode": ..., "log": ...}, written once
-    with FileLock(str(work) + ".lock", timeout=BUILD_WAIT):
+    with FileLock(str(lock), timeout=BUILD_WAIT):
         if not outcome.is_file():
-            elsewhere = work / "elsewhere"
-            elsewhere.mkdir(parents=True, exist_ok=True)  # a crashed attempt may have made it
+            work.mkdir(parents=True, exist_ok=True)
             try:
-                result = mkdocs_cli_build(
-                    (ROOT / "mkdocs.yml").resolve(), work / "site", cwd=elsewhere
-                )
+                result = build(work)
                 built = {
                     "returncode": result.returncode,
                     "log": f"{result.stdout}\n{result.stderr}",

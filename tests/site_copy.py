@@ -4,7 +4,7 @@ A copy's mkdocs.yml inherits the real one (MkDocs' ``INHERIT``) and changes only
 test says (``inheriting``); by default it switches the notebook plugin off, so nothing is
 executed. MkDocs merges mappings key by key, which is why the real mkdocs.yml lists its
 plugins as a mapping: a copy sets one option of one plugin and keeps the rest. The copy has
-hooks/, overrides/, snippets/ and the real docs/ tree with its posts removed; the home and
+hooks/, snippets/ and the real docs/ tree with its posts removed; the home and
 reference pages are replaced by pages that link to nothing the copy lacks.
 """
 
@@ -24,7 +24,7 @@ def make_site(root: Path, posts: dict[str, str] | None = None) -> Path:
     blog posts; returns its mkdocs.yml."""
     root.mkdir(parents=True)
     inheriting(root / "mkdocs.yml", plugins=NO_NOTEBOOKS)
-    for folder in ("hooks", "overrides", "snippets", "docs"):
+    for folder in ("hooks", "snippets", "docs"):
         shutil.copytree(ROOT / folder, root / folder, ignore=IGNORE)
     post_dir = root / "docs" / "blog" / "posts"
     shutil.rmtree(post_dir)

@@ -65,7 +65,7 @@ def build_math_copy(tmp: Path, strict: bool) -> subprocess.CompletedProcess[str]
 @pytest.fixture(scope="module")
 def math_site_source():
     """A small copy of the site's sources: the real config (with only the site's own
-    plugins but the notebook posts, and a nav of its own), hooks, overrides, assets, and
+    plugins but the notebook posts, and a nav of its own), hooks, assets, and
     four pages - good math, two TeX syntax errors, an undefined macro. Removed afterwards."""
     tmp = Path(tempfile.mkdtemp(prefix="math-site-"))
     try:
@@ -77,7 +77,7 @@ def math_site_source():
             },
             nav=["index.md", *(f"{name}.md" for name in BROKEN_TEX_PAGES)],
         )
-        for folder in ("hooks", "snippets", "overrides"):
+        for folder in ("hooks", "snippets"):
             if (ROOT / folder).is_dir():
                 shutil.copytree(
                     ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("__pycache__")

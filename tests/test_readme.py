@@ -30,22 +30,27 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_requirements_install_the_package_with_its_pinned_groups():
-    """requirements.txt installs the plugins and this project with its two groups; each
-    group's lines, the one place a version is written, are pinned, and torch is never one
-    of them."""
+    """requirements.txt installs the plugins and this project with all its groups, and
+    requirements-zensical.txt with the site and Zensical ones (no test tools); each group's
+    lines, the one place a version is written, are pinned, and torch is never one of
+    them."""
     import tomllib
 
-    lines = [
-        line.strip()
-        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    assert lines == ["-e ./plugins", "-e .[site,test]"]
+    def lines(name: str) -> list[str]:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        return [
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+
+    assert lines("requirements.txt") == ["-e ./plugins", "-e .[site,test,zensical]"]
+    assert lines("requirements-zensical.txt") == ["-e ./plugins", "-e .[site,zensical]"]
     groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "optional-dependencies"
     ]
-    assert sorted(groups) == ["site", "test"]
-    for requirement in groups["site"] + groups["test"]:
+    assert sorted(groups) == ["site", "test", "zensical"]
+    for requirement in groups["site"] + groups["test"] + groups["zensical"]:
         assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", requirement), f"unpinned: {requirement}"
         assert not requirement.lower().startswith("torch"), "torch must stay optional"
 

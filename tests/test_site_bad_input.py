@@ -242,9 +242,10 @@ def test_a_file_linked_from_outside_the_repository_fails_the_build(site, tmp_pat
     assets.mkdir(exist_ok=True)
     (assets / "leak.txt").symlink_to(outside / "secret.txt")
     (assets / "outdir").symlink_to(outside / "folder", target_is_directory=True)
+    site_copy.changed(site, theme={"custom_dir": "overrides"})  # the theme's files too
     overrides = site.parent / "overrides" / "assets"
     overrides.mkdir(parents=True, exist_ok=True)
-    (overrides / "theme-leak.txt").symlink_to(outside / "secret.txt")  # the theme's files too
+    (overrides / "theme-leak.txt").symlink_to(outside / "secret.txt")
     result = mkdocs_build(site, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output

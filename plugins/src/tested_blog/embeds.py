@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tested_blog import sections
 from tested_blog.sources import not_utf8
+from tested_blog.text import lines as text_lines
 
 DEFAULT_FOLDERS = ("snippets",)
 
@@ -128,3 +129,37 @@ def page_problems(
             for why in reference_problems(ref.text, bases, allowed, root)
         ]
     return problems
+
+
+def page_error(
+    source: str,
+    *,
+    author: str,
+    author_text: str | None,
+    root: Path,
+    bases: Sequence[Path],
+    folders: Sequence[str] = DEFAULT_FOLDERS,
+) -> str | None:
+    """The error for a page whose embeds cannot work (None when they all can), naming the
+    file the author edits and each line with why.
+
+    ``source`` is the page's Markdown as written, front matter included, so line numbers
+    match the editor's. A page generated from another file (a notebook post) gives that
+    file's name as ``author`` and its text as ``author_text``: each problem then names the
+    line of the author's file that holds the embed ("a Markdown cell" if none does)."""
+    problems = page_problems(source, root=root, bases=bases, folders=folders)
+    if not problems:
+        return None
+    lines = text_lines(source)
+    errors = []
+    for number, why in problems:
+        if author_text is not None:
+            wanted = lines[number - 1].strip()
+            found = next(
+                (n for n, line in enumerate(text_lines(author_text), 1) if wanted in line), None
+            )
+            where = f"line {found}" if found else "a Markdown cell"
+        else:
+            where = f"line {number}"
+        errors.append(f"  {where}: {why}")
+    return f"Post/page '{author}' embeds code wrongly:\n" + "\n".join(errors)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MARKER = "<!-- latest-posts -->"
@@ -76,3 +77,17 @@ def html_list(posts: list[Listed]) -> str:
         for p in posts
     )
     return f'<ul class="latest-posts">{items}</ul>'
+
+
+def inline_renderer(extensions: list, configs: dict) -> Callable[[str], str]:
+    """A renderer of one line of Markdown (a title, a summary) with the site's Markdown
+    ``extensions`` and their ``configs``, without the paragraph around it."""
+    from markdown import Markdown
+
+    inline = Markdown(extensions=extensions, extension_configs=configs)
+
+    def render(text: str) -> str:
+        rendered = inline.reset().convert(text)
+        return re.sub(r"^<p>(.*)</p>$", r"\1", rendered.strip(), flags=re.S)
+
+    return render

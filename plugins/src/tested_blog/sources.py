@@ -50,3 +50,16 @@ def not_utf8(path: Path) -> str | None:
             f" ({exc.reason}); save it as UTF-8"
         )
     return None
+
+
+def problems(paths: Iterable[tuple[str, str]], root: Path) -> list[str]:
+    """Every problem of the author's files ``paths`` (``(name, path)`` pairs, as for
+    ``outside``): a link out of ``root``, text that is not UTF-8."""
+    paths = list(paths)
+    found = outside(paths, root)
+    for name, path in paths:
+        if Path(path).suffix.lower() in TEXT_SUFFIXES:
+            why = not_utf8(Path(path))
+            if why is not None:
+                found.append(f"'{name}' {why}")
+    return found

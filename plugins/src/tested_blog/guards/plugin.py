@@ -13,7 +13,7 @@ After the notebook posts are written (50), before the blog reads the posts (-50)
   (``tested_blog.post_meta``);
 * a notebook post (a ``.py``/``.ipynb`` with front matter) outside the posts folder, or a
   post file whose extension is in capitals (``x.MD``, ``x.PY``): either was published as
-  a raw file and the post was lost.
+  a raw file and the post was lost (``tested_blog.guards.posts``).
 
 Right after the blog has resolved its posts and their URLs (-60):
 
@@ -33,43 +33,37 @@ Page by page:
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path, PurePosixPath
 
-from jinja2 import TemplateNotFound
-from mkdocs import utils
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from .. import csp, front_matter, whole
+from .. import csp, whole
 from ..authored import author_src_uri
 from ..blog import blog_posts, markdown_above, posts_dir
 from ..links import (
     SiteFiles,
-    excerpt_raw_links,
     fetch_problem,
     file_fetches,
     link_problems,
     third_party_fetches,
 )
-from ..post_meta import date_problems, misspelt_keys
 from ..slugs import clash_messages, slug_messages
-from ..sources import TEXT_SUFFIXES, not_utf8, outside
+from ..sources import problems as source_problems
+from .pages import excerpt_problems, template_problem, title_problem
+from .posts import post_problems
 
 log = logging.getLogger("mkdocs.plugins.tested.guards")
 
-MARKDOWN = utils.markdown_extensions
-NOTEBOOKS = (".py", ".ipynb")
-POSTS = (*MARKDOWN, *NOTEBOOKS)  # Markdown and notebook posts
 SITE_FILE_TYPES = {".css", ".js", ".mjs", ".html", ".htm", ".svg"}  # file_fetches reads
 
 
@@ -103,12 +97,7 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             for f in files
             if f.abs_src_path and not f.generated_by and os.path.normpath(f.src_dir or "") in own
         ]
-        problems = outside(authored, root)
-        for name, path in authored:
-            if Path(path).suffix.lower() in TEXT_SUFFIXES:
-                why = not_utf8(Path(path))
-                if why is not None:
-                    problems.append(f"'{name}' {why}")
+        problems = source_problems(authored, root)
         if problems:
             raise PluginError("\n".join(problems))
         return files
@@ -118,32 +107,14 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         blog = config.plugins.get("material/blog")
         if not self.config.enabled or blog is None:
             return files
-        posts = posts_dir(blog) + "/"
-        problems = []
-        for f in files:
-            suffix = PurePosixPath(f.src_uri).suffix
-            if f.src_uri.startswith(posts) and suffix.lower() in POSTS and suffix not in POSTS:
-                problems.append(
-                    f"Post '{f.src_uri}': only lower-case '{suffix.lower()}' files are read as"
-                    " posts, so this one would be published as a raw file; rename it"
-                )
-            if suffix in NOTEBOOKS and not f.src_uri.startswith(posts) and _has_front_matter(f):
-                problems.append(
-                    f"Post '{f.src_uri}': a notebook post outside {posts} is not a post: it"
-                    " would be published as a raw file; move it into the posts folder"
-                )
-            if f.generated_by or not f.src_uri.startswith(posts) or suffix not in MARKDOWN:
-                continue  # notebook posts are checked by the notebook pipeline
-            with open(str(f.abs_src_path), encoding="utf-8-sig") as source:
-                text, _ = front_matter.split(source.read())
-            if text is None:
-                continue  # no front matter: the blog reports the missing date
-            try:
-                meta = front_matter.load(text)
-            except front_matter.FrontMatterError:
-                continue  # bad YAML, an impossible date: the blog reports those, naming the post
-            found = date_problems(meta) + misspelt_keys(meta)
-            problems += [f"Post '{f.src_uri}': {p}" for p in found]
+        problems = post_problems(
+            (
+                (f.src_uri, Path(str(f.abs_src_path)))
+                for f in files
+                if f.abs_src_path and not f.generated_by
+            ),
+            posts_dir(blog),
+        )
         if problems:
             raise PluginError("\n".join(problems))
         return files
@@ -203,46 +174,21 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
     ) -> str:
         if not self.config.enabled:
             return markdown
-        self.check_template(page, config)
+        author = author_src_uri(page.file)
+        problem = template_problem(page.meta.get("template"), config)
+        if problem:
+            raise PluginError(f"Page '{author}': {problem}")
         if page in blog_posts(config):
             separator = config.plugins["material/blog"].config.post_excerpt_separator
-            for link in excerpt_raw_links(markdown, separator):
-                log.warning(
-                    f"Doc file '{author_src_uri(page.file)}': the excerpt's raw HTML {link}"
-                    " breaks on the blog index, archive and category pages, which show the"
-                    " excerpt at other URLs; write it in Markdown, or move it below the"
-                    " excerpt separator"
-                )
+            for problem in excerpt_problems(markdown, separator):
+                log.warning(f"Doc file '{author}': {problem}")
         return markdown
-
-    def check_template(self, page: Page, config: MkDocsConfig) -> None:
-        name = page.meta.get("template")
-        if name is not None and not isinstance(name, str):
-            raise PluginError(
-                f"Page '{author_src_uri(page.file)}': its front matter's template: must be a"
-                f" file name such as main.html, not {name!r}"
-            )
-        if name:
-            env = config.theme.get_env()
-            assert env.loader is not None  # MkDocs gives the theme a file-system loader
-            try:
-                env.loader.get_source(env, name)  # finds the file; compiles nothing
-            except TemplateNotFound:
-                raise PluginError(
-                    f"Page '{author_src_uri(page.file)}': its front matter's template: {name!r}"
-                    " is not a template of the theme (overrides/ or Material's)"
-                ) from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.config.enabled:
             return html
-        title = page.title or ""
-        if "title" not in page.meta and ("\\(" in title or "$" in title):
-            log.warning(
-                f"Doc file '{author_src_uri(page.file)}': its title {title!r} has math, which"
-                " the browser tab, link previews and the RSS feed show as raw TeX; add a"
-                " plain-text title: to its front matter (the heading keeps its math)"
-            )
+        if problem := title_problem(page.title or "", page.meta):
+            log.warning(f"Doc file '{author_src_uri(page.file)}': {problem}")
         if self.site is None:  # every plugin has added its files by the first page
             self.site = SiteFiles.from_files(files, _drafts(config, files))
         for problem in link_problems(html, page.file.url, self.site):
@@ -312,22 +258,6 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             for what in found:
                 rel = Path(os.path.relpath(path, root)).as_posix()
                 log.warning(f"File '{rel}': {fetch_problem(what)}")
-
-
-def _has_front_matter(f: File) -> bool:
-    """Whether a .py or .ipynb starts with post front matter (``# ---`` / a ``---`` cell)."""
-    if f.generated_by or not f.abs_src_path:
-        return False
-    try:
-        text = Path(f.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
-        if f.src_uri.endswith(".ipynb"):
-            cells = json.loads(text).get("cells") or [{}]
-            source = cells[0].get("source", "")
-            text = source if isinstance(source, str) else "".join(source)
-            return text.lstrip().startswith("---")
-    except (OSError, ValueError, AttributeError):
-        return False
-    return text.lstrip().startswith("# ---")
 
 
 def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:

@@ -130,22 +130,9 @@ class MathPlugin(BasePlugin[MathConfig]):
                 )
             else:
                 self.elsewhere.setdefault(error.formula, (error.message, []))[1].append(source)
-        if not result.count:
-            return output
-        href = get_relative_url(mathjax.STYLESHEET, page.url)
-        # The fonts of the formulas shown at load (not those in collapsed answers) are fetched
-        # with the stylesheet, not after the browser's first layout discovers them.
-        links = [
-            f'<link rel="preload" href="{get_relative_url(mathjax.FONT_DIR + name, page.url)}"'
-            ' as="font" type="font/woff" crossorigin>'
-            for name in result.fonts_at_load
-        ]
-        links.append(f'<link rel="stylesheet" href="{href}">')
-        # copying a selection with math puts the formulas' TeX on the clipboard
-        script = get_relative_url(assets.PREFIX + COPY_TEX, page.url)
-        links.append(f'<script src="{script}" defer></script>')
-        head_end = max(result.html.find("</head>"), 0)
-        return result.html[:head_end] + "\n".join(links) + "\n" + result.html[head_end:]
+        return result.with_links(
+            lambda path: get_relative_url(path, page.url), assets.PREFIX + COPY_TEX
+        )
 
     @event_priority(-50)  # after the search plugin (0) wrote its index
     def on_post_build(self, config: MkDocsConfig) -> None:

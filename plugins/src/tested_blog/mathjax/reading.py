@@ -14,6 +14,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from ..search import entries
 from .page import Formula
 
 _MATHML = re.compile(r"<math\b.*?</math>", re.S)
@@ -175,7 +176,7 @@ def search_index(index: dict, readings: Mapping[Formula, str]) -> int:
         pieces = _CODE.split(text)  # odd pieces are code: kept as written
         return "".join(p if i % 2 else _IN_INDEX.sub(replace, p) for i, p in enumerate(pieces))
 
-    for doc in index.get("docs", []):
+    for doc in entries(index):
         for field in ("title", "text"):
             if isinstance(doc.get(field), str):
                 doc[field] = outside_code(doc[field])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,24 @@ class PageResult:
     count: int
     errors: list[TexError] = field(default_factory=list)
     fonts_at_load: list[str] = field(default_factory=list)
+
+    def with_links(self, relative: Callable[[str], str], copy_tex: str) -> str:
+        """The page with what its typeset math needs in its ``<head>`` (none without math):
+        a preload of each font shown at load, so the browser fetches them with the
+        stylesheet rather than after its first layout; the stylesheet; and the ``copy_tex``
+        script, which puts a formula's TeX on the clipboard when a selection is copied.
+        ``relative`` turns a path from the site's root into a link from this page."""
+        if not self.count:
+            return self.html
+        links = [
+            f'<link rel="preload" href="{relative(FONT_DIR + name)}" as="font"'
+            ' type="font/woff" crossorigin>'
+            for name in self.fonts_at_load
+        ]
+        links.append(f'<link rel="stylesheet" href="{relative(STYLESHEET)}">')
+        links.append(f'<script src="{relative(copy_tex)}" defer></script>')
+        head_end = max(self.html.find("</head>"), 0)
+        return self.html[:head_end] + "\n".join(links) + "\n" + self.html[head_end:]
 
 
 class Typesetter:

@@ -15,7 +15,7 @@ import importlib.metadata
 import logging
 import os
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -140,6 +140,33 @@ class Outcome:
 def page_uri(src_uri: str) -> str:
     """The Markdown page a notebook post becomes: same path, ``.md``."""
     return str(PurePosixPath(src_uri).with_suffix(".md"))
+
+
+def notebook_files(
+    src_uris: Iterable[str], posts: str, exists: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """Of a site's files (``src_uris``, relative to docs/): the notebooks of the posts folder
+    ``posts``, none of which is published as it is (a helper ``_name.py`` ships as a download,
+    a post becomes a page), and the posts among them, which become Markdown pages.
+
+    Raises ValueError, naming both files, when two would become one page: a jupytext pair,
+    or a post beside a Markdown page of its name (``exists``: whether the site has a file)."""
+    found = [u for u in src_uris if u.startswith(posts + "/") and u.endswith((".py", ".ipynb"))]
+    sources = [u for u in found if posts_module.is_post(u, posts)]
+    pages: dict[str, str] = {}
+    for src_uri in sources:  # a name clash fails before any kernel runs
+        target = page_uri(src_uri)
+        if target in pages:
+            raise ValueError(
+                f"Notebook post '{pages[target]}' and '{src_uri}' would both become the"
+                f" page {target} (keep one of a jupytext pair in the posts folder)"
+            )
+        if exists(target):
+            raise ValueError(
+                f"Notebook post '{src_uri}' and '{target}' would both become the page {target}"
+            )
+        pages[target] = src_uri
+    return found, sources
 
 
 def _where(post: NotebookPost):

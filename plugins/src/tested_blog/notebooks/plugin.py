@@ -27,7 +27,6 @@ from ..authored import NameAuthoredFiles, mark_generated_from
 from ..blog import posts_dir
 from . import pipeline
 from .errors import MissingModule, NotebookPostErrors
-from .posts import is_post
 
 log = logging.getLogger("mkdocs.plugins.tested.notebooks")
 
@@ -85,31 +84,18 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         root = Path(config.config_file_path).resolve().parent
         blog = config.plugins.get("material/blog")
         posts = "blog/posts" if blog is None else posts_dir(blog)
-        found = [
-            f
-            for f in files
-            if f.abs_src_path is not None
-            and not f.generated_by
-            and f.src_uri.startswith(posts + "/")
-            and f.src_uri.endswith((".py", ".ipynb"))
-        ]
-        for f in found:  # helpers (_name.py) and drafts: not pages (a helper ships as a download)
-            files.remove(f)
-        sources = [f for f in found if is_post(f.src_uri, posts)]
-        pages: dict[str, str] = {}
-        for f in sources:  # a name clash fails before any kernel runs
-            target = pipeline.page_uri(f.src_uri)
-            if target in pages:
-                raise PluginError(
-                    f"Notebook post '{pages[target]}' and '{f.src_uri}' would both become the"
-                    f" page {target} (keep one of a jupytext pair in the posts folder)"
-                )
-            if files.get_file_from_path(target) is not None:
-                raise PluginError(
-                    f"Notebook post '{f.src_uri}' and '{target}' would both become the page"
-                    f" {target}"
-                )
-            pages[target] = f.src_uri
+        authored = {
+            f.src_uri: f for f in files if f.abs_src_path is not None and not f.generated_by
+        }
+        try:
+            found, posts_found = pipeline.notebook_files(
+                authored, posts, lambda uri: files.get_file_from_path(uri) is not None
+            )
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        for uri in found:  # helpers (_name.py) and drafts: not pages (a helper ships as a download)
+            files.remove(authored[uri])
+        sources = [authored[uri] for uri in posts_found]
         try:
             outcome = pipeline.build(
                 [(f.src_uri, Path(str(f.abs_src_path))) for f in sources],

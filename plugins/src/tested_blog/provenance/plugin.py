@@ -23,11 +23,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from tested_blog.text import lines as text_lines
-
 from .. import assets
 from ..authored import author_src_uri
-from ..embeds import DEFAULT_FOLDERS, page_problems
+from ..embeds import DEFAULT_FOLDERS, page_error
 from . import RECORD
 from .site import SiteProvenance
 
@@ -94,23 +92,22 @@ class CodePlugin(BasePlugin[CodeConfig]):
     def check_embeds(self, page: Page, config: MkDocsConfig) -> None:
         """Fail naming the author's file, line and why, when an embed cannot work."""
         author = author_src_uri(page.file)
-        # Scan the source file, front matter included, so line numbers match the editor's.
-        source = page.file.content_string
-        problems = page_problems(
-            source, root=self.root, bases=self.bases, folders=self.config.snippet_folders
+        written = Path(config.docs_dir) / author
+        error = page_error(
+            page.file.content_string,
+            author=author,
+            # a generated page: its problems point into the author's file
+            author_text=(
+                (written.read_text(encoding="utf-8") if written.is_file() else "")
+                if author != page.file.src_uri
+                else None
+            ),
+            root=self.root,
+            bases=self.bases,
+            folders=self.config.snippet_folders,
         )
-        if not problems:
-            return
-        lines = text_lines(source)
-        errors = []
-        for number, why in problems:
-            if author != page.file.src_uri:  # generated page: point into the author's file
-                found = _author_line(config, author, lines[number - 1].strip())
-                where = f"line {found}" if found else "a Markdown cell"
-            else:
-                where = f"line {number}"
-            errors.append(f"  {where}: {why}")
-        raise PluginError(f"Post/page '{author}' embeds code wrongly:\n" + "\n".join(errors))
+        if error:
+            raise PluginError(error)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is not None:
@@ -130,12 +127,3 @@ def snippet_bases(config: MkDocsConfig) -> list[Path]:
     if isinstance(bases, (str, os.PathLike)):
         bases = [bases]
     return [config_root(config) / os.fspath(b) for b in bases]
-
-
-def _author_line(config: MkDocsConfig, author: str, text: str) -> int | None:
-    """Line of the author's file holding ``text`` (for pages generated from a notebook)."""
-    path = Path(config.docs_dir) / author
-    if not path.is_file():
-        return None
-    lines = text_lines(path.read_text(encoding="utf-8"))
-    return next((n for n, line in enumerate(lines, start=1) if text in line), None)

@@ -1,0 +1,61 @@
+"""A page's own problems, read from its Markdown and front matter before it is rendered.
+
+* a ``template:`` that is not a file name, or names no template of the theme;
+* a title with math and no plain ``title:`` in the front matter: the browser tab, link
+  previews and the RSS feed would show the raw TeX;
+* raw-HTML links in a post's excerpt, which break on the blog's index pages
+  (``tested_blog.links``).
+
+Each function gives the message without the page's name; the caller names the file the
+author edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jinja2 import TemplateNotFound
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..links import excerpt_raw_links
+
+
+def template_problem(name: object, config: MkDocsConfig) -> str | None:
+    """Why a page's ``template:`` front matter (``name``, None without one) cannot work."""
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        return f"its front matter's template: must be a file name such as main.html, not {name!r}"
+    if not name:
+        return None
+    env = config.theme.get_env()
+    assert env.loader is not None  # MkDocs gives the theme a file-system loader
+    try:
+        env.loader.get_source(env, name)  # finds the file; compiles nothing
+    except TemplateNotFound:
+        return (
+            f"its front matter's template: {name!r} is not a template of the theme"
+            " (overrides/ or Material's)"
+        )
+    return None
+
+
+def title_problem(title: str, meta: Mapping[str, object]) -> str | None:
+    """Why a page's ``title`` (its heading, or ``title:``) does not read as plain text."""
+    if "title" in meta or not ("\\(" in title or "$" in title):
+        return None
+    return (
+        f"its title {title!r} has math, which the browser tab, link previews and the RSS feed"
+        " show as raw TeX; add a plain-text title: to its front matter (the heading keeps its"
+        " math)"
+    )
+
+
+def excerpt_problems(markdown: str, separator: str) -> list[str]:
+    """One message per raw-HTML link in the excerpt of a post's ``markdown``."""
+    return [
+        f"the excerpt's raw HTML {link} breaks on the blog index, archive and category pages,"
+        " which show the excerpt at other URLs; write it in Markdown, or move it below the"
+        " excerpt separator"
+        for link in excerpt_raw_links(markdown, separator)
+    ]

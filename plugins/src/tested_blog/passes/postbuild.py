@@ -1,0 +1,167 @@
+"""After the engine: the site it wrote finished as the MkDocs plugins finish theirs, and
+checked against what the pre-build pass staged.
+
+``finish`` goes through every HTML file of ``site``:
+
+- it reads, and removes, the comment that names each page's author file
+  (``prebuild.SOURCE``): a staged page whose comment is in no published page, or a post's
+  page with fewer tested-by lines than its Markdown was given, means the engine lost part
+  of the site, and the build fails saying which;
+- with ``tested/math``: every formula typeset by MathJax (``tested_blog.mathjax``), a TeX
+  error named with the author's file; the stylesheet and fonts written; the search index's
+  formulas turned into their plain reading. A formula left untypeset fails the build;
+- with ``tested/reader``: a search dialog the theme left nameless is named;
+- with ``tested/guards``: a fetch from another host in a page is named, and every page gets
+  its Content Security Policy (``tested_blog.csp``).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path, PurePosixPath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import get_relative_url
+
+from .. import assets, csp, mathjax
+from ..links import fetch_problem, third_party_fetches
+from ..mathjax.plugin import COPY_TEX
+from ..mathjax.reading import search_index
+from ..provenance.lines import CLASS as TESTED_BY
+from ..search import name_search_dialog, rewrite_index
+from .prebuild import SOURCE_RE, BuildError, Staged
+from .reader import ReaderPass
+
+# a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
+EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
+# pymdownx.arithmatex's markup around a formula that typesetting did not replace
+UNTYPESET = re.compile(r'<(span|div) class="arithmatex">(?!<mjx-container)')
+
+
+def page_url(site: Path, path: Path) -> str:
+    """The URL (from the site's root) a browser reaches the HTML file ``path`` by."""
+    uri = PurePosixPath(path.relative_to(site).as_posix())
+    if uri.name != "index.html":
+        return str(uri)
+    return "" if uri.parent == PurePosixPath(".") else f"{uri.parent}/"
+
+
+def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
+    """Finish the HTML files under ``site`` in place; returns the warnings (a strict build
+    fails on any) and raises ``BuildError`` on a page the engine did not publish whole."""
+    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+    # first the map from each author's file to its own page, which the reader's features
+    # link to; a post's excerpt on an index page is not its page
+    published: dict[str, str] = {}
+    errors: list[str] = []
+    for path, text in pages.items():
+        own = sources_in(text, excerpts=False)
+        if len(own) > 1:
+            errors.append(f"{page_url(site, path)}: the page holds the text of {', '.join(own)}")
+        for author in own:
+            if author in published:
+                errors.append(
+                    f"Post/page '{author}': published twice, as {published[author]} and"
+                    f" {page_url(site, path)}"
+                )
+            published.setdefault(author, page_url(site, path))
+    expected = {a for a, page in staged.pages.items() if page.published}
+    for author in sorted(expected - set(published)):
+        errors.append(
+            f"Post/page '{author}': the engine published no page of it (staged as"
+            f" {staged.pages[author].uri})"
+        )
+    if errors:
+        raise BuildError("\n".join(errors))
+
+    math = _enabled(config, "tested/math")
+    guards = _enabled(config, "tested/guards")
+    reader = _enabled(config, "tested/reader")
+    readers = ReaderPass(config, reader, staged.pages, published) if reader else None
+    owner = {url: author for author, url in published.items()}
+    typesetter = None
+    if math is not None:
+        root = Path(config.config_file_path).resolve().parent
+        typesetter = mathjax.Typesetter((root / math.config.cache_dir).resolve())
+    warnings: list[str] = []
+    try:
+        if typesetter is not None:
+            typesetter.start_build()
+        for path, text in pages.items():
+            url = page_url(site, path)
+            page = staged.pages.get(owner.get(url, ""))
+            # an index page is named by the posts whose excerpts it shows
+            named = ", ".join(sources_in(text, excerpts=True)) or url
+            text = SOURCE_RE.sub("", text)
+            if typesetter is not None:
+                text = _typeset(text, url, named, typesetter, warnings, errors)
+            if readers is not None:
+                text = name_search_dialog(readers.page(text, url, page))
+            if guards is not None:
+                for what in dict.fromkeys(third_party_fetches(text)):
+                    warnings.append(f"Doc file '{named}': {fetch_problem(what)}")
+                if guards.config.content_security_policy:
+                    text = csp.with_policy(text)
+            path.write_text(text, encoding="utf-8")
+            shown = text.count(f'class="{TESTED_BY}')
+            if page is not None and shown < page.tested_by:
+                errors.append(
+                    f"Post/page '{page.author}': its page {url} shows {shown} of its"
+                    f" {page.tested_by} tested-by lines: the engine dropped the others"
+                )
+        if typesetter is not None:
+            typesetter.write_assets(site)
+            readings = typesetter.readings()
+            rewrite_index(site, lambda index: search_index(index, readings))
+        if readers is not None:
+            readers.site(site)
+    finally:
+        if typesetter is not None:
+            typesetter.close()
+    if errors:
+        raise BuildError("\n".join(dict.fromkeys(errors)))
+    return list(dict.fromkeys(warnings))
+
+
+def sources_in(text: str, *, excerpts: bool) -> list[str]:
+    """The author's files whose text the HTML ``text`` holds, by their source comments:
+    with ``excerpts``, those of the posts' excerpts (a blog index) too."""
+    regions = [(m.start(), text.find("</article>", m.end())) for m in EXCERPT.finditer(text)]
+    found = [
+        html_lib.unescape(m.group(1))
+        for m in SOURCE_RE.finditer(text)
+        if excerpts or not any(start < m.start() < end for start, end in regions)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _enabled(config: MkDocsConfig, name: str):
+    plugin = config.plugins.get(name)
+    return plugin if plugin is not None and plugin.config.enabled else None
+
+
+def _typeset(
+    text: str,
+    url: str,
+    named: str,
+    typesetter: mathjax.Typesetter,
+    warnings: list[str],
+    errors: list[str],
+) -> str:
+    """The page ``text`` with its math typeset and linked; TeX errors go to ``warnings``,
+    math the typesetter could not reach to ``errors``."""
+    for quote in mathjax.leftover_tex(text):
+        warnings.append(
+            f"{named}: math left as plain text, not typeset: '{quote}' (display math needs a"
+            " blank line before its $$; inside a table, write | as \\|)"
+        )
+    try:
+        result = typesetter.typeset(text)
+    except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:
+        raise BuildError(f"tested/math: could not typeset the math of {named}: {exc}") from exc
+    for error in result.errors:
+        warnings.append(f"{named}: TeX error in {error.formula.source()}: {error.message}")
+    if UNTYPESET.search(result.html):
+        errors.append(f"{named}: the page {url} has math that was not typeset")
+    return result.with_links(lambda p: get_relative_url(p, url), assets.PREFIX + COPY_TEX)

@@ -1,0 +1,215 @@
+"""``tested/reader``'s features on a site another engine wrote, page by page.
+
+What the MkDocs plugin takes from Material's blog (each post's URL, title, dates and
+categories) comes here from the staged pages' front matter and from the site itself: a
+post's URL is that of the page that carries its source comment (``prebuild.SOURCE``), its
+category's page is the one its own page links under the category's name. With that:
+
+- quiz mode on pages with question markers (``tested_blog.quiz``);
+- the newest posts where a page says ``<!-- latest-posts -->`` (``tested_blog.latest``);
+- each post's previous and next post of its category (``tested_blog.neighbours``);
+- link-preview tags in every page's ``<head>`` (``tested_blog.social``);
+- after all pages, in the search index, tags once per page and Chinese text split into
+  its words (jieba), and the feeds' channel dates pinned to their newest item
+  (``tested_blog.search``, ``tested_blog.feeds``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html as html_lib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from babel.dates import format_date
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import get_relative_url
+from selectolax.lexbor import LexborHTMLParser
+
+from ..feeds import pin_channel_dates
+from ..latest import Listed, html_list, inline_renderer, markers, replace_markers, title_of
+from ..neighbours import Dated, Link, nav_html, neighbours
+from ..quiz import QuizMarkupError, mark_up
+from ..search import rewrite_index, segment_chinese, tags_once_per_page
+from ..social import social_tags
+from .prebuild import BuildError, StagedPage
+
+# the page's content (a blog index's excerpts are articles inside it)
+ARTICLE = re.compile(r'<article class="md-content__inner\b[^"]*"[^>]*>')
+NO_SCRIPT_QUIZ = "<noscript><style>.md-typeset .quiz-bar{display:none}</style></noscript>"
+
+
+@dataclass(frozen=True)
+class Post:
+    author: str  # the file its author edits
+    url: str  # its page, from the site's root
+    title: str  # Markdown
+    created: datetime.datetime
+    updated: datetime.datetime
+    categories: list[str]
+    tags: list[str]
+    description: str
+
+
+def moment(value: object) -> datetime.datetime | None:
+    """A front-matter date or datetime as the datetime Material's blog makes of it: in UTC
+    when it names no time zone (None for anything else)."""
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if isinstance(value, datetime.date):
+        return datetime.datetime.combine(value, datetime.time(), tzinfo=datetime.timezone.utc)
+    return None
+
+
+def post_of(page: StagedPage, url: str) -> Post | None:
+    """The post ``page`` published at ``url`` (None for a page that is not a dated post)."""
+    date = page.meta.get("date")
+    created = moment(date.get("created") if isinstance(date, dict) else date)
+    if not page.post or created is None:
+        return None
+    updated = moment(date.get("updated")) if isinstance(date, dict) else None
+    return Post(
+        author=page.author,
+        url=url,
+        title=title_of(page.meta, page.markdown, PurePosixPath(page.uri).stem),
+        created=created,
+        updated=updated or created,
+        categories=[str(c) for c in page.meta.get("categories") or []],
+        tags=[str(t) for t in page.meta.get("tags") or []],
+        description=str(page.meta.get("description") or "").strip(),
+    )
+
+
+class ReaderPass:
+    """The reader features of one site; ``page`` for each HTML file, ``site`` at the end."""
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        plugin,
+        pages: dict[str, StagedPage],
+        published: dict[str, str],
+    ) -> None:
+        self.config = config
+        self.options = plugin.config
+        found = [post_of(pages[a], url) for a, url in published.items() if a in pages]
+        self.posts = sorted((p for p in found if p), key=lambda p: p.created, reverse=True)
+        self.by_url = {post.url: post for post in self.posts}
+        self.around = neighbours(
+            [Dated(p.url, p.created, p.title, p.categories) for p in self.posts]
+        )
+        blog = config.plugins.get("material/blog")
+        self.date_format = blog.config.post_date_format if blog is not None else "long"
+        self.render = inline_renderer(config.markdown_extensions, config.mdx_configs)
+
+    def date(self, value: datetime.datetime) -> str:
+        return format_date(value, format=self.date_format, locale=self.config.theme["language"])
+
+    def page(self, text: str, url: str, page: StagedPage | None) -> str:
+        """The HTML file ``text`` published at ``url`` (from ``page``, if one page's own)
+        with the reader's features; raises ``BuildError`` naming the author's file."""
+        named = page.author if page is not None else url or "index.html"
+        opening = ARTICLE.search(text)
+        head = []
+        if opening is not None:
+            end = text.rfind("</article>")
+            content = text[opening.end() : end]
+            content = self.latest(content, url, named)
+            if page is not None and page.questions and self.options.quiz:
+                try:
+                    content = mark_up(content, page.questions, key=url)
+                except QuizMarkupError as exc:
+                    raise BuildError(f"Post '{named}': {exc}") from None
+                head.append(NO_SCRIPT_QUIZ)
+            post = self.by_url.get(url)
+            if post is not None and self.options.neighbours:
+                content += self.neighbours(post, text)
+            text = text[: opening.end()] + content + text[end:]
+        if self.options.social_tags:
+            head += [tag.html() for tag in self.social_tags(text, url, page, named)]
+        at = text.find("</head>")
+        if head and at >= 0:
+            text = text[:at] + "".join(head) + text[at:]
+        return text
+
+    def latest(self, content: str, url: str, named: str) -> str:
+        alone, anywhere = markers(content)
+        if not anywhere or self.options.latest_posts <= 0:
+            return content
+        if alone < anywhere:
+            raise BuildError(
+                f"Page '{named}': <!-- latest-posts --> must stand on a line of its own,"
+                " with blank lines around it (the list cannot go in a paragraph)"
+            )
+        listing = html_list(
+            [
+                Listed(
+                    title=self.render(post.title),
+                    href=get_relative_url(post.url, url),
+                    iso=post.created.date().isoformat(),
+                    date=self.date(post.created),
+                    summary=self.render(post.description),
+                )
+                for post in self.posts[: self.options.latest_posts]
+            ]
+        )
+        return replace_markers(content, listing)
+
+    def neighbours(self, post: Post, text: str) -> str:
+        around = self.around.get(post.url)
+        if around is None:
+            return ""
+        name = html_lib.escape(around.category, quote=False)
+        category = re.search(rf'<a href="([^"]*)"[^>]*>\s*{re.escape(name)}\s*</a>', text)
+        if category is None:
+            raise BuildError(
+                f"Post '{post.author}': its page links no page of its category"
+                f" {around.category!r}, so its previous and next posts have nowhere to point"
+            )
+
+        def link(key: str | None) -> Link | None:
+            other = self.by_url.get(key) if key else None
+            if other is None:
+                return None
+            return Link(
+                href=get_relative_url(other.url, post.url),
+                title=re.sub(r"<[^>]+>", "", self.render(other.title)),
+                iso=other.created.date().isoformat(),
+                date=self.date(other.created),
+            )
+
+        href = html_lib.unescape(category.group(1))
+        return nav_html(around.category, href, link(around.previous), link(around.next))
+
+    def social_tags(self, text: str, url: str, page: StagedPage | None, named: str):
+        meta = page.meta if page is not None else {}
+        heading = LexborHTMLParser(text).css_first("article h1")
+        if heading is not None:
+            for permalink in heading.css("a.headerlink"):
+                permalink.decompose()
+        title = str(meta.get("title") or "") or (heading.text(strip=True) if heading else "")
+        post = self.by_url.get(url)
+        try:
+            return social_tags(
+                title=title or self.config.site_name,
+                description=str(meta.get("description") or self.config.site_description or ""),
+                url=(self.config.site_url or "") + url,
+                site_name=self.config.site_name,
+                published=post.created if post else None,
+                updated=post.updated if post else None,
+                section=post.categories[0] if post and post.categories else None,
+                tags=post.tags if post else [],
+            )
+        except ValueError as exc:
+            raise BuildError(f"Doc file '{named}': {exc}") from None
+
+    def site(self, site: Path) -> None:
+        rewrite_index(site, tags_once_per_page)
+        # Material's search plugin segments Chinese text with jieba; Zensical's does not
+        rewrite_index(site, segment_chinese)
+        if not self.options.feeds:
+            return
+        for path in sorted(site.glob("feed_rss_*.xml")):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(pin_channel_dates(text), encoding="utf-8")

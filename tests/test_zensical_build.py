@@ -1,0 +1,280 @@
+"""The same sites built by Zensical (``python -m tested_blog.zensical``), which runs no MkDocs
+plugin: the passes around it must give the reader what the MkDocs build gives, and the
+build must fail, naming the author's file, where the MkDocs build fails.
+
+The real site is compared page by page with its MkDocs build (``built_site``): every
+post published, the same formulas typeset, the same tested-by lines. The fixture blog
+(another package, its own tests, a notebook post) is built after its tests ran, and
+copies of it with a broken formula, a missing section and a failing notebook cell fail.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import POSTS, ROOT, front_matter, zensical_cli_build
+from test_fixture_blog import FIXTURE, copy_of_the_blog
+from test_site_bad_input import DEFECTS, POST_NAME, break_post, make_site
+
+pytestmark = pytest.mark.site
+
+SOURCE_COMMENT = "tested-blog source:"
+PYTHON_CRASH = re.compile(r'Traceback \(most recent call last\):\n\s+File "')
+
+
+def page(site, *parts) -> str:
+    return (site.joinpath(*parts) / "index.html").read_text(encoding="utf-8")
+
+
+def posts_by_slug() -> dict[str, str]:
+    """Each post's slug -> its source's name, Markdown and notebook posts alike."""
+    return {
+        front_matter(path)["slug"]: path.name
+        for path in sorted(POSTS.iterdir())
+        if path.suffix in (".md", ".py") and not path.name.startswith("_")
+    }
+
+
+# --------------------------------------------------------------------------- the real site
+
+
+def test_every_post_is_published_and_listed_in_the_blog_index(zensical_site):
+    index = page(zensical_site, "blog")
+    for slug, name in posts_by_slug().items():
+        post = zensical_site / "blog" / slug / "index.html"
+        assert post.is_file(), f"{name}: no page at blog/{slug}/"
+        assert f'href="{slug}/"' in index or f'href="./{slug}/"' in index, name
+    # a notebook post is a post: the figures it shows are published where it links them
+    post = zensical_site / "blog" / "adam-from-scratch"
+    figures = BeautifulSoup(page(post), "html.parser").select("article img")
+    assert len(figures) >= 3
+    for figure in figures:
+        assert (post / figure["src"]).resolve().is_file(), figure["src"]
+    # its downloads beside it, and no notebook post published as a raw file
+    assert (post / "adam-from-scratch.ipynb").is_file() and (
+        post / "adam-from-scratch.py"
+    ).is_file()
+    assert not list((zensical_site / "blog").glob("posts/*.py"))
+
+
+def test_each_post_has_the_formulas_and_tested_by_lines_of_its_mkdocs_build(
+    zensical_site, built_site
+):
+    """The MkDocs build is the reference: Zensical's pages have the same formulas, each
+    typeset, and the same tested-by lines under the same code."""
+    for slug, name in posts_by_slug().items():
+        ours = BeautifulSoup(page(zensical_site, "blog", slug), "html.parser")
+        theirs = BeautifulSoup(page(built_site, "blog", slug), "html.parser")
+        tex = [m["data-tex"] for m in ours.select("article mjx-container")]
+        assert tex == [m["data-tex"] for m in theirs.select("article mjx-container")], name
+        assert not ours.select(".arithmatex > :not(mjx-container)"), name
+        lines = [p.get_text(" ", strip=True) for p in ours.select("p.tested-by")]
+        assert lines == [p.get_text(" ", strip=True) for p in theirs.select("p.tested-by")], name
+    main = BeautifulSoup(page(zensical_site, "blog", "ml-interview-basics"), "html.parser")
+    assert len(main.select("p.tested-by")) >= 10
+    assert len(main.select("mjx-container")) >= 200
+
+
+def test_each_post_has_the_quiz_neighbours_and_link_previews_of_its_mkdocs_build(
+    zensical_site, built_site
+):
+    for slug, name in posts_by_slug().items():
+        ours = BeautifulSoup(page(zensical_site, "blog", slug), "html.parser")
+        theirs = BeautifulSoup(page(built_site, "blog", slug), "html.parser")
+
+        def quiz(soup):
+            return [
+                (s["data-quiz-id"], s["data-difficulty"])
+                for s in soup.select("section.quiz-question")
+            ]
+
+        def neighbours(soup):
+            return [
+                (a["href"], a.get_text(" ", strip=True))
+                for a in soup.select("nav.post-neighbours a")
+            ]
+
+        def previews(soup):
+            return sorted(
+                (m.get("property") or m.get("name"), m["content"])
+                for m in soup.select(
+                    'meta[property^="og:"], meta[property^="article:"], meta[name^="twitter:"]'
+                )
+            )
+
+        assert quiz(ours) == quiz(theirs), name
+        assert neighbours(ours) == neighbours(theirs), name
+        assert previews(ours) == previews(theirs), name
+    main = BeautifulSoup(page(zensical_site, "blog", "ml-interview-basics"), "html.parser")
+    assert len(main.select("section.quiz-question")) == 14
+    assert main.select_one(".quiz-bar")
+
+
+def test_the_home_page_lists_the_newest_posts_as_the_mkdocs_build_does(zensical_site, built_site):
+    def listed(site):
+        soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return [
+            (li.a["href"], li.a.get_text(strip=True), li.time["datetime"])
+            for li in soup.select("ul.latest-posts > li")
+        ]
+
+    assert len(listed(zensical_site)) == 5
+    assert listed(zensical_site) == listed(built_site)
+
+
+def test_every_page_has_its_policy_and_no_trace_of_the_passes(zensical_site):
+    pages = sorted(zensical_site.rglob("*.html"))
+    assert len(pages) > 15
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert SOURCE_COMMENT not in text, path
+        if "<head" in text:
+            assert 'http-equiv="Content-Security-Policy"' in text, path
+    assert (zensical_site / "assets" / "mathjax" / "chtml.css").is_file()
+
+
+def test_search_reads_formulas_as_text(zensical_site):
+    index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
+    texts = " ".join(item["text"] + item["title"] for item in index["items"])
+    assert "\\(" not in texts and "\\[" not in texts
+    assert "P(y∣x)" in texts  # the plain reading of the main post's P(y | x)
+
+
+# --------------------------------------------------------------------------- the fixture blog
+
+
+@pytest.fixture(scope="module")
+def fixture_built(tmp_path_factory):
+    """The fixture blog, its tests run (the record written), built by Zensical, strictly
+    and with the record required."""
+    work = tmp_path_factory.mktemp("fixture-zensical")
+    copy_of_the_blog(work)
+    result = zensical_cli_build(
+        work / "blog" / "mkdocs.yml", work / "site", extra_env={"TESTED_CODE_PROVENANCE": ""}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return work / "site", result.stdout + result.stderr
+
+
+def test_the_fixture_blogs_notebook_post_is_executed_tested_and_listed(fixture_built):
+    site, log = fixture_built
+    assert "notebooks: executed 1, from cache 0" in log
+    index = page(site, "blog")
+    assert "The mean of the first squares" in index and "A running mean" in index
+    post = page(site, "blog", "2026", "03", "02", "mean-of-squares")
+    assert "mean of squares: 38.5" in post
+    assert "Both import <code>recipes</code>" in post
+    running = page(site, "blog", "2026", "03", "01", "running-mean")
+    assert "test_running_mean_matches_the_two_pass_mean" in running
+    assert "8/8\u00a0mutants\u00a0caught" in running
+    assert running.count("<mjx-container") == 3
+    assert '<mjx-container data-tex="\\frac{1}{n}"' in running
+
+
+def broken_copy(tmp_path, path: str, old: str, new: str):
+    """The fixture blog (its tests not run) with ``old`` replaced by ``new`` in ``path``,
+    built by Zensical; returns the result and the site folder."""
+    root = tmp_path / "blog"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
+    source = root / path
+    text = source.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path}"
+    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+    site = tmp_path / "site"
+    return zensical_cli_build(root / "mkdocs.yml", site), site
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        pytest.param(
+            "docs/blog/posts/running-mean.md",
+            r"a fraction $\frac{1}{n}$ of",
+            r"a fraction $\frac{1}{n$ of",
+            r"blog/posts/running-mean.md: TeX error in $\frac{1}{n$",
+            id="broken formula",
+        ),
+        pytest.param(
+            "docs/blog/posts/running-mean.md",
+            "recipes/mean.py:running_mean",
+            "recipes/mean.py:running_median",
+            "Post/page 'blog/posts/running-mean.md' embeds code wrongly:\n  line 23:"
+            " 'recipes/mean.py:running_median': 'recipes/mean.py' has no section"
+            " 'running_median'",
+            id="missing section",
+        ),
+        pytest.param(
+            "docs/blog/posts/mean-of-squares.py",
+            'print("mean of squares:"',
+            'raise ValueError("no squares today")\nprint("mean of squares:"',
+            "blog/posts/mean-of-squares.py",
+            id="failing notebook cell",
+        ),
+    ],
+)
+def test_a_broken_source_fails_the_zensical_build_naming_its_file(
+    tmp_path, path, old, new, expected
+):
+    result, site = broken_copy(tmp_path, path, old, new)
+    log = result.stdout + result.stderr
+    assert result.returncode == 1, log
+    assert expected in log, log
+    assert not PYTHON_CRASH.search(log), log  # (a cell's own traceback is the message)
+    assert not site.exists()  # a failed build publishes nothing
+
+
+def test_the_failing_cell_is_named_with_its_error(tmp_path):
+    result, _ = broken_copy(
+        tmp_path,
+        "docs/blog/posts/mean-of-squares.py",
+        'print("mean of squares:"',
+        'raise ValueError("no squares today")\nprint("mean of squares:"',
+    )
+    log = result.stdout + result.stderr
+    assert re.search(r"blog/posts/mean-of-squares\.py.*cell 2", log, re.S), log
+    assert "ValueError: no squares today" in log, log
+
+
+def test_the_readme_gives_the_command_the_suite_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python -m tested_blog.zensical" in readme
+    assert "requirements-zensical.txt" in readme
+
+
+# --------------------------------------------------------------------------- the source guards
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_a_broken_post_fails_the_zensical_build_as_it_fails_the_mkdocs_one(tmp_path, defect):
+    """Every broken post that fails the MkDocs build (tests/test_site_bad_input.py) fails the
+    Zensical build too, naming the post, with a message rather than a crash."""
+    site = make_site(tmp_path / "copy")
+    old, new, expected = DEFECTS[defect]
+    break_post(site, old, new)
+    result = zensical_cli_build(site, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, f"{defect}: the build passed:\n{output}"
+    assert f"blog/posts/{POST_NAME}" in output, f"{defect}: the post is not named:\n{output}"
+    assert not PYTHON_CRASH.search(output), output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_fresh_clone_previews_with_preview_and_the_strict_build_needs_the_record(tmp_path):
+    """Before its tests ran, the fixture blog has no record: the build fails saying so,
+    and ``--preview`` (as ``mkdocs serve``) builds it anyway."""
+    root = tmp_path / "blog"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
+    strict = {"TESTED_CODE_PROVENANCE": ""}  # not the suite's own "pending" builds
+    result = zensical_cli_build(root / "mkdocs.yml", tmp_path / "site", extra_env=strict)
+    log = result.stdout + result.stderr
+    assert result.returncode == 1, log
+    assert "build/tested-by.json" in log and "Aborted with" in log, log
+    result = zensical_cli_build(
+        root / "mkdocs.yml", tmp_path / "site", extra_env=strict, options=["--preview"]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "blog" / "index.html").is_file()

@@ -1,0 +1,85 @@
+"""tested_blog.passes.postbuild: the engine's site finished, and checked against what was
+staged, so a page the engine lost (or lost part of) fails the build."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.config import load_config
+from tested_blog.passes import BuildError, Staged, StagedPage, finish
+from tested_blog.passes.postbuild import page_url
+from tested_blog.passes.prebuild import SOURCE
+
+POST = "blog/posts/post.md"
+
+
+def config_of(tmp_path, plugins: str = "tested/guards"):
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: A blog\ntheme:\n  name: material\nplugins:\n  - {plugins}\n",
+        encoding="utf-8",
+    )
+    return load_config(config_file=str(tmp_path / "mkdocs.yml"))
+
+
+def written(site, uri: str, body: str) -> None:
+    path = site / uri
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"<html><head><title>t</title><script>var a = 1;</script></head><body>{body}</body></html>",
+        encoding="utf-8",
+    )
+
+
+def staged(tmp_path, tested_by: int = 1) -> Staged:
+    return Staged(tmp_path / "staged", {POST: StagedPage(POST, POST, tested_by)}, [], [])
+
+
+def test_the_source_comment_goes_and_every_page_gets_its_policy(tmp_path):
+    site = tmp_path / "site"
+    line = '<p class="tested-by">Tested by 1 test</p>'
+    written(site, "blog/post/index.html", f"<p>Text</p>{line}{SOURCE.format(POST)}")
+    written(site, "index.html", "<p>Home</p>")
+    assert finish(site, staged(tmp_path), config_of(tmp_path)) == []
+    post = (site / "blog" / "post" / "index.html").read_text(encoding="utf-8")
+    assert "tested-blog source" not in post and line in post
+    for path in (site / "index.html", site / "blog" / "post" / "index.html"):
+        text = path.read_text(encoding="utf-8")
+        # first in <head>, with the hash of the page's own inline script
+        assert text.startswith('<html><head><meta http-equiv="Content-Security-Policy"')
+        assert "'sha256-" in text
+
+
+def test_a_staged_page_the_engine_did_not_publish_fails(tmp_path):
+    site = tmp_path / "site"
+    written(site, "index.html", "<p>Home</p>")
+    with pytest.raises(BuildError, match=r"Post/page 'blog/posts/post.md': the engine published"):
+        finish(site, staged(tmp_path), config_of(tmp_path))
+
+
+def test_a_page_that_lost_a_tested_by_line_fails(tmp_path):
+    site = tmp_path / "site"
+    written(site, "blog/post/index.html", f"<pre>code</pre>{SOURCE.format(POST)}")
+    with pytest.raises(BuildError, match=r"shows 0 of its 1 tested-by lines"):
+        finish(site, staged(tmp_path), config_of(tmp_path))
+
+
+def test_a_fetch_from_another_host_is_a_warning_naming_the_author_file(tmp_path):
+    site = tmp_path / "site"
+    body = f'<img src="https://cdn.example.com/a.png">{SOURCE.format(POST)}'
+    written(site, "blog/post/index.html", body)
+    warnings = finish(site, staged(tmp_path, tested_by=0), config_of(tmp_path))
+    assert len(warnings) == 1 and warnings[0].startswith(f"Doc file '{POST}': ")
+    assert "cdn.example.com" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("uri", "url"),
+    [
+        ("index.html", ""),
+        ("blog/post/index.html", "blog/post/"),
+        (".well-known/index.html", ".well-known/"),
+        ("404.html", "404.html"),
+    ],
+)
+def test_page_urls(tmp_path, uri, url):
+    assert page_url(tmp_path, tmp_path / uri) == url
