@@ -1,6 +1,7 @@
 """The README's two set-up commands stay true: CI runs the test one, requirements stay pinned."""
 
 import re
+import sys
 
 from conftest import README_SERVE_COMMAND as SERVE_COMMAND
 from conftest import README_TEST_COMMAND as TEST_COMMAND
@@ -98,3 +99,34 @@ def test_packaging_metadata_uses_an_spdx_license_string():
     setuptools = next(r for r in meta["build-system"]["requires"] if r.startswith("setuptools"))
     minimum = re.fullmatch(r"setuptools>=(\d+)\S*", setuptools)
     assert minimum and int(minimum.group(1)) >= 77, "SPDX license strings need setuptools>=77"
+
+
+def test_the_site_group_installs_what_the_notebook_posts_import():
+    """A site built from the site group alone (requirements-zensical.txt, or
+    `pip install .[site]`) runs every notebook post: each module a post or its helper
+    imports is the standard library's, this repository's, or a distribution of that group
+    (scikit-learn was once only in the test group)."""
+    import ast
+    import importlib.metadata
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["site"]
+    site = {re.split(r"[=<>\[ ]", r)[0].lower() for r in wanted}
+    distributions = importlib.metadata.packages_distributions()
+    posts = ROOT / "docs" / "blog" / "posts"
+    imported = set()
+    for path in sorted(posts.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    local = {"snippets"} | {p.stem for p in posts.glob("_*.py")}
+    assert {"sklearn", "numpy", "matplotlib"} <= imported, imported  # the scan sees them
+    missing = {
+        name: distributions.get(name)
+        for name in sorted(imported - local - set(sys.stdlib_module_names))
+        if not {d.lower() for d in distributions.get(name, [])} & site
+    }
+    assert not missing, f"imported by notebook posts, not in the site group: {missing}"
