@@ -108,6 +108,7 @@ def test_the_site_group_installs_what_the_notebook_posts_import():
     (scikit-learn was once only in the test group)."""
     import ast
     import importlib.metadata
+
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -12,6 +12,7 @@ dialog the accessible name its template leaves out.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,7 @@ def segment_chinese(index: dict) -> int:
         import jieba
     except ImportError:
         return 0
+    jieba.setLogLevel(logging.WARNING)  # not its four lines on every build
     count = 0
 
     def split(run: re.Match[str]) -> str:
