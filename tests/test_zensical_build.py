@@ -278,3 +278,30 @@ def test_a_fresh_clone_previews_with_preview_and_the_strict_build_needs_the_reco
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "blog" / "index.html").is_file()
+
+
+def test_the_feeds_list_every_post_and_are_dated_by_the_newest(zensical_site, built_site):
+    from email.utils import parsedate_to_datetime
+
+    def read(site, name):
+        text = (site / name).read_text(encoding="utf-8")
+        head = text.split("<item>", 1)[0]
+        channel = [
+            parsedate_to_datetime(d)
+            for d in re.findall(r"<(?:pubDate|lastBuildDate)>([^<]*)<", head)
+        ]
+        items = re.findall(
+            r"<item>.*?<title>([^<]*)</title>.*?<pubDate>([^<]*)</pubDate>", text, re.S
+        )
+        return (
+            channel,
+            sorted(title for title, _ in items),
+            [parsedate_to_datetime(d) for _, d in items],
+        )
+
+    for name in ("feed_rss_created.xml", "feed_rss_updated.xml"):
+        channel, titles, dates = read(zensical_site, name)
+        assert titles == read(built_site, name)[1], name
+        assert channel and set(channel) == {max(dates)}, (
+            name
+        )  # pinned: the build's day is not in it

@@ -9,6 +9,7 @@ the rendered HTML of a page, so both kinds of link are checked the same way.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File
@@ -343,3 +345,24 @@ def file_fetches(name: str, text: str) -> list[str]:
     if suffix in ("html", "htm", "svg"):
         return list(third_party_fetches(text))
     return []
+
+
+# the site's own files a browser reads as they are published: stylesheets, scripts, markup
+SITE_FILE_TYPES = frozenset({".css", ".js", ".mjs", ".html", ".htm", ".svg"})
+
+
+def own_file_problems(docs: Path, root: Path) -> list[str]:
+    """One message per fetch from another host in the site's own stylesheets, scripts, HTML
+    and SVG files under ``docs`` (``extra_css``, ``extra_javascript``, anything a page links
+    or frames), each naming its file relative to ``root``."""
+    problems = []
+    for path in sorted(docs.rglob("*")):
+        if path.suffix.lower() not in SITE_FILE_TYPES or "__pycache__" in path.parts:
+            continue
+        try:
+            found = file_fetches(path.name, path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        name = Path(os.path.relpath(path, root)).as_posix()
+        problems += [f"File '{name}': {fetch_problem(what)}" for what in found]
+    return problems

@@ -53,8 +53,8 @@ from ..blog import blog_posts, markdown_above, posts_dir
 from ..links import (
     SiteFiles,
     fetch_problem,
-    file_fetches,
     link_problems,
+    own_file_problems,
     third_party_fetches,
 )
 from ..slugs import clash_messages, slug_messages
@@ -63,8 +63,6 @@ from .pages import excerpt_problems, template_problem, title_problem
 from .posts import post_problems
 
 log = logging.getLogger("mkdocs.plugins.tested.guards")
-
-SITE_FILE_TYPES = {".css", ".js", ".mjs", ".html", ".htm", ".svg"}  # file_fetches reads
 
 
 class GuardsConfig(Config):
@@ -248,16 +246,8 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         # The site's own stylesheets, scripts, HTML and SVG files (extra_css,
         # extra_javascript, anything under docs/ a page links or frames), as published.
         root = Path(config.config_file_path).parent
-        for path in sorted(Path(config.docs_dir).rglob("*")):
-            if path.suffix.lower() not in SITE_FILE_TYPES or "__pycache__" in path.parts:
-                continue
-            try:
-                found = file_fetches(path.name, path.read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue
-            for what in found:
-                rel = Path(os.path.relpath(path, root)).as_posix()
-                log.warning(f"File '{rel}': {fetch_problem(what)}")
+        for problem in own_file_problems(Path(config.docs_dir), root):
+            log.warning(problem)
 
 
 def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:

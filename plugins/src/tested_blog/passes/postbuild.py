@@ -11,8 +11,10 @@ checked against what the pre-build pass staged.
   error named with the author's file; the stylesheet and fonts written; the search index's
   formulas turned into their plain reading. A formula left untypeset fails the build;
 - with ``tested/reader``: a search dialog the theme left nameless is named;
-- with ``tested/guards``: a fetch from another host in a page is named, and every page gets
-  its Content Security Policy (``tested_blog.csp``).
+- with ``tested/guards``: each page's content must come out whole as a browser parses it
+  (``tested_blog.whole``, between the marks the pre-build pass put around it) and link
+  only to what the site has (``tested_blog.links``); a fetch from another host in a page
+  is named, and every page gets its Content Security Policy (``tested_blog.csp``).
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from pathlib import Path, PurePosixPath
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import get_relative_url
 
-from .. import assets, csp, mathjax
-from ..links import fetch_problem, third_party_fetches
+from .. import assets, csp, mathjax, whole
+from ..blog import markdown_above
+from ..links import SiteFiles, fetch_problem, link_problems, third_party_fetches
 from ..mathjax.plugin import COPY_TEX
 from ..mathjax.reading import search_index
 from ..provenance.lines import CLASS as TESTED_BY
 from ..search import name_search_dialog, rewrite_index
-from .prebuild import SOURCE_RE, BuildError, Staged
+from .prebuild import SOURCE_RE, BuildError, Staged, StagedPage
 from .reader import ReaderPass
 
 # a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
@@ -78,8 +81,9 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     math = _enabled(config, "tested/math")
     guards = _enabled(config, "tested/guards")
     reader = _enabled(config, "tested/reader")
-    readers = ReaderPass(config, reader, staged.pages, published) if reader else None
+    readers = ReaderPass(config, reader, staged.pages, published, staged.marks) if reader else None
     owner = {url: author for author, url in published.items()}
+    files = _site_files(site)
     typesetter = None
     if math is not None:
         root = Path(config.config_file_path).resolve().parent
@@ -94,10 +98,16 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
             # an index page is named by the posts whose excerpts it shows
             named = ", ".join(sources_in(text, excerpts=True)) or url
             text = SOURCE_RE.sub("", text)
+            if staged.marks is not None:  # a post's excerpt on an index page has the first
+                text = _own_marks_only(text, staged.marks)
             if typesetter is not None:
                 text = _typeset(text, url, named, typesetter, warnings, errors)
             if readers is not None:
                 text = name_search_dialog(readers.page(text, url, page))
+            if guards is not None and page is not None:
+                warnings += _guard(text, url, page, staged, config, files)
+            if staged.marks is not None:
+                text = staged.marks.unwrap(text)
             if guards is not None:
                 for what in dict.fromkeys(third_party_fetches(text)):
                     warnings.append(f"Doc file '{named}': {fetch_problem(what)}")
@@ -134,6 +144,52 @@ def sources_in(text: str, *, excerpts: bool) -> list[str]:
         if excerpts or not any(start < m.start() < end for start, end in regions)
     ]
     return list(dict.fromkeys(found))
+
+
+def _own_marks_only(text: str, marks: whole.Marks) -> str:
+    """``text`` without the content marks inside posts' excerpts (a blog index shows each
+    post up to its excerpt separator, its first mark included): only the page's own stay."""
+    ends = [(m.start(), text.find("</article>", m.end())) for m in EXCERPT.finditer(text)]
+    for start, end in reversed(ends):
+        if end > start:
+            text = text[:start] + marks.unwrap(text[start:end]) + text[end:]
+    return text
+
+
+def _site_files(site: Path) -> SiteFiles:
+    """What links in the site may reach: every file the engine wrote, a page also by the
+    folder URL a browser reaches it by."""
+    files = SiteFiles()
+    for path in site.rglob("*"):
+        if path.is_file():
+            uri = path.relative_to(site).as_posix()
+            files.published.add(uri)
+            if path.name == "index.html":
+                folder = uri.removesuffix("index.html")
+                files.published |= {folder, folder.rstrip("/")}
+    return files
+
+
+def _guard(
+    text: str, url: str, page: StagedPage, staged: Staged, config: MkDocsConfig, files: SiteFiles
+) -> list[str]:
+    """tested/guards' checks of a page as published: its content whole as a browser parses
+    it, its links and images reaching something the site has."""
+    found = []
+    marks = staged.marks
+    if marks is not None:
+        blog = config.plugins.get("material/blog")
+        separator = blog.config.post_excerpt_separator if blog is not None and page.post else None
+        if separator and markdown_above(page.markdown, separator) is None:
+            separator = None  # not a line of its own outside code: the blog does not cut there
+        found += [
+            f"{problem}; close every element and comment its HTML opens"
+            for problem in whole.problems(text, marks, separator)
+        ]
+        start, end = text.find(f"<!--{marks.start}-->"), text.find(f"<!--{marks.end}-->")
+        if 0 <= start < end:
+            found += link_problems(text[start:end], url, files)
+    return [f"Doc file '{page.author}': {problem}" for problem in found]
 
 
 def _enabled(config: MkDocsConfig, name: str):

@@ -7,7 +7,7 @@ MkDocs' loader, nothing built) into ``folder`` and, there:
 - checks the author's files (``tested_blog.sources``): no link out of the repository, text
   in UTF-8; and the blog's posts (``tested_blog.guards.posts``, ``tested_blog.slugs``): no
   date the blog crashes on, no misspelt key, no post lost as a raw file, slugs that are
-  URL segments;
+  URL segments; the site's own CSS, JS, HTML and SVG fetch nothing from another host;
 - replaces each notebook post by the Markdown post it renders to, with its figures and
   downloads, executed or taken from the cache (``tested_blog.notebooks.pipeline``); the
   posts folder's other notebooks (helpers) ship only as downloads;
@@ -15,7 +15,8 @@ MkDocs' loader, nothing built) into ``folder`` and, there:
   (``tested_blog.quiz``), and puts the tested-by line under each embedded block
   (``tested_blog.provenance``);
 - ends every page with a comment naming the file its author edits (``SOURCE``), which the
-  post-build pass reads from the published page and removes;
+  post-build pass reads from the published page and removes, and (``whole_pages``) wraps
+  its content in two more (``tested_blog.whole``) for the check that it came out whole;
 - adds the plugins' stylesheets and scripts under ``assets/tested-blog/``.
 
 An error names the file the author edits; ``BuildError`` carries all of them at once.
@@ -33,12 +34,13 @@ from pathlib import Path, PurePosixPath
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
-from .. import assets, front_matter
+from .. import assets, front_matter, whole
 from ..blog import posts_dir
 from ..embeds import page_error
 from ..guards.pages import excerpt_problems, template_problem, title_problem
 from ..guards.posts import MARKDOWN, post_problems
 from ..latest import title_of
+from ..links import own_file_problems
 from ..mathjax.plugin import COPY_TEX
 from ..notebooks import pipeline
 from ..notebooks.errors import MissingModule, NotebookPostErrors
@@ -82,6 +84,9 @@ class Staged:
     pages: dict[str, StagedPage]  # by the author's file
     styles: list[str]  # stylesheets every page links (paths from the site's root)
     scripts: list[str]  # and scripts
+    # around every page's content (tested/guards' whole_pages): the post-build pass finds
+    # both in the page as a browser parses it, or names what the content left open
+    marks: whole.Marks | None = None
     warnings: list[str] = field(default_factory=list)  # a strict build fails on any
     notes: list[str] = field(default_factory=list)  # what was done, for the log
     notebooks: pipeline.Outcome | None = None
@@ -108,6 +113,9 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
             problems = post_problems(((uri, docs / uri) for uri in authored), posts)
         if problems:
             raise BuildError("\n".join(problems))
+        staged.warnings += own_file_problems(docs, root)
+        if guards.config.whole_pages:
+            staged.marks = whole.Marks()
 
     generated: dict[str, str] = {}  # staged page -> the notebook it was rendered from
     notebooks = _enabled(config, "tested/notebooks")
@@ -306,6 +314,9 @@ def _page(
         page.tested_by = body.count(TESTED_BY_LINE) - before
         if not site.pending:
             staged.warnings += problems
+    if staged.marks is not None:  # HTML blocks of their own, as Markdown passes them on
+        opening, closing = f"<!--{staged.marks.start}-->", f"<!--{staged.marks.end}-->"
+        body = f"\n{opening}\n\n{body.strip()}\n\n{closing}\n"
     mark = SOURCE.format(html.escape(author, quote=False))
     return f"{head}{body.rstrip()}\n\n{mark}\n", page
 

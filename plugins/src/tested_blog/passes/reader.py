@@ -33,6 +33,7 @@ from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import QuizMarkupError, mark_up
 from ..search import rewrite_index, segment_chinese, tags_once_per_page
 from ..social import social_tags
+from ..whole import Marks
 from .prebuild import BuildError, StagedPage
 
 # the page's content (a blog index's excerpts are articles inside it)
@@ -90,8 +91,10 @@ class ReaderPass:
         plugin,
         pages: dict[str, StagedPage],
         published: dict[str, str],
+        marks: Marks | None = None,
     ) -> None:
         self.config = config
+        self.marks = marks  # around each page's own content, when the guards put them
         self.options = plugin.config
         found = [post_of(pages[a], url) for a, url in published.items() if a in pages]
         self.posts = sorted((p for p in found if p), key=lambda p: p.created, reverse=True)
@@ -110,11 +113,11 @@ class ReaderPass:
         """The HTML file ``text`` published at ``url`` (from ``page``, if one page's own)
         with the reader's features; raises ``BuildError`` naming the author's file."""
         named = page.author if page is not None else url or "index.html"
-        opening = ARTICLE.search(text)
+        region = self.content(text)
         head = []
-        if opening is not None:
-            end = text.rfind("</article>")
-            content = text[opening.end() : end]
+        if region is not None:
+            begin, end = region
+            content = text[begin:end]
             content = self.latest(content, url, named)
             if page is not None and page.questions and self.options.quiz:
                 try:
@@ -125,13 +128,26 @@ class ReaderPass:
             post = self.by_url.get(url)
             if post is not None and self.options.neighbours:
                 content += self.neighbours(post, text)
-            text = text[: opening.end()] + content + text[end:]
+            text = text[:begin] + content + text[end:]
         if self.options.social_tags:
             head += [tag.html() for tag in self.social_tags(text, url, page, named)]
         at = text.find("</head>")
         if head and at >= 0:
             text = text[:at] + "".join(head) + text[at:]
         return text
+
+    def content(self, text: str) -> tuple[int, int] | None:
+        """Where the page's own content is in ``text``: between its marks, else the theme's
+        content article (a page the engine made: an archive, a category)."""
+        if self.marks is not None:
+            start = text.find(f"<!--{self.marks.start}-->")
+            end = text.find(f"<!--{self.marks.end}-->")
+            if 0 <= start < end:
+                return start + len(f"<!--{self.marks.start}-->"), end
+        opening = ARTICLE.search(text)
+        if opening is None:
+            return None
+        return opening.end(), text.rfind("</article>")
 
     def latest(self, content: str, url: str, named: str) -> str:
         alone, anywhere = markers(content)

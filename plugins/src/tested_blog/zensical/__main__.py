@@ -1,12 +1,15 @@
 """Build a site with Zensical, with the tested-blog plugins' work done around it.
 
     python -m tested_blog.zensical [-f mkdocs.yml] [-d SITE_DIR] [--strict] [--preview]
+                                   [--serve [-a 127.0.0.1:8000]]
 
 Reads mkdocs.yml (the plugins' options included) as MkDocs would, stages the pages, runs
 ``zensical build`` on them and finishes the site it writes (``tested_blog.zensical``).
 Exits 1, naming the files to fix, when the site cannot be built as written.
 ``--preview`` builds before the tests have written their record (a fresh clone), as
-``mkdocs serve`` does: what the record lacks is reported, not fatal.
+``mkdocs serve`` does: what the record lacks is reported, not fatal. ``--serve`` then
+serves the site under its sub-path and builds it again whenever a file it reads changes
+(``tested_blog.zensical.serve``).
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import os
 import sys
 from pathlib import Path
 
+from mkdocs.config import load_config
+
 from ..passes import BuildError
 from ..provenance.check import MODE_ENV
 from . import build
+from .serve import serve
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,17 +40,33 @@ def main(argv: list[str] | None = None) -> int:
         help="a look before the tests have run, as `mkdocs serve` gives: the tested-by lines"
         " say what is missing instead of failing the build",
     )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve the site and build it again on every change (implies --preview)",
+    )
+    parser.add_argument(
+        "-a", "--dev-addr", default="127.0.0.1:8000", help="where --serve serves the site"
+    )
     args = parser.parse_args(argv)
-    if args.preview:
+    if args.preview or args.serve:
         os.environ[MODE_ENV] = "pending"
     if not args.config_file.is_file():
         print(f"ERROR - no configuration file {args.config_file}", file=sys.stderr)
         return 1
-    try:
+
+    def once() -> None:
         build(args.config_file, site_dir=args.site_dir, strict=args.strict)
+
+    try:
+        once()
     except BuildError as exc:
         print(f"ERROR - {exc}", file=sys.stderr)
         return 1
+    if args.serve:
+        config = load_config(config_file=str(args.config_file))
+        site_dir = args.site_dir or Path(config.site_dir)
+        serve(config, site_dir, once, args.dev_addr, say=lambda line: print(line, flush=True))
     return 0
 
 
