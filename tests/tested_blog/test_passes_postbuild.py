@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from mkdocs.config import load_config
 from tested_blog.passes import BuildError, Staged, StagedPage, finish
-from tested_blog.passes.postbuild import page_url
-from tested_blog.passes.prebuild import SOURCE
+from tested_blog.passes.postbuild import excerpt_regions, page_url
 
 POST = "blog/posts/post.md"
 
@@ -31,13 +30,18 @@ def written(site, uri: str, body: str) -> None:
 
 
 def staged(tmp_path, tested_by: int = 1) -> Staged:
-    return Staged(tmp_path / "staged", {POST: StagedPage(POST, POST, tested_by)}, [], [])
+    return Staged(
+        tmp_path / "staged", {POST: StagedPage(POST, POST, tested_by)}, [], [], token=TOKEN
+    )
+
+
+TOKEN = "0123456789abcdef"  # one build's, for every Staged of these tests
 
 
 def test_the_source_comment_goes_and_every_page_gets_its_policy(tmp_path):
     site = tmp_path / "site"
     line = '<p class="tested-by">Tested by 1 test</p>'
-    written(site, "blog/post/index.html", f"<p>Text</p>{line}{SOURCE.format(POST)}")
+    written(site, "blog/post/index.html", f"<p>Text</p>{line}{staged(tmp_path).source(POST)}")
     written(site, "index.html", "<p>Home</p>")
     assert finish(site, staged(tmp_path), config_of(tmp_path)) == []
     post = (site / "blog" / "post" / "index.html").read_text(encoding="utf-8")
@@ -58,14 +62,14 @@ def test_a_staged_page_the_engine_did_not_publish_fails(tmp_path):
 
 def test_a_page_that_lost_a_tested_by_line_fails(tmp_path):
     site = tmp_path / "site"
-    written(site, "blog/post/index.html", f"<pre>code</pre>{SOURCE.format(POST)}")
+    written(site, "blog/post/index.html", f"<pre>code</pre>{staged(tmp_path).source(POST)}")
     with pytest.raises(BuildError, match=r"shows 0 of its 1 tested-by lines"):
         finish(site, staged(tmp_path), config_of(tmp_path))
 
 
 def test_a_fetch_from_another_host_is_a_warning_naming_the_author_file(tmp_path):
     site = tmp_path / "site"
-    body = f'<img src="https://cdn.example.com/a.png">{SOURCE.format(POST)}'
+    body = f'<img src="https://cdn.example.com/a.png">{staged(tmp_path).source(POST)}'
     written(site, "blog/post/index.html", body)
     warnings = finish(site, staged(tmp_path, tested_by=0), config_of(tmp_path))
     assert len(warnings) == 1 and warnings[0].startswith(f"Doc file '{POST}': ")
@@ -83,3 +87,20 @@ def test_a_fetch_from_another_host_is_a_warning_naming_the_author_file(tmp_path)
 )
 def test_page_urls(tmp_path, uri, url):
     assert page_url(tmp_path, tmp_path / uri) == url
+
+
+def test_a_comment_like_a_source_comment_but_without_the_builds_token_names_nothing(tmp_path):
+    site = tmp_path / "site"
+    written(site, "blog/post/index.html", f"{staged(tmp_path, 0).source(POST)}")
+    written(site, "about/index.html", "<!-- tested-blog source: blog/posts/post.md -->")
+    assert finish(site, staged(tmp_path, 0), config_of(tmp_path)) == []  # not published twice
+    assert "tested-blog source: blog" in (site / "about" / "index.html").read_text("utf-8")
+
+
+def test_an_excerpt_ends_where_its_own_article_closes():
+    text = (
+        '<article class="md-post md-post--excerpt"><article><p>inner</p></article>'
+        "<p>still the excerpt</p></article><p>after</p>"
+    )
+    ((start, end),) = excerpt_regions(text)
+    assert text[start:end].endswith("<p>still the excerpt</p></article>")

@@ -6,7 +6,7 @@ import importlib.metadata
 
 import pytest
 from tested_blog.passes import BuildError
-from tested_blog.zensical import TESTED_VERSION, without_traceback, zensical_version
+from tested_blog.zensical import TESTED_VERSION, build, without_traceback, zensical_version
 
 STRICT_FAILURE = """\
 Build started
@@ -43,3 +43,40 @@ def test_the_version_is_the_one_tested_and_a_missing_zensical_says_how_to_instal
     monkeypatch.setattr(importlib.metadata, "version", missing)
     with pytest.raises(BuildError, match=r"requirements-zensical\.txt \(zensical==0\.0\.73\)"):
         zensical_version()
+
+
+def tiny_site(root, extra: str = "", hook: str | None = None):
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
+    text = "site_name: Tiny\nstrict: true\ntheme:\n  name: material\n" + extra
+    if hook is not None:
+        (root / "hook.py").write_text(hook, encoding="utf-8")
+        text += "hooks:\n  - hook.py\n"
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def test_a_hooks_warning_fails_the_strict_build_as_under_mkdocs(tmp_path):
+    hook = (
+        "import logging\n\n\ndef on_config(config):\n"
+        "    logging.getLogger('mkdocs.hooks.check').warning('the config is odd')\n"
+        "    return config\n"
+    )
+    said: list[str] = []
+    with pytest.raises(BuildError, match="Aborted with 1 warnings in strict mode"):
+        build(tiny_site(tmp_path, hook=hook), site_dir=tmp_path / "out", say=said.append)
+    assert "WARNING - the config is odd" in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_configuration_mkdocs_refuses_is_named(tmp_path):
+    config = tiny_site(tmp_path, extra="extra_csss: [x.css]\n")
+    with pytest.raises(BuildError, match=r"mkdocs\.yml: Aborted with 1 configuration warnings"):
+        build(config, site_dir=tmp_path / "out", say=lambda line: None)
+
+
+def test_a_tiny_site_builds(tmp_path):
+    said: list[str] = []
+    build(tiny_site(tmp_path), site_dir=tmp_path / "out", say=said.append)
+    assert "Text." in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert any(line.startswith("INFO - Built ") for line in said), said

@@ -71,3 +71,32 @@ def test_a_hook_that_handles_a_page_event_is_refused_naming_it(tmp_path):
     config, staged = site(tmp_path, hooks={"pages.py": hook})
     with pytest.raises(BuildError, match=r"the hook .*pages\.py handles on_page_markdown"):
         engine_config(config, staged, "site")
+
+
+def test_what_a_hook_changes_in_extra_and_the_theme_is_carried_over(tmp_path):
+    hook = (
+        "def on_config(config):\n"
+        "    config['extra']['note'] = 'from the hook'\n"
+        "    config['theme']['features'] = ['navigation.top']\n"
+        "    return config\n"
+    )
+    config, staged = site(tmp_path, hooks={"extra.py": hook})
+    written = engine_config(config, staged, "site")
+    assert written["extra"]["note"] == "from the hook"
+    assert written["theme"]["features"] == ["navigation.top"]
+    assert written["theme"]["name"] == "material"  # the rest of the theme as written
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("    config['use_directory_urls'] = False\n", "changes 'use_directory_urls', which"),
+        ("    raise ValueError('no config today')\n", "failed: no config today"),
+    ],
+    ids=["uncarried key", "raises"],
+)
+def test_a_hook_whose_change_cannot_go_over_or_that_fails_is_named(tmp_path, code, expected):
+    hook = f"def on_config(config):\n{code}    return config\n"
+    config, staged = site(tmp_path, hooks={"bad.py": hook})
+    with pytest.raises(BuildError, match=rf"the hook .*bad\.py {expected}"):
+        engine_config(config, staged, "site")

@@ -33,11 +33,12 @@ from ..mathjax.plugin import COPY_TEX
 from ..mathjax.reading import search_index
 from ..provenance.lines import CLASS as TESTED_BY
 from ..search import name_search_dialog, rewrite_index
-from .prebuild import SOURCE_RE, BuildError, Staged, StagedPage
-from .reader import ReaderPass
+from .prebuild import BuildError, Staged, StagedPage
+from .reader import ReaderPass, content_region
 
 # a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
 EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
+ARTICLE_TAG = re.compile(r"<(/?)article\b[^>]*>", re.I)
 # pymdownx.arithmatex's markup around a formula that typesetting did not replace
 UNTYPESET = re.compile(r'<(span|div) class="arithmatex">(?!<mjx-container)')
 
@@ -59,7 +60,7 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     published: dict[str, str] = {}
     errors: list[str] = []
     for path, text in pages.items():
-        own = sources_in(text, excerpts=False)
+        own = sources_in(text, staged.sources, excerpts=False)
         if len(own) > 1:
             errors.append(f"{page_url(site, path)}: the page holds the text of {', '.join(own)}")
         for author in own:
@@ -96,11 +97,18 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
             url = page_url(site, path)
             page = staged.pages.get(owner.get(url, ""))
             # an index page is named by the posts whose excerpts it shows
-            named = ", ".join(sources_in(text, excerpts=True)) or url
-            text = SOURCE_RE.sub("", text)
+            named = ", ".join(sources_in(text, staged.sources, excerpts=True)) or url
+            text = staged.sources.sub("", text)
             if staged.marks is not None:  # a post's excerpt on an index page has the first
                 text = _own_marks_only(text, staged.marks)
             if typesetter is not None:
+                region = content_region(text, staged.marks)  # as MkDocs: not the <title>
+                content = text[region[0] : region[1]] if region else text
+                for quote in mathjax.leftover_tex(content):
+                    warnings.append(
+                        f"{named}: math left as plain text, not typeset: '{quote}' (display"
+                        " math needs a blank line before its $$; inside a table, write | as \\|)"
+                    )
                 text = _typeset(text, url, named, typesetter, warnings, errors)
             if readers is not None:
                 text = name_search_dialog(readers.page(text, url, page))
@@ -134,25 +142,36 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     return list(dict.fromkeys(warnings))
 
 
-def sources_in(text: str, *, excerpts: bool) -> list[str]:
-    """The author's files whose text the HTML ``text`` holds, by their source comments:
+def sources_in(text: str, comments: re.Pattern[str], *, excerpts: bool) -> list[str]:
+    """The author's files whose text the HTML ``text`` holds, by their source ``comments``:
     with ``excerpts``, those of the posts' excerpts (a blog index) too."""
-    regions = [(m.start(), text.find("</article>", m.end())) for m in EXCERPT.finditer(text)]
+    regions = excerpt_regions(text)
     found = [
         html_lib.unescape(m.group(1))
-        for m in SOURCE_RE.finditer(text)
+        for m in comments.finditer(text)
         if excerpts or not any(start < m.start() < end for start, end in regions)
     ]
     return list(dict.fromkeys(found))
 
 
+def excerpt_regions(text: str) -> list[tuple[int, int]]:
+    """Where each post's excerpt is on a blog index page: from its ``<article>`` to the end
+    tag that closes it (an excerpt may hold articles of its own)."""
+    regions = []
+    for opening in EXCERPT.finditer(text):
+        depth, at = 1, opening.end()
+        while depth and (tag := ARTICLE_TAG.search(text, at)) is not None:
+            depth += -1 if tag.group(1) else 1
+            at = tag.end()
+        regions.append((opening.start(), at if depth == 0 else len(text)))
+    return regions
+
+
 def _own_marks_only(text: str, marks: whole.Marks) -> str:
     """``text`` without the content marks inside posts' excerpts (a blog index shows each
     post up to its excerpt separator, its first mark included): only the page's own stay."""
-    ends = [(m.start(), text.find("</article>", m.end())) for m in EXCERPT.finditer(text)]
-    for start, end in reversed(ends):
-        if end > start:
-            text = text[:start] + marks.unwrap(text[start:end]) + text[end:]
+    for start, end in reversed(excerpt_regions(text)):
+        text = text[:start] + marks.unwrap(text[start:end]) + text[end:]
     return text
 
 
@@ -207,11 +226,6 @@ def _typeset(
 ) -> str:
     """The page ``text`` with its math typeset and linked; TeX errors go to ``warnings``,
     math the typesetter could not reach to ``errors``."""
-    for quote in mathjax.leftover_tex(text):
-        warnings.append(
-            f"{named}: math left as plain text, not typeset: '{quote}' (display math needs a"
-            " blank line before its $$; inside a table, write | as \\|)"
-        )
     try:
         result = typesetter.typeset(text)
     except (mathjax.NodeNotFound, mathjax.MathJaxFailed) as exc:

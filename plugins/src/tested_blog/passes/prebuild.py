@@ -2,7 +2,8 @@
 done in the Markdown.
 
 ``stage`` copies the docs folder of a MkDocs ``config`` (mkdocs.yml read and checked by
-MkDocs' loader, nothing built) into ``folder`` and, there:
+MkDocs' loader, nothing built) into ``folder``, but for the pages MkDocs would leave out
+(``exclude_docs``, ``draft_docs``), and, there:
 
 - checks the author's files (``tested_blog.sources``): no link out of the repository, text
   in UTF-8; and the blog's posts (``tested_blog.guards.posts``, ``tested_blog.slugs``): no
@@ -25,14 +26,17 @@ An error names the file the author edits; ``BuildError`` carries all of them at 
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
+import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import get_files
 
 from .. import assets, front_matter, whole
 from ..blog import posts_dir
@@ -52,8 +56,8 @@ from ..quiz import Question, QuizMarkupError, questions
 from ..slugs import slug_messages
 from ..sources import problems as source_problems
 
-SOURCE = "<!-- tested-blog source: {} -->"  # the last line of every staged page
-SOURCE_RE = re.compile(r"<!-- tested-blog source: (.+?) -->")
+# the last line of every staged page: the build's token, then the author's file
+SOURCE = "<!-- tested-blog source {}: {} -->"
 # each tested-by line, as the Markdown under an embedded block gives it
 TESTED_BY_LINE = f"{{: .{TESTED_BY} "
 
@@ -90,6 +94,22 @@ class Staged:
     warnings: list[str] = field(default_factory=list)  # a strict build fails on any
     notes: list[str] = field(default_factory=list)  # what was done, for the log
     notebooks: pipeline.Outcome | None = None
+    # in the source comments, so no comment an author writes can pass for one
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    def source(self, author: str) -> str:
+        """The comment that names ``author``'s file in the page it becomes."""
+        return SOURCE.format(self.token, html.escape(author, quote=False))
+
+    @property
+    def pages_by_uri(self) -> dict[str, StagedPage]:
+        return {page.uri: page for page in self.pages.values()}
+
+    @property
+    def sources(self) -> re.Pattern[str]:
+        """The source comments of this build; group 1 is the author's file, escaped."""
+        before, after = SOURCE.format(self.token, "{}").split("{}")
+        return re.compile(re.escape(before) + "(.+?)" + re.escape(after))
 
 
 def stage(config: MkDocsConfig, folder: Path) -> Staged:
@@ -100,6 +120,14 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(docs, folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # pages MkDocs leaves out of a build (exclude_docs, draft_docs): no engine may publish
+    # them (other excluded files stay: the blog reads its .authors.yml)
+    unlisted = set()  # pages MkDocs does not expect in the nav (not_in_nav)
+    for f in get_files(config):
+        if f.is_documentation_page() and f.inclusion.is_excluded():
+            (folder / f.src_uri).unlink()
+        elif f.is_documentation_page() and f.inclusion.is_not_in_nav():
+            unlisted.add(f.src_uri)
     authored = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     staged = Staged(folder, {}, [], [])
 
@@ -136,7 +164,7 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
     for uri in [u for u in authored if u.endswith(MARKDOWN)] + sorted(generated):
         author = generated.get(uri, uri)
         path = folder / uri
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark: not for the engine
         try:
             text, page = _page(text, uri, author, config, code, site, reader, staged)
         except BuildError as exc:
@@ -152,6 +180,7 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
                 errors.append(str(exc))
     if errors:
         raise BuildError("\n".join(errors))
+    staged.warnings += nav_problems(config, staged, unlisted, blog)
     if guards is not None and blog is not None:
         if problems := slug_messages(_slugs(staged, blog)):
             raise BuildError(
@@ -212,6 +241,46 @@ def _notebook_posts(
         staged.notes.append(outcome.summary())
     staged.notebooks = outcome
     return generated
+
+
+def nav_problems(config: MkDocsConfig, staged: Staged, unlisted: set[str], blog) -> list[str]:
+    """What MkDocs' own nav validation reports (``validation: nav:``, at warning level): a
+    nav entry that names no page, and a page in no nav entry (the blog's pages are its
+    plugin's to list). MkDocs checks them while it builds; another engine may not."""
+    if not config.nav:
+        return []
+    named: list[str] = []
+
+    def walk(entry) -> None:
+        if isinstance(entry, str):
+            named.append(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                walk(value)
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item)
+
+    walk(config.nav)
+    pages = {page.uri for page in staged.pages.values()}
+    checks = config.validation.nav
+    found = []
+    if checks.not_found >= logging.WARNING:
+        found += [
+            f"mkdocs.yml: a reference to '{uri}' is included in the 'nav' configuration,"
+            " which is not found in the documentation files"
+            for uri in named
+            if "://" not in uri and not uri.startswith("/") and uri not in pages
+        ]
+    if checks.omitted_files >= logging.WARNING:
+        blog_dir = blog.config.blog_dir.strip("/") + "/" if blog is not None else None
+        found += [
+            f"Doc file '{staged.pages_by_uri[uri].author}': it is in no entry of the 'nav'"
+            " configuration, so no link on the site leads to it"
+            for uri in sorted(pages - set(named) - unlisted)
+            if not (blog_dir and uri.startswith(blog_dir))
+        ]
+    return found
 
 
 def _slugs(staged: Staged, blog) -> list[tuple[str, str, bool]]:
@@ -317,8 +386,7 @@ def _page(
     if staged.marks is not None:  # HTML blocks of their own, as Markdown passes them on
         opening, closing = f"<!--{staged.marks.start}-->", f"<!--{staged.marks.end}-->"
         body = f"\n{opening}\n\n{body.strip()}\n\n{closing}\n"
-    mark = SOURCE.format(html.escape(author, quote=False))
-    return f"{head}{body.rstrip()}\n\n{mark}\n", page
+    return f"{head}{body.rstrip()}\n\n{staged.source(author)}\n", page
 
 
 def _ship_assets(config: MkDocsConfig, staged: Staged) -> None:

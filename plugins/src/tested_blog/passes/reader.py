@@ -53,6 +53,20 @@ class Post:
     description: str
 
 
+def content_region(text: str, marks: Marks | None) -> tuple[int, int] | None:
+    """Where a page's own content is in its HTML ``text``: between its ``marks``, else the
+    theme's content article (a page the engine made: an archive, a category)."""
+    if marks is not None:
+        start = text.find(f"<!--{marks.start}-->")
+        end = text.find(f"<!--{marks.end}-->")
+        if 0 <= start < end:
+            return start + len(f"<!--{marks.start}-->"), end
+    opening = ARTICLE.search(text)
+    if opening is None:
+        return None
+    return opening.end(), text.rfind("</article>")
+
+
 def moment(value: object) -> datetime.datetime | None:
     """A front-matter date or datetime as the datetime Material's blog makes of it: in UTC
     when it names no time zone (None for anything else)."""
@@ -137,17 +151,7 @@ class ReaderPass:
         return text
 
     def content(self, text: str) -> tuple[int, int] | None:
-        """Where the page's own content is in ``text``: between its marks, else the theme's
-        content article (a page the engine made: an archive, a category)."""
-        if self.marks is not None:
-            start = text.find(f"<!--{self.marks.start}-->")
-            end = text.find(f"<!--{self.marks.end}-->")
-            if 0 <= start < end:
-                return start + len(f"<!--{self.marks.start}-->"), end
-        opening = ARTICLE.search(text)
-        if opening is None:
-            return None
-        return opening.end(), text.rfind("</article>")
+        return content_region(text, self.marks)
 
     def latest(self, content: str, url: str, named: str) -> str:
         alone, anywhere = markers(content)

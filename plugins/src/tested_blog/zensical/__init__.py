@@ -19,6 +19,7 @@ command.
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import re
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import load_config
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..notebooks import pipeline
 from ..passes import BuildError, finish, stage
@@ -64,17 +65,23 @@ def build(
     version = zensical_version()
     if version != TESTED_VERSION:
         say(f"WARNING - tested with Zensical {TESTED_VERSION}; this is Zensical {version}")
+    logged = Logged()  # what MkDocs' loader and the hooks warn about, as MkDocs counts it
+    logging.getLogger("mkdocs").addHandler(logged)
     try:
-        config = load_config(config_file=str(config_file))
-    except ConfigurationError as exc:
-        raise BuildError(f"{config_file}: {exc}") from None
-    strict = bool(config.strict) if strict is None else strict
-    work = Path(config.config_file_path).resolve().parent / WORK
-    staged = stage(config, work / "docs")
-    for note in staged.notes:
-        say(f"INFO - {note}")
-    written = work / "mkdocs.yml"
-    write(engine_config(config, staged, "site"), written)
+        try:
+            config = load_config(config_file=str(config_file))
+        except (ConfigurationError, Abort) as exc:
+            raise BuildError(f"{config_file}: {exc}") from None
+        strict = bool(config.strict) if strict is None else strict
+        work = Path(config.config_file_path).resolve().parent / WORK
+        staged = stage(config, work / "docs")
+        for note in staged.notes:
+            say(f"INFO - {note}")
+        written = work / "mkdocs.yml"
+        write(engine_config(config, staged, "site"), written)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(logged)
+    staged.warnings = logged.messages + staged.warnings
     if (work / "site").exists():
         shutil.rmtree(work / "site")
     done = subprocess.run(
@@ -121,3 +128,15 @@ def without_traceback(output: str) -> str:
             inside = False
             kept.append(line)
     return "\n".join(kept)
+
+
+class Logged(logging.Handler):
+    """The warnings and errors MkDocs' loggers give while the configuration is read and the
+    hooks run: MkDocs fails a strict build on them, so the Zensical build does too."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -8,9 +8,10 @@ written beside the staged pages (``.cache/zensical/mkdocs.yml``) and every other
 is made absolute. Then:
 
 - the ``tested/`` plugins come out: the passes do their work;
-- hooks: their ``on_config`` runs here, as MkDocs would run it, and what it set
-  (``site_author``, ``copyright``, ...) is written into the configuration. A hook that
-  handles any other event would be lost silently, so it is an error;
+- hooks: their ``on_config`` runs here, as MkDocs would run it, and what it changed
+  (``site_author``, ``copyright``, ``extra``, the theme's options) is written into the
+  configuration. A hook that handles any other event, or changes anything else, would be
+  lost silently, so it is an error;
 - the stylesheets and scripts the pre-build pass staged are added to ``extra_css`` and
   ``extra_javascript``.
 """
@@ -18,6 +19,7 @@ is made absolute. Then:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,9 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from ..passes import BuildError, Staged
 
 TESTED = "tested/"
-# what a hook's on_config may set, which MkDocs' templates read
-HOOK_KEYS = ("site_name", "site_author", "site_description", "copyright")
+# what a hook's on_config may change and the written configuration carries over (the
+# theme's options too); a change to anything else is refused
+CARRIED = ("site_name", "site_author", "site_description", "copyright", "extra")
 
 
 def engine_config(config: MkDocsConfig, staged: Staged, site_dir: str) -> dict[str, Any]:
@@ -54,7 +57,13 @@ def engine_config(config: MkDocsConfig, staged: Staged, site_dir: str) -> dict[s
     plugins = {name: options for name, options in plugins.items() if not name.startswith(TESTED)}
     _absolute_handler_paths(plugins, root)
     raw["plugins"] = plugins
-    raw.update(_hooks_config(config))
+    changes = _hooks_config(config)
+    theme_changes = changes.pop("theme", {})
+    raw.update(changes)
+    if theme_changes:
+        theme = raw.get("theme") or {}
+        theme = {"name": theme} if isinstance(theme, str) else theme  # `theme: material`
+        raw["theme"] = {**theme, **theme_changes}
     raw.pop("hooks", None)
     for key, shipped in (("extra_css", staged.styles), ("extra_javascript", staged.scripts)):
         own = list(raw.get(key) or [])
@@ -89,7 +98,8 @@ def _absolute_handler_paths(plugins: dict[str, Any], root: Path) -> None:
 
 
 def _hooks_config(config: MkDocsConfig) -> dict[str, Any]:
-    """What the hooks' ``on_config`` sets; raises on a hook that handles another event."""
+    """What the hooks' ``on_config`` changes, as it goes into Zensical's configuration;
+    raises on a hook that handles another event, fails, or changes what cannot go there."""
     hooks: dict = config.hooks  # type: ignore[assignment]  # MkDocs makes it {path: module}
     for path, module in hooks.items():
         other = sorted(
@@ -103,8 +113,39 @@ def _hooks_config(config: MkDocsConfig) -> dict[str, Any]:
                 " runs: Zensical would build the site without it (move that work into a"
                 " plugin of tested_blog.passes, or build with MkDocs)"
             )
-    before = {key: config.get(key) for key in HOOK_KEYS}
-    for module in hooks.values():
-        if callable(getattr(module, "on_config", None)):
+    changes: dict[str, Any] = {}
+    for path, module in hooks.items():
+        if not callable(getattr(module, "on_config", None)):
+            continue
+        before = {key: plain(value) for key, value in config.items()}
+        try:
             config = module.on_config(config) or config
-    return {key: config.get(key) for key in HOOK_KEYS if config.get(key) != before[key]}
+        except Exception as exc:  # the hook's own error, named as MkDocs would name it
+            raise BuildError(f"mkdocs.yml: the hook {path} failed: {exc}") from None
+        for key, value in config.items():
+            now = plain(value)
+            if now == before.get(key):
+                continue
+            if key in CARRIED:
+                changes[key] = now
+            elif key == "theme":
+                theme = changes.setdefault("theme", {})
+                theme.update({k: v for k, v in now.items() if v != before[key].get(k)})
+            else:
+                raise BuildError(
+                    f"mkdocs.yml: the hook {path} changes '{key}', which the Zensical build"
+                    " cannot carry over: set it in mkdocs.yml instead"
+                )
+    return changes
+
+
+def plain(value: Any) -> Any:
+    """``value`` as YAML can write it: mappings (the theme among them) and lists of plain
+    values; anything else by its representation, so that a change to it still shows."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
