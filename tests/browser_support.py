@@ -7,11 +7,9 @@ site.
 
 from __future__ import annotations
 
-import http.server
 import os
 import re
 import shutil
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -22,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from tested_blog.zensical.serve import SiteHTTPServer, SubPathHandler
 
 # Debian/Ubuntu package names first; Google Chrome as a last resort.
 CHROMIUM_CANDIDATES = (
@@ -95,66 +95,6 @@ def running_in_ci(env: Mapping[str, str] | None = None) -> bool:
 # --------------------------------------------------------------------------- server
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves ``directory`` at ``prefix`` only, like GitHub Pages serves a project site."""
-
-    prefix = "/"
-
-    def send_head(self):
-        path = urlsplit(self.path).path
-        if path + "/" == self.prefix:  # /repo -> /repo/, as Pages does
-            self.send_response(301)
-            self.send_header("Location", self.prefix)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        if not path.startswith(self.prefix):
-            self.send_error(404, "outside the site's sub-path")
-            return None
-        return super().send_head()
-
-    def send_error(self, code, message=None, explain=None):
-        # Like Pages: a missing path under the site gets the site's own 404.html (status 404).
-        not_found = Path(self.directory, "404.html")
-        if code == 404 and urlsplit(self.path).path.startswith(self.prefix) and not_found.is_file():
-            body = not_found.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def translate_path(self, path: str) -> str:
-        # send_head() has checked the prefix; map /repo/x to <directory>/x.
-        path = urlsplit(path).path
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def list_directory(self, path):
-        # Pages has no directory listings: a folder without index.html is a 404.
-        self.send_error(404, "no index.html")
-        return None
-
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass  # keep pytest's output clean; failures are reported by the checks
-
-
-class SiteHTTPServer(http.server.ThreadingHTTPServer):
-    """A threading server that takes a burst of connections (a page and its assets at
-    once, on a loaded machine) and treats a client that hangs up early as normal: a
-    browser closing a context mid-request is not an error of the site."""
-
-    daemon_threads = True
-    request_queue_size = 128
-
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], ConnectionError):  # reset, broken pipe, aborted
-            return
-        super().handle_error(request, client_address)
-
-
 @dataclass
 class SiteServer:
     """A running server; ``base_url`` is the site's root URL, ending in the sub-path."""
@@ -171,7 +111,7 @@ def serve_site(site_dir: Path, prefix: str) -> Iterator[SiteServer]:
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
     if not Path(site_dir, "index.html").is_file():
         raise FileNotFoundError(f"site_dir {site_dir} has no index.html: is it a built site?")
-    handler = type("Handler", (_SubPathHandler,), {"prefix": prefix})
+    handler = type("Handler", (SubPathHandler,), {"prefix": prefix})
     server = SiteHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -281,6 +281,8 @@ def test_a_fresh_clone_previews_with_preview_and_the_strict_build_needs_the_reco
 
 
 def test_the_feeds_list_every_post_and_are_dated_by_the_newest(zensical_site, built_site):
+    """The same items, in the same order, with the same dates as the MkDocs build's feeds:
+    each post's own dates, never the build's clock (Zensical's own feeds had it)."""
     from email.utils import parsedate_to_datetime
 
     def read(site, name):
@@ -293,15 +295,32 @@ def test_the_feeds_list_every_post_and_are_dated_by_the_newest(zensical_site, bu
         items = re.findall(
             r"<item>.*?<title>([^<]*)</title>.*?<pubDate>([^<]*)</pubDate>", text, re.S
         )
-        return (
-            channel,
-            sorted(title for title, _ in items),
-            [parsedate_to_datetime(d) for _, d in items],
-        )
+        return channel, [(title, parsedate_to_datetime(d)) for title, d in items]
 
     for name in ("feed_rss_created.xml", "feed_rss_updated.xml"):
-        channel, titles, dates = read(zensical_site, name)
-        assert titles == read(built_site, name)[1], name
-        assert channel and set(channel) == {max(dates)}, (
-            name
-        )  # pinned: the build's day is not in it
+        channel, items = read(zensical_site, name)
+        assert items == read(built_site, name)[1], name
+        assert channel and set(channel) == {max(d for _, d in items)}, name
+
+
+def test_math_in_a_summary_on_the_home_page_is_typeset(tmp_path):
+    """The newest posts' list is added before the math is typeset, as under MkDocs (a
+    review found a description's TeX left as text on the home page)."""
+    root = tmp_path / "blog"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "build", "__pycache__"))
+    post = root / "docs" / "blog" / "posts" / "running-mean.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace(
+            "slug: running-mean\n", "slug: running-mean\ndescription: The mean of $n$ values.\n"
+        ),
+        encoding="utf-8",
+    )
+    (root / "docs" / "index.md").write_text(
+        "# Recipes\n\n<!-- latest-posts -->\n", encoding="utf-8"
+    )
+    result = zensical_cli_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    (summary,) = [li for li in home.select("ul.latest-posts > li") if "running" in li.a["href"]]
+    assert [m["data-tex"] for m in summary.select("mjx-container")] == ["n"]

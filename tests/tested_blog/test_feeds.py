@@ -123,3 +123,40 @@ def test_pin_channel_dates_uses_the_newest_item():
     assert head.count("Wed, 25 Nov 2026 00:00:00 +0000") == 2 and "now" not in pinned
     assert items == rss.split("<item>", 1)[1]
     assert pin_channel_dates("<rss><channel><pubDate>x</pubDate></channel></rss>").count("x") == 1
+
+
+def test_items_are_dated_by_their_posts_newest_first():
+    """Zensical dated a post without `updated` by the build's clock, in both feeds."""
+    from datetime import datetime, timezone
+
+    from tested_blog.feeds import dated_items, dated_json_items
+
+    utc = timezone.utc
+    rss = (
+        "<rss><channel><title>t</title>"
+        "<item><title>A</title><link>https://x.test/a/</link>"
+        "<pubDate>Mon, 07 Dec 2026 04:50:17 +0000</pubDate></item>"
+        "<item><title>B</title><link>https://x.test/b/</link>"
+        "<pubDate>Mon, 07 Dec 2026 04:50:17 +0000</pubDate></item>"
+        "<item><title>C</title><link>https://x.test/c/</link></item>"
+        "</channel></rss>"
+    )
+    dates = {
+        "https://x.test/a/": datetime(2026, 3, 1, tzinfo=utc),
+        "https://x.test/b/": datetime(2026, 3, 2, tzinfo=utc),
+    }
+    out = dated_items(rss, dates)
+    assert out.index("<title>B</title>") < out.index("<title>A</title>")  # newest first
+    assert "<pubDate>Sun, 01 Mar 2026 00:00:00 +0000</pubDate>" in out
+    assert "04:50:17" not in out
+    assert out.startswith("<rss><channel><title>t</title><item>")
+    assert out.endswith("</item></channel></rss>") and out.count("<item>") == 3
+    assert dated_items("<rss><channel></channel></rss>", dates) == "<rss><channel></channel></rss>"
+
+    feed = {"items": [{"url": "https://x.test/a/"}, {"url": "https://x.test/b/"}, {"url": "z"}]}
+    assert dated_json_items(feed, dates, "date_modified") == 2
+    assert [item.get("date_modified") for item in feed["items"]] == [
+        "2026-03-02T00:00:00+00:00",
+        "2026-03-01T00:00:00+00:00",
+        None,
+    ]

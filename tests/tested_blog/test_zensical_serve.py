@@ -44,7 +44,7 @@ def get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
-        return exc.code, ""
+        return exc.code, exc.read().decode()
 
 
 def test_the_site_is_served_under_its_sub_path_and_rebuilt_on_a_change(config, tmp_path):
@@ -75,6 +75,9 @@ def test_the_site_is_served_under_its_sub_path_and_rebuilt_on_a_change(config, t
         assert url.endswith("/sub/path/")
         assert get(url) == (200, "first")
         assert get(url.replace("/sub/path/", "/"))[0] == 404  # only under the sub-path
+        assert get(url.rstrip("/")) == (200, "first")  # redirected to the sub-path's folder
+        (site / "404.html").write_text("the site's own 404", encoding="utf-8")
+        assert get(url + "no/such/page/") == (404, "the site's own 404")
         for n in (1, 2):
             (tmp_path / "docs" / "index.md").write_text(f"# Home {n}\n", encoding="utf-8")
             while len(builds) < n and time.monotonic() < deadline:

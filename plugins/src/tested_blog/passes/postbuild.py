@@ -34,7 +34,7 @@ from ..mathjax.reading import search_index
 from ..provenance.lines import CLASS as TESTED_BY
 from ..search import name_search_dialog, rewrite_index
 from .prebuild import BuildError, Staged, StagedPage
-from .reader import ReaderPass, content_region
+from .reader import FEEDS, ReaderPass, content_region
 
 # a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
 EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
@@ -82,7 +82,10 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     math = _enabled(config, "tested/math")
     guards = _enabled(config, "tested/guards")
     reader = _enabled(config, "tested/reader")
-    readers = ReaderPass(config, reader, staged.pages, published, staged.marks) if reader else None
+    feeds = [name for name in FEEDS if (site / name).is_file()]
+    readers = (
+        ReaderPass(config, reader, staged.pages, published, staged.marks, feeds) if reader else None
+    )
     owner = {url: author for author, url in published.items()}
     files = _site_files(site)
     typesetter = None
@@ -101,6 +104,8 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
             text = staged.sources.sub("", text)
             if staged.marks is not None:  # a post's excerpt on an index page has the first
                 text = _own_marks_only(text, staged.marks)
+            if readers is not None:  # first: the newest posts' summaries may have math
+                text = name_search_dialog(readers.page(text, url, page))
             if typesetter is not None:
                 region = content_region(text, staged.marks)  # as MkDocs: not the <title>
                 content = text[region[0] : region[1]] if region else text
@@ -110,8 +115,6 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
                         " math needs a blank line before its $$; inside a table, write | as \\|)"
                     )
                 text = _typeset(text, url, named, typesetter, warnings, errors)
-            if readers is not None:
-                text = name_search_dialog(readers.page(text, url, page))
             if guards is not None and page is not None:
                 warnings += _guard(text, url, page, staged, config, files)
             if staged.marks is not None:

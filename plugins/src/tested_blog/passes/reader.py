@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import html as html_lib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import get_relative_url
 from selectolax.lexbor import LexborHTMLParser
 
-from ..feeds import pin_channel_dates
+from ..feeds import dated_items, dated_json_items, pin_channel_dates
 from ..latest import Listed, html_list, inline_renderer, markers, replace_markers, title_of
 from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import QuizMarkupError, mark_up
@@ -37,6 +38,11 @@ from ..whole import Marks
 from .prebuild import BuildError, StagedPage
 
 # the page's content (a blog index's excerpts are articles inside it)
+# the feeds a blog's pages announce, with their titles as the MkDocs RSS plugin gives them
+FEEDS = {
+    "feed_rss_created.xml": "RSS feed",
+    "feed_rss_updated.xml": "RSS feed of updated content",
+}
 ARTICLE = re.compile(r'<article class="md-content__inner\b[^"]*"[^>]*>')
 NO_SCRIPT_QUIZ = "<noscript><style>.md-typeset .quiz-bar{display:none}</style></noscript>"
 
@@ -106,9 +112,11 @@ class ReaderPass:
         pages: dict[str, StagedPage],
         published: dict[str, str],
         marks: Marks | None = None,
+        feeds: list[str] | None = None,
     ) -> None:
         self.config = config
         self.marks = marks  # around each page's own content, when the guards put them
+        self.feeds = feeds or []  # the feed files the engine wrote, which pages announce
         self.options = plugin.config
         found = [post_of(pages[a], url) for a, url in published.items() if a in pages]
         self.posts = sorted((p for p in found if p), key=lambda p: p.created, reverse=True)
@@ -145,6 +153,12 @@ class ReaderPass:
             text = text[:begin] + content + text[end:]
         if self.options.social_tags:
             head += [tag.html() for tag in self.social_tags(text, url, page, named)]
+        if self.options.feeds:  # as the MkDocs RSS plugin announces them, so readers find them
+            head += [
+                f'<link rel="alternate" type="application/rss+xml" title="{FEEDS[name]}"'
+                f' href="{get_relative_url(name, url)}">'
+                for name in self.feeds
+            ]
         at = text.find("</head>")
         if head and at >= 0:
             text = text[:at] + "".join(head) + text[at:]
@@ -204,11 +218,14 @@ class ReaderPass:
 
     def social_tags(self, text: str, url: str, page: StagedPage | None, named: str):
         meta = page.meta if page is not None else {}
-        heading = LexborHTMLParser(text).css_first("article h1")
-        if heading is not None:
-            for permalink in heading.css("a.headerlink"):
-                permalink.decompose()
-        title = str(meta.get("title") or "") or (heading.text(strip=True) if heading else "")
+        tree = LexborHTMLParser(text)
+        # the page's title as the engine wrote it in <title>, without the site's name
+        named_in_head = tree.css_first("title")
+        heading = named_in_head.text(strip=True) if named_in_head is not None else ""
+        heading = heading.removesuffix(f" - {self.config.site_name}")
+        if heading == self.config.site_name:
+            heading = ""
+        title = str(meta.get("title") or "") or heading
         post = self.by_url.get(url)
         try:
             return social_tags(
@@ -230,6 +247,17 @@ class ReaderPass:
         rewrite_index(site, segment_chinese)
         if not self.options.feeds:
             return
-        for path in sorted(site.glob("feed_rss_*.xml")):
-            text = path.read_text(encoding="utf-8")
-            path.write_text(pin_channel_dates(text), encoding="utf-8")
+        # each item dated by its post, as the MkDocs build's feeds are: created, or updated
+        # (the created date when the post gives none), never the build's clock
+        root = self.config.site_url or ""
+        for which, field in (("created", "date_published"), ("updated", "date_modified")):
+            dates = {root + post.url: getattr(post, which) for post in self.posts}
+            rss = site / f"feed_rss_{which}.xml"
+            if rss.is_file():
+                text = dated_items(rss.read_text(encoding="utf-8"), dates)
+                rss.write_text(pin_channel_dates(text), encoding="utf-8")
+            feed = site / f"feed_json_{which}.json"
+            if feed.is_file():
+                data = json.loads(feed.read_text(encoding="utf-8"))
+                dated_json_items(data, dates, field)
+                feed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

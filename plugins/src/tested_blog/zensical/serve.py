@@ -12,6 +12,7 @@ MkDocs' ``watch`` folders, ``tested/code``'s embeddable folders and the provenan
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -51,23 +52,64 @@ def snapshot(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
     return found
 
 
-class _UnderPrefix(SimpleHTTPRequestHandler):
-    """Files of the site folder under the site's sub-path (``/recipes/…``), as GitHub
-    Pages serves them."""
+class SubPathHandler(SimpleHTTPRequestHandler):
+    """The files of ``directory`` at ``prefix`` only, as GitHub Pages serves a project site:
+    ``/repo`` goes to ``/repo/``, a missing page under it gets the site's own 404.html, and a
+    folder without an index.html is a 404 (no listings)."""
 
     prefix = "/"
 
     def send_head(self):
-        if not urlsplit(self.path).path.startswith(self.prefix):
-            self.send_error(404, f"the site is served under {self.prefix}")
+        route = urlsplit(self.path).path
+        if route + "/" == self.prefix:
+            self.send_response(301)
+            self.send_header("Location", self.prefix)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if not route.startswith(self.prefix):
+            self.send_error(404, "outside the site's sub-path")
             return None
         return super().send_head()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        not_found = Path(str(self.directory), "404.html")
+        under = urlsplit(self.path).path.startswith(self.prefix)
+        if code != 404 or not under or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
+
     def translate_path(self, path: str) -> str:
+        # send_head() has checked the prefix: /repo/x is <directory>/x
         return super().translate_path("/" + urlsplit(path).path[len(self.prefix) :])
 
-    def log_message(self, format: str, *args) -> None:  # quiet: the builds say what matters
-        pass
+    def list_directory(self, path):
+        self.send_error(404, "no index.html")
+        return None
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base's signature
+        pass  # quiet: the builds say what matters
+
+
+class SiteHTTPServer(ThreadingHTTPServer):
+    """A threading server that takes a burst of connections (a page and its assets at once)
+    and treats a client that hangs up early as normal: a browser closing a page
+    mid-request is not an error of the site."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # reset, broken pipe, aborted
+            return
+        super().handle_error(request, client_address)
 
 
 def serve(
@@ -84,8 +126,8 @@ def serve(
     host, _, port = address.rpartition(":")
     prefix = "/" + urlsplit(config.site_url or "").path.strip("/")
     prefix = prefix.rstrip("/") + "/"
-    handler = type("Handler", (_UnderPrefix,), {"prefix": prefix})
-    server = ThreadingHTTPServer(
+    handler = type("Handler", (SubPathHandler,), {"prefix": prefix})
+    server = SiteHTTPServer(
         (host or "127.0.0.1", int(port)), functools.partial(handler, directory=str(site_dir))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
