@@ -66,6 +66,21 @@ def replace_markers(content_html: str, listing: str) -> str:
     return _BLOCK.sub(lambda _: listing, content_html)
 
 
+def with_list(content_html: str, listing: Callable[[], str]) -> str:
+    """A page's content with ``listing()`` where it says ``MARKER`` (unchanged without a
+    marker; the list is made only when needed). Raises ValueError, saying why, for a marker
+    that does not stand on a line of its own."""
+    alone, anywhere = markers(content_html)
+    if not anywhere:
+        return content_html
+    if alone < anywhere:
+        raise ValueError(
+            f"{MARKER} must stand on a line of its own, with blank lines around it (the list"
+            " cannot go in a paragraph)"
+        )
+    return replace_markers(content_html, listing())
+
+
 def html_list(posts: list[Listed]) -> str:
     """The list that replaces the marker."""
     items = "".join(

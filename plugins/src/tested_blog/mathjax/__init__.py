@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .distribution import MathJaxMissing
 from .node import NodeNotFound
-from .page import Formula, TexError, formulas, leftover_tex
+from .page import Formula, TexError, formulas, leftover_problems, leftover_tex
 from .process import MathJaxFailed
 from .typesetter import FONT_DIR, STYLESHEET, PageResult, Typesetter
 
@@ -32,5 +32,6 @@ __all__ = [
     "TexError",
     "Typesetter",
     "formulas",
+    "leftover_problems",
     "leftover_tex",
 ]

@@ -121,6 +121,16 @@ _LONE = "\ue000"  # marks such a $ for _LEFT_TEX (a private-use character: not i
 _LEFT_TEX = re.compile(r"\$\$|\\[()[\]]|\\begin\{|\$[\\{]|[\\{}^_][\w{}]*\$|" + _LONE + r"\$")
 
 
+def leftover_problems(content_html: str) -> list[str]:
+    """One message per place of a page's content where TeX is left as plain text
+    (``leftover_tex``), saying how to write it so that it is typeset."""
+    return [
+        f"math left as plain text, not typeset: '{quote}' (display math needs a blank line"
+        " before its $$; inside a table, write | as \\|)"
+        for quote in leftover_tex(content_html)
+    ]
+
+
 def leftover_tex(content_html: str) -> list[str]:
     """Each place of a page's rendered content where TeX is left as plain text (outside
     code and outside the formulas arithmatex found), as a short quote of the text."""

@@ -88,19 +88,18 @@ class MathPlugin(BasePlugin[MathConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.config.enabled:
-            assets.publish(config, files, assets.shipped(__package__, [COPY_TEX]))
+            assets.publish(config, files, self.assets())
         return files
+
+    def assets(self) -> list[Path]:
+        """The script that copies a formula's TeX (linked from the pages with math only)."""
+        return assets.shipped(__package__, [COPY_TEX])
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.config.enabled:
             return html
-        for quote in mathjax.leftover_tex(html):
-            log.warning(
-                "%s: math left as plain text, not typeset: '%s' (display math needs a blank line"
-                " before its $$; inside a table, write | as \\|)",
-                author_src_uri(page.file),
-                quote,
-            )
+        for problem in mathjax.leftover_problems(html):
+            log.warning("%s: %s", author_src_uri(page.file), problem)
         # Node starts on the page's new formulas now, while MkDocs renders the other pages.
         self.typesetter.prefetch(html)
         return html

@@ -33,8 +33,8 @@ from ..mathjax.plugin import COPY_TEX
 from ..mathjax.reading import search_index
 from ..provenance.lines import CLASS as TESTED_BY
 from ..search import name_search_dialog, rewrite_index
-from .prebuild import BuildError, Staged, StagedPage
-from .reader import FEEDS, ReaderPass, content_region
+from .prebuild import BuildError, Staged, StagedPage, enabled
+from .reader import FEEDS, ReaderPass, between_marks, content_region
 
 # a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
 EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
@@ -59,8 +59,10 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     # link to; a post's excerpt on an index page is not its page
     published: dict[str, str] = {}
     errors: list[str] = []
+    regions = {path: excerpt_regions(text) for path, text in pages.items()}
+    holds: dict[Path, list[str]] = {}  # the author files whose text each page holds
     for path, text in pages.items():
-        own = sources_in(text, staged.sources, excerpts=False)
+        own, holds[path] = sources_in(text, staged.sources, regions[path])
         if len(own) > 1:
             errors.append(f"{page_url(site, path)}: the page holds the text of {', '.join(own)}")
         for author in own:
@@ -79,9 +81,9 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     if errors:
         raise BuildError("\n".join(errors))
 
-    math = _enabled(config, "tested/math")
-    guards = _enabled(config, "tested/guards")
-    reader = _enabled(config, "tested/reader")
+    math = enabled(config, "tested/math")
+    guards = enabled(config, "tested/guards")
+    reader = enabled(config, "tested/reader")
     feeds = [name for name in FEEDS if (site / name).is_file()]
     readers = (
         ReaderPass(config, reader, staged.pages, published, staged.marks, feeds) if reader else None
@@ -100,20 +102,16 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
             url = page_url(site, path)
             page = staged.pages.get(owner.get(url, ""))
             # an index page is named by the posts whose excerpts it shows
-            named = ", ".join(sources_in(text, staged.sources, excerpts=True)) or url
-            text = staged.sources.sub("", text)
+            named = ", ".join(holds[path]) or url
             if staged.marks is not None:  # a post's excerpt on an index page has the first
-                text = _own_marks_only(text, staged.marks)
+                text = _own_marks_only(text, staged.marks, regions[path])
+            text = staged.sources.sub("", text)
             if readers is not None:  # first: the newest posts' summaries may have math
                 text = name_search_dialog(readers.page(text, url, page))
             if typesetter is not None:
                 region = content_region(text, staged.marks)  # as MkDocs: not the <title>
                 content = text[region[0] : region[1]] if region else text
-                for quote in mathjax.leftover_tex(content):
-                    warnings.append(
-                        f"{named}: math left as plain text, not typeset: '{quote}' (display"
-                        " math needs a blank line before its $$; inside a table, write | as \\|)"
-                    )
+                warnings += [f"{named}: {p}" for p in mathjax.leftover_problems(content)]
                 text = _typeset(text, url, named, typesetter, warnings, errors)
             if guards is not None and page is not None:
                 warnings += _guard(text, url, page, staged, config, files)
@@ -145,16 +143,14 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     return list(dict.fromkeys(warnings))
 
 
-def sources_in(text: str, comments: re.Pattern[str], *, excerpts: bool) -> list[str]:
+def sources_in(
+    text: str, comments: re.Pattern[str], excerpts: list[tuple[int, int]]
+) -> tuple[list[str], list[str]]:
     """The author's files whose text the HTML ``text`` holds, by their source ``comments``:
-    with ``excerpts``, those of the posts' excerpts (a blog index) too."""
-    regions = excerpt_regions(text)
-    found = [
-        html_lib.unescape(m.group(1))
-        for m in comments.finditer(text)
-        if excerpts or not any(start < m.start() < end for start, end in regions)
-    ]
-    return list(dict.fromkeys(found))
+    those outside the posts' ``excerpts`` (the page's own; a blog index has none), and all."""
+    found = [(m.start(), html_lib.unescape(m.group(1))) for m in comments.finditer(text)]
+    own = [a for at, a in found if not any(start < at < end for start, end in excerpts)]
+    return list(dict.fromkeys(own)), list(dict.fromkeys(a for _, a in found))
 
 
 def excerpt_regions(text: str) -> list[tuple[int, int]]:
@@ -170,10 +166,11 @@ def excerpt_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _own_marks_only(text: str, marks: whole.Marks) -> str:
-    """``text`` without the content marks inside posts' excerpts (a blog index shows each
-    post up to its excerpt separator, its first mark included): only the page's own stay."""
-    for start, end in reversed(excerpt_regions(text)):
+def _own_marks_only(text: str, marks: whole.Marks, excerpts: list[tuple[int, int]]) -> str:
+    """``text`` without the content marks inside posts' ``excerpts`` (a blog index shows
+    each post up to its excerpt separator, its first mark included): only the page's own
+    stay."""
+    for start, end in reversed(excerpts):
         text = text[:start] + marks.unwrap(text[start:end]) + text[end:]
     return text
 
@@ -208,15 +205,9 @@ def _guard(
             f"{problem}; close every element and comment its HTML opens"
             for problem in whole.problems(text, marks, separator)
         ]
-        start, end = text.find(f"<!--{marks.start}-->"), text.find(f"<!--{marks.end}-->")
-        if 0 <= start < end:
-            found += link_problems(text[start:end], url, files)
+        if (content := between_marks(text, marks)) is not None:
+            found += link_problems(text[content[0] : content[1]], url, files)
     return [f"Doc file '{page.author}': {problem}" for problem in found]
-
-
-def _enabled(config: MkDocsConfig, name: str):
-    plugin = config.plugins.get(name)
-    return plugin if plugin is not None and plugin.config.enabled else None
 
 
 def _typeset(

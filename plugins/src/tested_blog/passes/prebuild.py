@@ -102,10 +102,6 @@ class Staged:
         return SOURCE.format(self.token, html.escape(author, quote=False))
 
     @property
-    def pages_by_uri(self) -> dict[str, StagedPage]:
-        return {page.uri: page for page in self.pages.values()}
-
-    @property
     def sources(self) -> re.Pattern[str]:
         """The source comments of this build; group 1 is the author's file, escaped."""
         before, after = SOURCE.format(self.token, "{}").split("{}")
@@ -131,9 +127,10 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
     authored = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     staged = Staged(folder, {}, [], [])
 
-    guards = _enabled(config, "tested/guards")
+    guards = enabled(config, "tested/guards")
     blog = config.plugins.get("material/blog")
     posts = "blog/posts" if blog is None else posts_dir(blog)
+    known = _authors(config, blog)
     if guards is not None:
         own = [(os.path.relpath(docs / uri, root), str(docs / uri)) for uri in authored]
         problems = source_problems(own, root)
@@ -146,27 +143,25 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
             staged.marks = whole.Marks()
 
     generated: dict[str, str] = {}  # staged page -> the notebook it was rendered from
-    notebooks = _enabled(config, "tested/notebooks")
+    notebooks = enabled(config, "tested/notebooks")
     if notebooks is not None:
-        generated = _notebook_posts(config, notebooks, authored, staged)
+        generated = _notebook_posts(config, notebooks, authored, staged, posts, known)
         authored = [u for u in authored if (folder / u).is_file()]
 
-    code = _enabled(config, "tested/code")
+    code = enabled(config, "tested/code")
+    bases = snippet_bases(config)  # where pymdownx.snippets looks for embedded files
     site = None
     if code is not None:
-        site = SiteProvenance.load(
-            root, snippet_bases(config), code.config.repository, code.config.record
-        )
+        site = SiteProvenance.load(root, bases, code.config.repository, code.config.record)
         site.mutants = code.config.mutants
-    reader = _enabled(config, "tested/reader")
-    known = _authors(config, blog)
+    reader = enabled(config, "tested/reader")
     errors = []
     for uri in [u for u in authored if u.endswith(MARKDOWN)] + sorted(generated):
         author = generated.get(uri, uri)
         path = folder / uri
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark: not for the engine
         try:
-            text, page = _page(text, uri, author, config, code, site, reader, staged)
+            text, page = _page(text, uri, author, config, root, bases, code, site, reader, staged)
         except BuildError as exc:
             errors.append(str(exc))
             continue
@@ -192,20 +187,26 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
     return staged
 
 
-def _enabled(config: MkDocsConfig, name: str):
+def enabled(config: MkDocsConfig, name: str):
+    """The plugin ``name`` of ``config``, if the site uses it and has not switched it off."""
     plugin = config.plugins.get(name)
     return plugin if plugin is not None and plugin.config.enabled else None
 
 
 def _notebook_posts(
-    config: MkDocsConfig, plugin, authored: list[str], staged: Staged
+    config: MkDocsConfig,
+    plugin,
+    authored: list[str],
+    staged: Staged,
+    posts: str,
+    authors: set[str] | None,
 ) -> dict[str, str]:
-    """Each notebook post of the staged folder replaced by its Markdown post (and its
-    figures and downloads); returns {staged page: the notebook post}."""
+    """Each notebook post of the staged folder (``posts``: the blog's posts folder)
+    replaced by its Markdown post (and its figures and downloads); ``authors``: those the
+    blog knows. Returns {staged page: the notebook post}."""
     folder = staged.folder
     root = Path(config.config_file_path).resolve().parent
     blog = config.plugins.get("material/blog")
-    posts = "blog/posts" if blog is None else posts_dir(blog)
     try:
         found, sources = pipeline.notebook_files(
             authored, posts, lambda uri: (folder / uri).is_file()
@@ -221,7 +222,7 @@ def _notebook_posts(
             root=root,
             cache_dir=plugin.cache_dir(config),
             options=plugin.options(blog),
-            authors=_authors(config, blog),
+            authors=authors,
             categories_allowed=blog.config.categories_allowed if blog is not None else None,
             include_drafts=bool(blog is not None and blog.config.draft),
             watched=read_by_the_build(config),
@@ -274,8 +275,9 @@ def nav_problems(config: MkDocsConfig, staged: Staged, unlisted: set[str], blog)
         ]
     if checks.omitted_files >= logging.WARNING:
         blog_dir = blog.config.blog_dir.strip("/") + "/" if blog is not None else None
+        author = {page.uri: page.author for page in staged.pages.values()}
         found += [
-            f"Doc file '{staged.pages_by_uri[uri].author}': it is in no entry of the 'nav'"
+            f"Doc file '{author[uri]}': it is in no entry of the 'nav'"
             " configuration, so no link on the site leads to it"
             for uri in sorted(pages - set(named) - unlisted)
             if not (blog_dir and uri.startswith(blog_dir))
@@ -343,14 +345,16 @@ def _page(
     uri: str,
     author: str,
     config: MkDocsConfig,
+    root: Path,
+    bases: list[Path],
     code,
     site: SiteProvenance | None,
     reader,
     staged: Staged,
 ) -> tuple[str, StagedPage]:
     """A staged page with the plugins' work in its Markdown, and what the post-build pass
-    needs to know of it."""
-    root = Path(config.config_file_path).resolve().parent
+    needs to know of it (``root``: mkdocs.yml's folder; ``bases``: where pymdownx.snippets
+    looks for embedded files)."""
     if code is not None:
         error = page_error(
             text,
@@ -359,7 +363,7 @@ def _page(
                 Path(config.docs_dir, author).read_text(encoding="utf-8") if author != uri else None
             ),
             root=root,
-            bases=snippet_bases(config),
+            bases=bases,
             folders=code.config.snippet_folders,
         )
         if error:
@@ -392,15 +396,12 @@ def _page(
 def _ship_assets(config: MkDocsConfig, staged: Staged) -> None:
     """The stylesheets and scripts of the enabled plugins, in the staged folder (an
     author's own file of the same path wins), each to be linked from every page."""
-    shipped = []
-    if _enabled(config, "tested/code"):
-        shipped += assets.shipped("tested_blog.provenance", ["tested-by.css"])
-    if _enabled(config, "tested/notebooks"):
-        shipped += assets.shipped("tested_blog.notebooks", ["notebooks.css"])
-    if _enabled(config, "tested/math"):
-        shipped += assets.shipped("tested_blog.mathjax", [COPY_TEX])
-    if reader := _enabled(config, "tested/reader"):
-        shipped += reader.assets()
+    shipped = [
+        path
+        for name in ("tested/code", "tested/notebooks", "tested/math", "tested/reader")
+        if (plugin := enabled(config, name)) is not None
+        for path in plugin.assets()
+    ]
     for path in shipped:
         target = staged.folder / assets.PREFIX / path.name
         if not target.exists():

@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from selectolax.lexbor import LexborHTMLParser
 
 from ..feeds import dated_items, dated_json_items, pin_channel_dates
-from ..latest import Listed, html_list, inline_renderer, markers, replace_markers, title_of
+from ..latest import Listed, html_list, inline_renderer, title_of, with_list
 from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import QuizMarkupError, mark_up
 from ..search import rewrite_index, segment_chinese, tags_once_per_page
@@ -37,12 +37,12 @@ from ..social import social_tags
 from ..whole import Marks
 from .prebuild import BuildError, StagedPage
 
-# the page's content (a blog index's excerpts are articles inside it)
 # the feeds a blog's pages announce, with their titles as the MkDocs RSS plugin gives them
 FEEDS = {
     "feed_rss_created.xml": "RSS feed",
     "feed_rss_updated.xml": "RSS feed of updated content",
 }
+# the page's content (a blog index's excerpts are articles inside it)
 ARTICLE = re.compile(r'<article class="md-content__inner\b[^"]*"[^>]*>')
 NO_SCRIPT_QUIZ = "<noscript><style>.md-typeset .quiz-bar{display:none}</style></noscript>"
 
@@ -59,14 +59,17 @@ class Post:
     description: str
 
 
+def between_marks(text: str, marks: Marks) -> tuple[int, int] | None:
+    """Where the content is in the HTML ``text`` that ``marks`` wrap (None without both)."""
+    start, end = text.find(f"<!--{marks.start}-->"), text.find(f"<!--{marks.end}-->")
+    return (start + len(f"<!--{marks.start}-->"), end) if 0 <= start < end else None
+
+
 def content_region(text: str, marks: Marks | None) -> tuple[int, int] | None:
     """Where a page's own content is in its HTML ``text``: between its ``marks``, else the
     theme's content article (a page the engine made: an archive, a category)."""
-    if marks is not None:
-        start = text.find(f"<!--{marks.start}-->")
-        end = text.find(f"<!--{marks.end}-->")
-        if 0 <= start < end:
-            return start + len(f"<!--{marks.start}-->"), end
+    if marks is not None and (region := between_marks(text, marks)) is not None:
+        return region
     opening = ARTICLE.search(text)
     if opening is None:
         return None
@@ -135,7 +138,7 @@ class ReaderPass:
         """The HTML file ``text`` published at ``url`` (from ``page``, if one page's own)
         with the reader's features; raises ``BuildError`` naming the author's file."""
         named = page.author if page is not None else url or "index.html"
-        region = self.content(text)
+        region = content_region(text, self.marks)
         head = []
         if region is not None:
             begin, end = region
@@ -164,31 +167,28 @@ class ReaderPass:
             text = text[:at] + "".join(head) + text[at:]
         return text
 
-    def content(self, text: str) -> tuple[int, int] | None:
-        return content_region(text, self.marks)
-
     def latest(self, content: str, url: str, named: str) -> str:
-        alone, anywhere = markers(content)
-        if not anywhere or self.options.latest_posts <= 0:
+        if self.options.latest_posts <= 0:
             return content
-        if alone < anywhere:
-            raise BuildError(
-                f"Page '{named}': <!-- latest-posts --> must stand on a line of its own,"
-                " with blank lines around it (the list cannot go in a paragraph)"
+
+        def listing() -> str:
+            return html_list(
+                [
+                    Listed(
+                        title=self.render(post.title),
+                        href=get_relative_url(post.url, url),
+                        iso=post.created.date().isoformat(),
+                        date=self.date(post.created),
+                        summary=self.render(post.description),
+                    )
+                    for post in self.posts[: self.options.latest_posts]
+                ]
             )
-        listing = html_list(
-            [
-                Listed(
-                    title=self.render(post.title),
-                    href=get_relative_url(post.url, url),
-                    iso=post.created.date().isoformat(),
-                    date=self.date(post.created),
-                    summary=self.render(post.description),
-                )
-                for post in self.posts[: self.options.latest_posts]
-            ]
-        )
-        return replace_markers(content, listing)
+
+        try:
+            return with_list(content, listing)
+        except ValueError as exc:
+            raise BuildError(f"Page '{named}': {exc}") from None
 
     def neighbours(self, post: Post, text: str) -> str:
         around = self.around.get(post.url)

@@ -51,8 +51,7 @@ from .. import assets
 from ..authored import author_src_uri
 from ..blog import blog_posts
 from ..feeds import pin_channel_dates, post_dates
-from ..latest import MARKER, Listed, html_list, inline_renderer, replace_markers, title_of
-from ..latest import markers as latest_markers
+from ..latest import Listed, html_list, inline_renderer, title_of, with_list
 from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import Question, QuizMarkupError, mark_up, questions
 from ..search import name_search_dialog, rewrite_index, tags_once_per_page
@@ -117,14 +116,11 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             return html
         if self.config.feeds and isinstance(page, Post):
             page.meta["date"] = post_dates(page.config.date)
-        alone, anywhere = latest_markers(html)
-        if anywhere and self.config.latest_posts > 0:
-            if alone < anywhere:
-                raise PluginError(
-                    f"Page '{author_src_uri(page.file)}': {MARKER} must stand on a line of "
-                    "its own, with blank lines around it (the list cannot go in a paragraph)"
-                )
-            html = replace_markers(html, self.latest_html(page, config))
+        if self.config.latest_posts > 0:
+            try:
+                html = with_list(html, lambda: self.latest_html(page, config))
+            except ValueError as exc:
+                raise PluginError(f"Page '{author_src_uri(page.file)}': {exc}") from None
         found = self.questions.pop(page.file.src_uri, [])
         if not self.config.quiz:
             return html

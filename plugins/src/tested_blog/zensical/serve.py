@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..passes import BuildError
+from ..passes.prebuild import enabled
 
 POLL = 0.5  # seconds between two looks at the watched files
 
@@ -34,8 +35,8 @@ def watched(config: MkDocsConfig) -> list[Path]:
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir))
     paths += [Path(p) for p in config.watch]
-    code = config.plugins.get("tested/code")
-    if code is not None and code.config.enabled:
+    code = enabled(config, "tested/code")
+    if code is not None:
         paths += [root / folder for folder in code.config.snippet_folders]
         paths.append(root / code.config.record)
     return list(dict.fromkeys(p.resolve() for p in paths))
