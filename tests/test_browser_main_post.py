@@ -156,14 +156,19 @@ def test_copy_button_copies_the_embedded_code_exactly(new_page, main_post_url):
     blocks = embedded_code_blocks(MAIN_POST)
     assert blocks, f"{MAIN_POST.relative_to(ROOT)} embeds no code section from snippets/"
     page = new_page(main_post_url, permissions=["clipboard-read", "clipboard-write"])
-    # Material's copy button names its code element: data-clipboard-target="#__code_N > code".
-    buttons = page.eval_on_selector_all(
-        "button[data-clipboard-target]",
-        "els => els.map(b => [b.dataset.clipboardTarget, document.querySelector(b.dataset.clipboardTarget).textContent])",
-    )
-    assert buttons, (
-        "the main post's code blocks have no copy button (theme feature content.code.copy)"
-    )
+    # Material gives a code block its copy button once the block is in view (content.lazy),
+    # naming its code element: data-clipboard-target="#__code_N > code". Each block is
+    # brought into view as a reader would: its answer opened, then scrolled to.
+    buttons = []
+    blocks_on_page = page.locator("article pre")
+    for index in range(blocks_on_page.count()):
+        block = blocks_on_page.nth(index)
+        reveal(page, block)
+        block.scroll_into_view_if_needed()
+        button = block.locator("button[data-clipboard-target]")
+        button.wait_for(state="attached")
+        target = button.get_attribute("data-clipboard-target")
+        buttons.append((target, page.locator(target).text_content()))
     failures = []
     for label, expected in blocks:
         targets = [target for target, text in buttons if text.strip("\n") == expected]

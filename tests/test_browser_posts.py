@@ -1,10 +1,12 @@
-"""The posts as a set, in Chromium: the executable posts' figures, previous/next links
-under the sub-path, Open Graph and Twitter tags, and each notebook post's downloads, which
-re-run to the outputs they carry.
+"""The posts as a set, in Chromium: the executable posts' figures, the formulas drawn with
+the cut MathJax fonts as with the whole ones, previous/next links under the sub-path, Open
+Graph and Twitter tags, and each notebook post's downloads, which re-run to the outputs
+they carry.
 """
 
 from __future__ import annotations
 
+import io
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +46,77 @@ def test_executable_posts_show_their_figures(new_page, notebook_pages):
             failures.append(f"{url}: no figure in the post")
         if broken:
             failures.append(f"{url}: images that did not load: {broken}")
+    assert_clean(failures, new_page.problems)
+
+
+def drawn_formulas(new_page, url: str, fonts: dict[str, bytes] | None = None) -> list:
+    """Each formula of the post as Chromium draws it (every answer open, nothing skipped by
+    content-visibility, fonts loaded): a list of (box in the article, image) pairs.
+    ``fonts`` (served name -> bytes) replaces the MathJax fonts the site serves."""
+    from PIL import Image
+
+    def serve(route):
+        route.fulfill(body=fonts[route.request.url.rsplit("/", 1)[-1]], content_type="font/woff2")
+
+    page = new_page(url, viewport={"width": 800, "height": 900})
+    if fonts is not None:  # routing also turns the context's HTTP cache off
+        page.route("**/assets/mathjax/fonts/*.woff2", serve)
+        page.goto(url, wait_until="load")
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
+    boxes = page.evaluate(
+        """() => {
+          const origin = document.querySelector('article').getBoundingClientRect();
+          return [...document.querySelectorAll('article mjx-container')].map(m => {
+            const r = m.getBoundingClientRect();
+            return [r.left - origin.left, r.top - origin.top, r.right - origin.left,
+                    r.bottom - origin.top].map(Math.round);
+          });
+        }"""
+    )
+    shot = Image.open(io.BytesIO(page.locator("article").screenshot(animations="disabled")))
+    page.close()
+    return [(tuple(box), shot.convert("RGB").crop(box)) for box in boxes]
+
+
+def same_drawing(first: list, second: list) -> bool:
+    from PIL import ImageChops
+
+    return len(first) == len(second) and all(
+        box_a == box_b and ImageChops.difference(a, b).getbbox() is None
+        for (box_a, a), (box_b, b) in zip(first, second, strict=True)
+    )
+
+
+@browser_test
+def test_the_cut_math_fonts_draw_every_formula_as_the_whole_fonts_do(
+    new_page, main_post_url, notebook_pages, built_site
+):
+    """The site serves MathJax's fonts cut to the characters its stylesheet draws
+    (tested_blog.mathjax.webfonts). Every formula of every post with math, drawn with
+    those and then with MathJax's whole fonts, is in the same place with the same pixels;
+    and a cut that lost one drawn glyph (the italic x) does not draw the same, so the
+    comparison sees a missing glyph."""
+    from tested_blog.mathjax import distribution, webfonts
+
+    def source(name: str) -> Path:  # MathJax's own file, as its distribution ships it
+        return distribution.font_dir() / name.removesuffix("2")
+
+    served = {p.name: p.read_bytes() for p in (built_site / "assets/mathjax/fonts").iterdir()}
+    whole = {name: source(name).read_bytes() for name in served}
+    drawn = webfonts.drawn((built_site / "assets" / "mathjax" / "chtml.css").read_text())
+    italic = "MathJax_Math-Italic.woff2"
+    broken = {**served, italic: webfonts.subset(source(italic), drawn - {"x"})}
+    failures = []
+    for url in [main_post_url, *notebook_pages]:
+        cut = drawn_formulas(new_page, url)
+        if not cut:
+            failures.append(f"{url}: no formula found")
+        elif not same_drawing(cut, drawn_formulas(new_page, url, whole)):
+            failures.append(f"{url}: a formula is drawn differently with the cut fonts")
+        if url == main_post_url and same_drawing(cut, drawn_formulas(new_page, url, broken)):
+            failures.append("a cut without the italic x drew the main post the same: test blind")
     assert_clean(failures, new_page.problems)
 
 

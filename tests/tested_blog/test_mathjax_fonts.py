@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tested_blog.mathjax import distribution
-from tested_blog.mathjax.fonts import FONT_FILES, families, files, shown_at_load
+from tested_blog.mathjax.fonts import FONT_FILES, families, files
 from tested_blog.mathjax.node import find_node
 from tested_blog.mathjax.process import MathJaxProcess
 
@@ -35,14 +35,3 @@ def test_families_follow_the_variant_classes():
     assert {"MJXTEX-S1", "MJXTEX-S4", "MJXTEX-A"} <= families(stretchy)
     assert families("<p>no math, TEX-I in prose</p>") == set()
     assert files({"MJXZERO", "MJXTEX-I"}) == ["MathJax_Math-Italic.woff", "MathJax_Zero.woff"]
-
-
-def test_shown_at_load_drops_closed_answers_only():
-    page = (
-        "<p>A</p><details><summary>S</summary><p>hidden</p>"
-        "<details open><p>nested</p></details></details>"
-        '<details open=""><p>shown</p><details><p>inner hidden</p></details></details><p>Z</p>'
-    )
-    shown = shown_at_load(page)
-    assert "A" in shown and "shown" in shown and "Z" in shown
-    assert "hidden" not in shown and "nested" not in shown and "inner hidden" not in shown

@@ -7,6 +7,7 @@ import re
 import threading
 
 import pytest
+from fontTools.ttLib import TTFont
 from tested_blog.mathjax import distribution
 from tested_blog.mathjax.process import MathJaxFailed
 from tested_blog.mathjax.typesetter import STYLESHEET, Typesetter
@@ -85,9 +86,10 @@ def test_stylesheet_covers_formulas_taken_from_the_cache(typesetter, tmp_path):
     css = (tmp_path / "site2" / STYLESHEET).read_text()
     assert "mjx-c4C.TEX-C::before" in css  # the calligraphic L of the cached formula
     assert "mjx-c211D.TEX-A::before" in css  # the blackboard R of the new one
-    for name in fonts:
-        copied = tmp_path / "site2" / "assets" / "mathjax" / "fonts" / name
-        assert copied.read_bytes() == (distribution.font_dir() / name).read_bytes()
+    folder = tmp_path / "site2" / "assets" / "mathjax" / "fonts"
+    assert ord("L") in TTFont(folder / "MathJax_Calligraphic-Regular.woff2").getBestCmap()
+    # the AMS font draws the blackboard R (U+211D) with its glyph at "R"
+    assert ord("R") in TTFont(folder / "MathJax_AMS-Regular.woff2").getBestCmap()
     assert set(fonts) == set(re.findall(r'url\("fonts/([^"]+)"\)', css))
 
 
@@ -109,22 +111,40 @@ def test_a_site_without_math_gets_no_math_assets(typesetter, tmp_path):
     assert not (tmp_path / "site" / "assets").exists()
 
 
-def test_only_the_fonts_in_use_ship_and_a_page_preloads_those_shown_at_load(typesetter, tmp_path):
-    """PAGE's calligraphic L sits in a collapsed answer: shipped, but not preloaded."""
+def test_only_the_fonts_in_use_ship_cut_to_the_characters_drawn(typesetter, tmp_path):
+    """PAGE uses the calligraphic font (\\mathcal) but no Fraktur: only the first ships, as
+    WOFF2, holding the glyphs the stylesheet draws and not the font's others."""
     t = typesetter()
-    folded = PAGE.replace("<p>Loss", "<details><summary>Answer</summary><p>Loss").replace(
-        "</p><div", "</p></details><div"
-    )
-    result = t.typeset(folded)
-    assert "MathJax_Calligraphic-Regular.woff" not in result.fonts_at_load
-    assert "MathJax_Main-Regular.woff" in result.fonts_at_load
+    t.typeset(PAGE)
     shipped = t.write_assets(tmp_path / "site")
-    assert "MathJax_Calligraphic-Regular.woff" in shipped
-    assert "MathJax_Fraktur-Regular.woff" not in shipped  # no \mathfrak anywhere
+    assert "MathJax_Calligraphic-Regular.woff2" in shipped
+    assert "MathJax_Fraktur-Regular.woff2" not in shipped  # no \mathfrak anywhere
     css = (tmp_path / "site" / STYLESHEET).read_text()
-    assert "MathJax_Fraktur-Regular.woff" not in css and "MathJax_Calligraphic-Regular.woff" in css
-    on_disk = {p.name for p in (tmp_path / "site" / "assets" / "mathjax" / "fonts").iterdir()}
-    assert on_disk == set(shipped)
+    assert 'url("fonts/MathJax_Calligraphic-Regular.woff2") format("woff2")' in css
+    assert "Fraktur" not in css and '.woff")' not in css
+    folder = tmp_path / "site" / "assets" / "mathjax" / "fonts"
+    assert {p.name for p in folder.iterdir()} == set(shipped)
+    cut = TTFont(folder / "MathJax_Calligraphic-Regular.woff2")
+    whole = TTFont(distribution.font_dir() / "MathJax_Calligraphic-Regular.woff")
+    assert cut.flavor == "woff2"
+    assert ord("L") in cut.getBestCmap()  # the \mathcal{L} of PAGE
+    assert ord("Q") in whole.getBestCmap() and ord("Q") not in cut.getBestCmap()
+    assert (folder / "MathJax_Calligraphic-Regular.woff2").stat().st_size < (
+        distribution.font_dir() / "MathJax_Calligraphic-Regular.woff"
+    ).stat().st_size
+
+
+def test_an_unchanged_rebuild_leaves_the_fonts_alone(typesetter, tmp_path):
+    """A warm rebuild takes the cut fonts from the cache and does not rewrite them."""
+    first = typesetter()
+    first.typeset(PAGE)
+    names = first.write_assets(tmp_path / "site")
+    folder = tmp_path / "site" / "assets" / "mathjax" / "fonts"
+    times = {n: (folder / n).stat().st_mtime_ns for n in names}
+    again = typesetter(node=NO_NODE)
+    again.typeset(PAGE)
+    assert again.write_assets(tmp_path / "site") == names
+    assert {n: (folder / n).stat().st_mtime_ns for n in names} == times
 
 
 class GatedProcess:

@@ -5,7 +5,8 @@
 - ``node``: which Node runs it (the machine's, else the pip-installed one);
 - ``distribution``: the MathJax distribution (django-static-mathjax) it loads;
 - ``cache``: rendered formulas on disk, keyed by TeX, display mode and MathJax version;
-- ``fonts``: which of MathJax's fonts the markup uses (shipped, and preloaded per page);
+- ``fonts``: which of MathJax's fonts the markup uses (only those are shipped);
+- ``webfonts``: each shipped font cut to the characters the stylesheet draws, as WOFF2;
 - ``typesetter``: all of it per build, plus the stylesheet and fonts the site serves.
 
 The ``tested/math`` plugin keeps one Typesetter for the life of the process (MkDocs keeps

@@ -1,5 +1,4 @@
-"""Which MathJax CHTML fonts a page's math uses, so that the site ships only those and
-each page preloads the ones its visible formulas need.
+"""Which MathJax CHTML fonts a page's math uses, so that the site ships only those.
 
 MathJax 3's TeX font for CHTML: every glyph sits in an element with class ``MJX-TEX``
 (family MJXTEX, the Main-Regular font) and may carry a variant class ``TEX-<V>`` (family
@@ -40,8 +39,6 @@ BASE = ("MJXZERO", "MJXTEX")
 STRETCHY = ("MJXTEX-S1", "MJXTEX-S4", "MJXTEX-A")
 VARIANT = re.compile(r'class="[^"]*\bTEX-([A-Z0-9]+)\b')
 STRETCHY_TAG = re.compile(r"<mjx-stretchy-[vh]\b")
-DETAILS = re.compile(r"<details\b([^>]*)>|</details>")
-OPEN_ATTRIBUTE = re.compile(r"\sopen(?:[\s=/]|$)")
 
 
 def families(markup: str) -> set[str]:
@@ -54,27 +51,7 @@ def families(markup: str) -> set[str]:
     return used & FONT_FILES.keys()
 
 
-def shown_at_load(page_html: str) -> str:
-    """The page's HTML without the contents of closed ``<details>`` (collapsed answers),
-    i.e. what the browser lays out when the page opens."""
-    kept, depth_closed, position = [], 0, 0
-    stack: list[bool] = []
-    for match in DETAILS.finditer(page_html):
-        if depth_closed == 0:
-            kept.append(page_html[position : match.start()])
-        position = match.end()
-        if match.group(0).startswith("</"):
-            if stack and stack.pop():
-                depth_closed -= 1
-        else:
-            closed = not OPEN_ATTRIBUTE.search(match.group(1))
-            stack.append(closed)
-            depth_closed += closed
-    if depth_closed == 0:
-        kept.append(page_html[position:])
-    return "".join(kept)
-
-
 def files(used: set[str]) -> list[str]:
-    """The woff files of ``used`` families, sorted."""
+    """MathJax's woff files of ``used`` families, sorted (the site serves each cut, as
+    WOFF2: ``webfonts``)."""
     return sorted(FONT_FILES[f] for f in used)

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import distribution, fonts
+from . import distribution, fonts, webfonts
 from .cache import FormulaCache, formula_key, salt, set_key
 from .node import find_node
 from .page import Formula, TexError, formulas, substitute, tex_error, with_source
@@ -37,29 +36,28 @@ FONT_FACE = re.compile(r"@font-face[^{]*\{[^}]*font-family:\s*([\w-]+);[^}]*\}\s
 
 @dataclass
 class PageResult:
-    """A typeset page: its new HTML, how many formulas it had, its TeX errors, and the font
-    files its formulas shown at load need (the ones outside collapsed answers)."""
+    """A typeset page: its new HTML, how many formulas it had, and its TeX errors."""
 
     html: str
     count: int
     errors: list[TexError] = field(default_factory=list)
-    fonts_at_load: list[str] = field(default_factory=list)
 
     def with_links(self, relative: Callable[[str], str], copy_tex: str) -> str:
         """The page with what its typeset math needs in its ``<head>`` (none without math):
-        a preload of each font shown at load, so the browser fetches them with the
-        stylesheet rather than after its first layout; the stylesheet; and the ``copy_tex``
-        script, which puts a formula's TeX on the clipboard when a selection is copied.
-        ``relative`` turns a path from the site's root into a link from this page."""
+        the stylesheet, and the ``copy_tex`` script, which puts a formula's TeX on the
+        clipboard when a selection is copied. ``relative`` turns a path from the site's
+        root into a link from this page.
+
+        No font is preloaded: the fonts are small once cut (``webfonts``), and a preload
+        competes with the stylesheets the first paint waits for. On the notebook posts,
+        Lighthouse's mobile run painted first 0.2-0.4 s later with the preloads than
+        without (benchmarks/bench_lighthouse.py)."""
         if not self.count:
             return self.html
         links = [
-            f'<link rel="preload" href="{relative(FONT_DIR + name)}" as="font"'
-            ' type="font/woff" crossorigin>'
-            for name in self.fonts_at_load
+            f'<link rel="stylesheet" href="{relative(STYLESHEET)}">',
+            f'<script src="{relative(copy_tex)}" defer></script>',
         ]
-        links.append(f'<link rel="stylesheet" href="{relative(STYLESHEET)}">')
-        links.append(f'<script src="{relative(copy_tex)}" defer></script>')
         head_end = max(self.html.find("</head>"), 0)
         return self.html[:head_end] + "\n".join(links) + "\n" + self.html[head_end:]
 
@@ -70,6 +68,7 @@ class Typesetter:
     def __init__(self, cache_dir: Path, node: str | None = None) -> None:
         self._node = node
         self.cache = FormulaCache(cache_dir, salt(distribution.version(), SCRIPT))
+        self.font_cache = Path(cache_dir) / "fonts"  # the served fonts' cuts (webfonts)
         self._process: MathJaxProcess | None = None
         self._seen_by_process: set[str] = set()
         self.used: dict[str, Formula] = {}  # this build's formulas, by key
@@ -161,8 +160,7 @@ class Typesetter:
             for k, f in found.items()
             if (message := tex_error(markup[k])) is not None
         ]
-        at_load = fonts.files(fonts.families(fonts.shown_at_load(new_html)))
-        return PageResult(new_html, len(found), errors, at_load)
+        return PageResult(new_html, len(found), errors)
 
     def readings(self) -> dict[Formula, str]:
         """The plain reading (``reading.plain``) of every formula of this build."""
@@ -188,8 +186,10 @@ class Typesetter:
 
     def write_assets(self, site_dir: Path) -> list[str]:
         """Write the stylesheet and the fonts the site's formulas use under
-        ``site_dir/assets/mathjax`` (the stylesheet's other @font-face rules dropped); save
-        the cache. Returns the font file names. Nothing is written for a site without math."""
+        ``site_dir/assets/mathjax``: each font cut to the characters the stylesheet draws,
+        as WOFF2 (``webfonts``), and the stylesheet's other @font-face rules dropped; save
+        the cache. Returns the served font file names. Nothing is written for a site
+        without math."""
         self._settle()
         if not self.used and not self._dirty:
             self.cache.save(keep=set())
@@ -198,22 +198,23 @@ class Typesetter:
         used = set().union(*(fonts.families(self.cache.markup[k]) for k in wanted))
         css = FONT_FACE.sub(lambda m: m.group(0) if m.group(1) in used else "", self.stylesheet())
         target = Path(site_dir, STYLESHEET)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.is_file() or target.read_text(encoding="utf-8") != css:
-            target.write_text(css, encoding="utf-8")
-        names = fonts.files(used)
-        for name in names:
-            copy_if_changed(distribution.font_dir() / name, target.parent / "fonts" / name)
+        write_if_changed(target, webfonts.with_served_fonts(css).encode("utf-8"))
+        drawn = webfonts.drawn(css)
+        names = []
+        for source_name in fonts.files(used):
+            source = distribution.font_dir() / source_name
+            data = webfonts.cached_subset(source, drawn, self.font_cache)
+            names.append(webfonts.served_name(source_name))
+            write_if_changed(target.parent / "fonts" / names[-1], data)
         self.cache.save(keep=None if self._dirty else set(self.used))
         return names
 
 
-def copy_if_changed(src: Path, dest: Path) -> bool:
-    """Copy ``src`` to ``dest`` unless an earlier copy (same size and mtime) is there."""
-    if dest.is_file():
-        s, d = src.stat(), dest.stat()
-        if s.st_size == d.st_size and int(s.st_mtime) == int(d.st_mtime):
-            return False
+def write_if_changed(dest: Path, data: bytes) -> bool:
+    """Write ``data`` to ``dest`` unless it already holds exactly that (so a rebuild with
+    nothing changed leaves the file, and its time, alone)."""
+    if dest.is_file() and dest.read_bytes() == data:
+        return False
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dest)
+    dest.write_bytes(data)
     return True
