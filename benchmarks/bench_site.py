@@ -25,7 +25,8 @@
    all the CHTML fonts in assets/mathjax/ (an upper bound). Browser-measured (when
    Chromium is available): every response Chromium receives when it loads the page and
    opens every answer, so the fonts are exactly those used. Both raw and gzip-compressed
-   (what GitHub Pages sends for text files; fonts and images are already compressed). Target: <= 1.6 MB.
+   (what GitHub Pages sends for text files; fonts and images are already compressed).
+   Target: <= 1.6 MB.
 
 4. Notebook posts (tested/notebooks), in a copy of the repository with an empty cache:
    cold build with all notebooks executed; rebuild with nothing changed; after touching
