@@ -340,8 +340,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         site = args.site or build_site(Path(tmp))
         servers = {"ours": serve(site)}
+        bare_url = None
         if not args.no_bare:
-            servers["bare"] = serve(build_bare_site(Path(tmp)))
+            bare_site = build_bare_site(Path(tmp))
+            servers["bare"] = serve(bare_site)
+            # bare Material's blog dates its post URLs: found by the slug in its sitemap
+            slug = MAIN_POST_PATH.rstrip("/").rsplit("/", 1)[-1]
+            found = [u for u in page_urls(bare_site, servers["bare"][1]) if f"/{slug}/" in u]
+            if len(found) != 1:
+                raise SystemExit(f"bare Material's sitemap has {len(found)} pages for {slug}")
+            bare_url = found[0]
         base = servers["ours"][1]
         try:
             urls = [u for u in page_urls(site, base) if args.match in u]
@@ -352,14 +360,13 @@ def main() -> None:
             bare: list[dict] = []
             for run in range(1, args.runs + 1):
                 print(f"\n--- run {run} of {args.runs}")
+                if bare_url:
+                    print("bare Material (client-side MathJax), the main post:")
+                    bare.append(report(bare_url, lighthouse(node, bare_url, chrome, args.desktop)))
                 for url in urls:
                     result = report(url, lighthouse(node, url, chrome, args.desktop))
                     if is_post(url[len(base) :]):
                         posts.setdefault(url[len(base) :], []).append(result)
-                if "bare" in servers:
-                    url = servers["bare"][1] + MAIN_POST_PATH
-                    print("bare Material (client-side MathJax), the main post:")
-                    bare.append(report(url, lighthouse(node, url, chrome, args.desktop)))
         finally:
             for server, _ in servers.values():
                 server.shutdown()

@@ -253,7 +253,7 @@ def make_generated_site(root: Path, n_posts: int) -> tuple[Path, Path, Path]:
         )
     posts = root / "docs" / "blog" / "posts"
     for post in posts.iterdir():
-        if post.suffix in (".py", ".ipynb"):
+        if post.suffix in (".py", ".ipynb") and not post.name.startswith("_"):  # not a helper
             # Executing notebooks is timed by part 4; a stub keeps the main post's links
             # to them valid (both configurations build --strict).
             title = post.stem.replace("-", " ").capitalize()
