@@ -120,6 +120,45 @@ def test_the_cut_math_fonts_draw_every_formula_as_the_whole_fonts_do(
     assert_clean(failures, new_page.problems)
 
 
+# Scrolls through the page half a screen at a time (each step painted), back to the top;
+# returns where each block of the article is: [tag, top, height] in page pixels.
+BLOCKS_AFTER_SCROLLING_JS = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await frame();
+  }
+  scrollTo(0, 0);
+  await frame();
+  return [...document.querySelectorAll('article.md-content__inner > *')].map(e => {
+    const r = e.getBoundingClientRect();
+    return [e.tagName, Math.round(r.top + scrollY), Math.round(r.height)];
+  });
+}"""
+
+
+@browser_test
+def test_skipping_offscreen_blocks_moves_nothing(new_page, main_post_url, notebook_pages):
+    """docs/stylesheets/site.css lets the browser skip code blocks and displayed formulas
+    while they are off screen (content-visibility: auto). Once a reader has scrolled
+    through a post, at a phone's and a desktop's width, every block of it is where it is
+    with nothing skipped."""
+    failures = []
+    for width in (390, 1280):
+        for url in [main_post_url, *notebook_pages]:
+            placed = []
+            for skipping in (True, False):
+                page = new_page(url, viewport={"width": width, "height": 800})
+                if not skipping:
+                    page.add_style_tag(content="* { content-visibility: visible !important; }")
+                placed.append(page.evaluate(BLOCKS_AFTER_SCROLLING_JS))
+                page.close()
+            moved = [(a, b) for a, b in zip(*placed, strict=False) if a != b]
+            if len(placed[0]) != len(placed[1]) or moved:
+                failures.append(f"{url} at {width} px: blocks moved, e.g. {moved[:2]}")
+    assert_clean(failures, new_page.problems)
+
+
 def post_sources() -> list[tuple[Path, dict]]:
     return [(p, front_matter(p)) for p in posts()]
 
