@@ -293,6 +293,9 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
         script = notebooks[0].with_suffix(".py")
         assert script in saved, f"{url}: no {script.name} among {[p.name for p in saved]}"
         files = {".ipynb": notebooks[0], ".py": script}
+        # the text as shown once scrolled to: blocks skipped off screen (content-visibility,
+        # docs/stylesheets/site.css) have no rendered text until then
+        page.add_style_tag(content="* { content-visibility: visible !important; }")
         downloaded[url] = (files, page.locator("article").inner_text())
     # the notebooks run again side by side, each in a kernel of its own (coverage paused
     # here, on the main thread, so the pool's threads start untraced)
