@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.server
 import json
 import os
 import re
@@ -44,10 +43,12 @@ import threading
 import xml.etree.ElementTree as ET
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench_site import BARE_CONFIG, make_generated_site, mkdocs_build  # benchmarks/ is this folder
 from tested_blog.mathjax import distribution
 from tested_blog.mathjax.node import wheel_node
+from tested_blog.zensical.serve import SiteHTTPServer, SubPathHandler
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -173,47 +174,37 @@ def build_bare_site(work: Path) -> Path:
     return site
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve(site: Path) -> tuple[SiteHTTPServer, str]:
     """Serve ``site`` under SITE_PATH on a free port, in a thread; (server, base URL)."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(SubPathHandler, directory=str(site))
-    )
+    server = SiteHTTPServer(("127.0.0.1", 0), partial(GzipSubPathHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}"
 
 
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site at SITE_PATH, as GitHub Pages serves a project site: text files
-    gzip-compressed when the browser accepts it (Lighthouse's simulated slow 4G charges
-    the bytes on the wire, so an uncompressed local server would misstate the page)."""
+class GzipSubPathHandler(SubPathHandler):
+    """The site at SITE_PATH as GitHub Pages serves a project site (the sub-path server the
+    browser tests and ``python -m tested_blog.zensical --serve`` use), with text files
+    gzip-compressed when the browser accepts it: Lighthouse's simulated slow 4G charges
+    the bytes on the wire, so an uncompressed local server would misstate the page."""
+
+    prefix = SITE_PATH
 
     def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (
-            path.is_file()
-            and path.suffix in GZIP_TYPES
-            and "gzip" in self.headers.get("Accept-Encoding", "")
-        ):
-            body = gzip.compress(path.read_bytes(), compresslevel=6)
-            self.send_response(200)
-            self.send_header("Content-Type", GZIP_TYPES[path.suffix])
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+        route = urlsplit(self.path).path
+        if route.startswith(self.prefix) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            path = Path(self.translate_path(self.path))
+            if route.endswith("/"):
+                path = path / "index.html"
+            if path.is_file() and path.suffix in GZIP_TYPES:
+                body = gzip.compress(path.read_bytes(), compresslevel=6)
+                self.send_response(200)
+                self.send_header("Content-Type", GZIP_TYPES[path.suffix])
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
         super().do_GET()
-
-    def translate_path(self, path: str) -> str:
-        path = path.split("?", 1)[0].split("#", 1)[0]
-        if path.startswith(SITE_PATH):
-            path = "/" + path[len(SITE_PATH) :]
-        return super().translate_path(path)
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 def page_urls(site: Path, base: str) -> list[str]:

@@ -135,6 +135,12 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     return path
 
 
+def render_skipped(page) -> None:
+    """Have ``page`` render what docs/stylesheets/site.css lets the browser skip while it is
+    off screen (content-visibility: auto), as it is once the reader scrolls to it."""
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+
+
 def problems_text(problems: list[str]) -> str:
     return "\n  ".join(problems)
 

@@ -15,6 +15,7 @@ import browser_support as bs
 from browser_shared import (
     assert_clean,
     browser_test,
+    render_skipped,
     screenshot,
 )
 from conftest import (
@@ -62,7 +63,7 @@ def drawn_formulas(new_page, url: str, fonts: dict[str, bytes] | None = None) ->
     if fonts is not None:  # routing also turns the context's HTTP cache off
         page.route("**/assets/mathjax/fonts/*.woff2", serve)
         page.goto(url, wait_until="load")
-    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    render_skipped(page)
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
     boxes = page.evaluate(
@@ -150,7 +151,7 @@ def test_skipping_offscreen_blocks_moves_nothing(new_page, main_post_url, notebo
             for skipping in (True, False):
                 page = new_page(url, viewport={"width": width, "height": 800})
                 if not skipping:
-                    page.add_style_tag(content="* { content-visibility: visible !important; }")
+                    render_skipped(page)
                 placed.append(page.evaluate(BLOCKS_AFTER_SCROLLING_JS))
                 page.close()
             moved = [(a, b) for a, b in zip(*placed, strict=False) if a != b]
@@ -293,9 +294,9 @@ def test_downloaded_notebooks_execute_to_the_outputs_they_carry(new_page, notebo
         script = notebooks[0].with_suffix(".py")
         assert script in saved, f"{url}: no {script.name} among {[p.name for p in saved]}"
         files = {".ipynb": notebooks[0], ".py": script}
-        # the text as shown once scrolled to: blocks skipped off screen (content-visibility,
-        # docs/stylesheets/site.css) have no rendered text until then
-        page.add_style_tag(content="* { content-visibility: visible !important; }")
+        # the text as shown once scrolled to: a block skipped off screen has no rendered
+        # text (innerText) until then
+        render_skipped(page)
         downloaded[url] = (files, page.locator("article").inner_text())
     # the notebooks run again side by side, each in a kernel of its own (coverage paused
     # here, on the main thread, so the pool's threads start untraced)
