@@ -32,6 +32,7 @@ from conftest import (
     SITE_URL,
 )
 from site_copy import changed, inheriting
+from tested_blog.stylesheets import members_of
 
 
 @pytest.fixture(scope="module")
@@ -250,12 +251,18 @@ def _site_variant(math_site_copy: Path, tmp: str) -> Path:
 
 @browser_test
 def test_page_checker_reports_a_missing_math_stylesheet(browser, math_site_copy):
-    """If the hook stopped writing the stylesheet, the good page fails the check: a 404,
+    """If the build stopped writing the stylesheet, the good page fails the check: a 404,
     and glyphs that are not drawn."""
     with tempfile.TemporaryDirectory(prefix="no-math-css-") as tmp:
         site = _site_variant(math_site_copy, tmp)
         sheets = list(site.glob("assets/mathjax/*.css"))
         assert sheets, "the math stylesheet is not in the built site copy"
+        # and the file the pages fetch it in, with the other stylesheets (tested/reader)
+        sheets += [
+            bundle
+            for bundle in site.glob("assets/tested-blog/bundle.*.css")
+            if "assets/mathjax/chtml.css" in (members_of(bundle.read_text("utf-8")) or [])
+        ]
         for sheet in sheets:
             sheet.unlink()
         with bs.serve_site(site, SITE_PATH) as server:

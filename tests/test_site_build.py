@@ -28,6 +28,7 @@ from conftest import (
     posts,
 )
 from tested_blog import sections
+from tested_blog.stylesheets import joined, members_of
 
 pytestmark = pytest.mark.site
 
@@ -161,20 +162,30 @@ def test_no_page_loads_a_mathjax_script(built_site):
     assert not [p for p in built_site.rglob("*.js") if "mathjax" in p.as_posix().lower()]
 
 
+def stylesheets(site: Path, page: Path) -> list[Path]:
+    """The files the page's stylesheets come from, in order: a bundle's members (its first
+    line names them) in its place."""
+    found = []
+    for link in soup(page).find_all("link", rel="stylesheet"):
+        href = link["href"]
+        assert not urlparse(href).scheme, (page, href)
+        prefix = urlparse(SITE_URL).path  # 404.html's links start there: any URL may show it
+        path = site / href[len(prefix) :] if href.startswith(prefix) else page.parent / href
+        path = path.resolve()
+        members = members_of(path.read_text(encoding="utf-8"))
+        found += [(site / m).resolve() for m in members] if members else [path]
+    return found
+
+
 def test_math_pages_link_the_stylesheet_whose_fonts_are_in_the_site(built_site):
     with_math = math_pages(built_site)
     css_file = (built_site / MATH_ASSETS / "chtml.css").resolve()
     for page in pages(built_site):
-        hrefs = [
-            link["href"]
-            for link in soup(page).find_all("link", rel="stylesheet")
-            if link["href"].endswith("chtml.css")
-        ]
+        linked = stylesheets(built_site, page).count(css_file)
         if page not in with_math:
-            assert not hrefs, f"{page} has no math but loads the math stylesheet"
-            continue
-        assert len(hrefs) == 1 and not urlparse(hrefs[0]).scheme, (page, hrefs)
-        assert (page.parent / hrefs[0]).resolve() == css_file, (page, hrefs)
+            assert not linked, f"{page} has no math but loads the math stylesheet"
+        else:
+            assert linked == 1, (page, stylesheets(built_site, page))
     fonts = re.findall(r'url\("([^"]+)"\)', css_file.read_text(encoding="utf-8"))
     assert fonts and all((css_file.parent / f).is_file() for f in fonts), fonts
     # Only the stylesheet and the fonts it names: nothing else of the distribution.
@@ -182,6 +193,33 @@ def test_math_pages_link_the_stylesheet_whose_fonts_are_in_the_site(built_site):
         p.relative_to(css_file.parent).as_posix() for p in css_file.parent.rglob("*") if p.is_file()
     }
     assert shipped == {"chtml.css", *fonts}
+
+
+def test_each_page_fetches_the_themes_stylesheet_and_one_file_for_the_others(built_site):
+    """tested/reader joins the stylesheets after the theme's (tested_blog.stylesheets):
+    every page links two, the second a bundle whose text is its members' as they are now
+    (the math's stylesheet, written last, included); the site's own and the plugins'
+    stylesheets are all in it, in mkdocs.yml's order."""
+    from mkdocs.config import load_config
+
+    extra_css = [str(s) for s in load_config(str(ROOT / "mkdocs.yml")).extra_css]
+    bundles: dict[Path, list[str]] = {}
+    for page in pages(built_site):
+        if page.name == "404.html":  # from a template alone, not a page: links them all
+            continue
+        links = [link["href"] for link in soup(page).find_all("link", rel="stylesheet")]
+        assert len(links) == 2 and "/main." in links[0], (page, links)
+        bundle = (page.parent / links[1]).resolve()
+        members = members_of(bundle.read_text(encoding="utf-8"))
+        assert members, f"{page}: its second stylesheet {links[1]} is not a bundle"
+        bundles[bundle] = members
+    for bundle, members in bundles.items():
+        texts = {m: (built_site / m).read_text(encoding="utf-8") for m in members}
+        path = bundle.relative_to(built_site.resolve()).as_posix()
+        assert bundle.read_text(encoding="utf-8") == joined(path, texts), f"{bundle} is stale"
+        assert [m for m in members if m in extra_css] == extra_css, (bundle, members)
+        assert {"assets/tested-blog/reader.css", "assets/tested-blog/tested-by.css"} <= set(members)
+    assert any((MATH_ASSETS / "chtml.css").as_posix() in m for m in bundles.values()), bundles
 
 
 def test_the_stylesheet_draws_every_glyph_the_pages_use(built_site):

@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from conftest import POSTS, ROOT, front_matter, zensical_cli_build
 from test_fixture_blog import FIXTURE, copy_of_the_blog
 from test_site_bad_input import DEFECTS, POST_NAME, break_post, make_site
+from tested_blog.stylesheets import joined, members_of
 
 pytestmark = pytest.mark.site
 
@@ -135,6 +136,22 @@ def test_every_page_has_its_policy_and_no_trace_of_the_passes(zensical_site):
         if "<head" in text:
             assert 'http-equiv="Content-Security-Policy"' in text, path
     assert (zensical_site / "assets" / "mathjax" / "chtml.css").is_file()
+
+
+def test_the_stylesheets_after_the_themes_come_as_one_file(zensical_site):
+    """As on the MkDocs build (tests/test_site_build.py): a post links Zensical's theme
+    stylesheet and one bundle, which holds the site's stylesheet and the math's, its text
+    what its members give now."""
+    post = zensical_site / "blog" / front_matter(POSTS / "ml-interview-basics.md")["slug"]
+    html = (post / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html[: html.index("</head>")])
+    assert len(links) == 2 and "/main." in links[0], links
+    bundle = (post / links[1]).resolve()
+    members = members_of(bundle.read_text(encoding="utf-8"))
+    assert members and {"stylesheets/site.css", "assets/mathjax/chtml.css"} <= set(members)
+    texts = {m: (zensical_site / m).read_text(encoding="utf-8") for m in members}
+    path = bundle.relative_to(zensical_site.resolve()).as_posix()
+    assert bundle.read_text(encoding="utf-8") == joined(path, texts)
 
 
 def test_search_reads_formulas_as_text(zensical_site):

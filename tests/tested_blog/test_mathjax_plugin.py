@@ -73,10 +73,20 @@ def test_pages_with_math_link_the_stylesheet_by_relative_url(hook, tmp_path):
         file=File("a/b.md", str(tmp_path), str(tmp_path), True), url="a/b/", content="", markdown=""
     )
     out = hook.on_post_page(PAGE.replace("\\frac{1}{", "y"), page=page, config=config)
-    assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n' in out
+    assert '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">' in out
     # and the script that copies a selected formula as its TeX, from the same place
     assert '<script src="../../assets/tested-blog/copy-tex.js" defer></script>\n</head>' in out
     assert 'rel="preload"' not in out  # the fonts are fetched as the stylesheet asks
+    # after the page's own stylesheets, next to the last, so tested/reader can join them
+    themed = PAGE.replace(
+        "<title>t</title>",
+        '<title>t</title><link rel="stylesheet" href="../../x.css">\n<script>s()</script>',
+    )
+    out = hook.on_post_page(themed.replace("\\frac{1}{", "y"), page=page, config=config)
+    assert (
+        '<link rel="stylesheet" href="../../x.css">\n'
+        '<link rel="stylesheet" href="../../assets/mathjax/chtml.css">\n<script>s()</script>'
+    ) in out
     plain = "<html><head></head><body><p>none</p></body></html>"
     assert hook.on_post_page(plain, page=page, config=config) == plain
     hook.on_post_build(config)

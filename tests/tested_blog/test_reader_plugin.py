@@ -3,11 +3,13 @@ through it. (Whole-site behaviour: tests/test_site_build.py and the browser test
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 from tested_blog.reader.plugin import ReaderPlugin
+from tested_blog.stylesheets import members_of
 
 QUIZ = '# Q&A\n\n## 1. Why? { #why .easy }\n\n??? success "Answer"\n\n    Because.\n'
 HTML = '<h1>Q&amp;A</h1>\n<h2 id="why">1. Why?</h2>\n<details class="success"></details>\n'
@@ -101,3 +103,62 @@ def test_the_latest_posts_read_as_their_posts_do(tmp_path):
     built = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
     assert built.returncode != 0
     assert "Page 'index.md': <!-- latest-posts --> must stand on a line of its own" in built.stderr
+
+
+STYLED_SITE = """\
+site_name: stylesheets test
+site_url: https://example.test/
+theme: {name: material, font: false, palette: {scheme: default}}
+extra_css: [a.css, css/b.css]
+plugins:
+  - tested/reader: {bundle_stylesheets: %s}
+"""
+
+
+@pytest.mark.site
+def test_the_stylesheets_after_the_themes_come_as_one_file_or_the_build_names_the_bad_one(
+    tmp_path,
+):
+    """The palette, the author's two stylesheets and the plugin's are fetched as one file
+    (tested_blog.stylesheets), with b.css's font reached from the file's folder; switched
+    off, each is linked; and an author's stylesheet that cannot share a file fails the
+    build naming it."""
+    from conftest import mkdocs_build
+
+    docs = tmp_path / "docs"
+    (docs / "css").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "a.css").write_text("p { color: red }\n", encoding="utf-8")
+    (docs / "css" / "b.css").write_text(
+        '@font-face { font-family: B; src: url("fonts/b.woff2") }\n', encoding="utf-8"
+    )
+    config, site = tmp_path / "mkdocs.yml", tmp_path / "site"
+
+    def links() -> list[str]:
+        html = (site / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+
+    config.write_text(STYLED_SITE % "true", encoding="utf-8")
+    built = mkdocs_build(config, site, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    theme, bundle = links()
+    assert "/main." in theme and bundle.startswith("assets/tested-blog/bundle.")
+    text = (site / bundle).read_text(encoding="utf-8")
+    members = members_of(text)
+    assert members is not None and members[1:] == [
+        "a.css",
+        "css/b.css",
+        "assets/tested-blog/reader.css",
+    ]
+    assert "/palette." in members[0]
+    assert 'url("../../css/fonts/b.woff2")' in text  # from assets/tested-blog/: css/fonts/
+
+    config.write_text(STYLED_SITE % "false", encoding="utf-8")
+    assert mkdocs_build(config, site, cwd=tmp_path).returncode == 0
+    assert links()[2:] == ["a.css", "css/b.css", "assets/tested-blog/reader.css"]
+
+    (docs / "a.css").write_text('@import "more.css";\np { color: red }\n', encoding="utf-8")
+    config.write_text(STYLED_SITE % "true", encoding="utf-8")
+    built = mkdocs_build(config, site, cwd=tmp_path)
+    assert built.returncode != 0
+    assert "tested/reader: stylesheet 'a.css' has an @import rule" in built.stderr

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..stylesheets import after_last_stylesheet
 from . import distribution, fonts, webfonts
 from .cache import FormulaCache, formula_key, salt, set_key
 from .node import find_node
@@ -44,8 +45,9 @@ class PageResult:
 
     def with_links(self, relative: Callable[[str], str], copy_tex: str) -> str:
         """The page with what its typeset math needs in its ``<head>`` (none without math):
-        the stylesheet, and the ``copy_tex`` script, which puts a formula's TeX on the
-        clipboard when a selection is copied. ``relative`` turns a path from the site's
+        the stylesheet, just after the page's other stylesheets, and the ``copy_tex``
+        script, which puts a formula's TeX on the clipboard when a selection is copied.
+        ``relative`` turns a path from the site's
         root into a link from this page.
 
         No font is preloaded: the fonts are small once cut (``webfonts``), and a preload
@@ -54,12 +56,16 @@ class PageResult:
         at 1.83 s with the preloads and 1.37 s without; no post painted earlier with them."""
         if not self.count:
             return self.html
-        links = [
-            f'<link rel="stylesheet" href="{relative(STYLESHEET)}">',
-            f'<script src="{relative(copy_tex)}" defer></script>',
-        ]
-        head_end = max(self.html.find("</head>"), 0)
-        return self.html[:head_end] + "\n".join(links) + "\n" + self.html[head_end:]
+        html = self.html
+        head_end = max(html.find("</head>"), 0)
+        script = f'<script src="{relative(copy_tex)}" defer></script>\n'
+        html = html[:head_end] + script + html[head_end:]
+        # the last stylesheet, next to the others: tested/reader can join them into one
+        # file (tested_blog.stylesheets)
+        at = after_last_stylesheet(html)
+        at = head_end if at is None or at > head_end else at
+        link = f'\n<link rel="stylesheet" href="{relative(STYLESHEET)}">'
+        return html[:at] + link + html[at:]
 
 
 class Typesetter:

@@ -10,7 +10,9 @@ checked against what the pre-build pass staged.
 - with ``tested/math``: every formula typeset by MathJax (``tested_blog.mathjax``), a TeX
   error named with the author's file; the stylesheet and fonts written; the search index's
   formulas turned into their plain reading. A formula left untypeset fails the build;
-- with ``tested/reader``: a search dialog the theme left nameless is named;
+- with ``tested/reader``: a search dialog the theme left nameless is named, and the
+  stylesheets after the theme's are linked as one file (``tested_blog.stylesheets``),
+  written once the math's stylesheet is;
 - with ``tested/guards``: each page's content must come out whole as a browser parses it
   (``tested_blog.whole``, between the marks the pre-build pass put around it) and link
   only to what the site has (``tested_blog.links``); a fetch from another host in a page
@@ -113,6 +115,8 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
                 content = text[region[0] : region[1]] if region else text
                 warnings += [f"{named}: {p}" for p in mathjax.leftover_problems(content)]
                 text = _typeset(text, url, named, typesetter, warnings, errors)
+            if readers is not None:  # once the math linked its stylesheet
+                text = readers.stylesheets(text, url)
             if guards is not None and page is not None:
                 warnings += _guard(text, url, page, staged, config, files)
             if staged.marks is not None:

@@ -34,6 +34,7 @@ from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import QuizMarkupError, mark_up
 from ..search import rewrite_index, segment_chinese, tags_once_per_page
 from ..social import social_tags
+from ..stylesheets import BundleError, Bundles
 from ..whole import Marks
 from .prebuild import BuildError, StagedPage
 
@@ -130,6 +131,7 @@ class ReaderPass:
         blog = config.plugins.get("material/blog")
         self.date_format = blog.config.post_date_format if blog is not None else "long"
         self.render = inline_renderer(config.markdown_extensions, config.mdx_configs)
+        self.bundles = Bundles()
 
     def date(self, value: datetime.datetime) -> str:
         return format_date(value, format=self.date_format, locale=self.config.theme["language"])
@@ -166,6 +168,11 @@ class ReaderPass:
         if head and at >= 0:
             text = text[:at] + "".join(head) + text[at:]
         return text
+
+    def stylesheets(self, text: str, url: str) -> str:
+        """The page at ``url`` with its stylesheets after the theme's linked as one file:
+        last, once every other pass has linked its own (the math's)."""
+        return self.bundles.page(text, url) if self.options.bundle_stylesheets else text
 
     def latest(self, content: str, url: str, named: str) -> str:
         if self.options.latest_posts <= 0:
@@ -242,6 +249,12 @@ class ReaderPass:
             raise BuildError(f"Doc file '{named}': {exc}") from None
 
     def site(self, site: Path) -> None:
+        """The reader's features of the site's other files, once every page is written:
+        the stylesheet bundles the pages link, the search index, the feeds."""
+        try:
+            self.bundles.write(site)
+        except BundleError as exc:
+            raise BuildError(f"tested/reader: {exc}") from None
         rewrite_index(site, tags_once_per_page)
         # Material's search plugin segments Chinese text with jieba; Zensical's does not
         rewrite_index(site, segment_chinese)

@@ -1,0 +1,354 @@
+"""A page's stylesheets after the theme's, fetched as one file.
+
+A Material page links its theme stylesheet, its palette, the site's ``extra_css``, each
+plugin's own (tested-by.css, notebooks.css, reader.css) and, with math, MathJax's: eight
+render-blocking requests on this site, where bare Material makes one or two. On a phone's
+connection each one waits its turn for bandwidth and round trips, and the first paint
+waits for the last of them.
+
+``Bundles.page`` reads a page's ``<head>`` as a browser does (``html.parser``: comments and
+script text are not tags) and replaces each run of adjacent ``<link rel="stylesheet"
+href="…">`` tags after the page's first stylesheet with one link to a bundle named after
+its members. The first stylesheet, the theme's, stays on its own: every page shares it, so
+a reader's browser fetches it once. Only links with nothing but ``rel`` and ``href`` (no
+``media``, ``title``, ``disabled``…) to a file of the site, with only white space between
+them, are joined: the cascade sees the same rules in the same order.
+
+``Bundles.write``, once the build has written every member (MathJax's stylesheet comes
+last), writes each bundle: the members' text in order, each relative ``url()`` rebased to
+the bundle's folder. Joining must not change what any rule means, so the bundle is parsed
+as a browser parses it (tinycss2 follows the CSS Syntax standard) and must give exactly the
+rules of its members parsed one by one; a member that ends inside a block, string, comment
+or ``url(`` would swallow the next one, and an ``@import`` or ``@namespace`` only counts at
+the top of a file. Such a member fails the build, named, instead of being bundled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tinycss2
+from mkdocs.utils import get_relative_url
+from tinycss2.serializer import serialize_string_value, serialize_url
+
+FOLDER = "assets/tested-blog/"  # where the bundles are written, beside the plugins' assets
+HEADER = "/* One request for: {} */\n"  # the first line of a bundle: its members, in order
+_HEADER = re.compile(r"/\* One request for: (.*?) \*/\n")
+# At-rules a browser honours only before every other rule of their stylesheet.
+FIRST_ONLY = {"import", "namespace"}
+_NEWLINES = re.compile(r"\r\n|[\r\f]")  # CSS Syntax: each is a newline before tokenizing
+# a url(…) token and a string token as written, up to where the tokenizer ends them (an
+# unclosed one at the end of the file included); tinycss2 keeps only normalised forms
+_URL_TOKEN = re.compile(r"""url\(\s*(?:[^\\)\s"'(]|\\.|\\\Z)*\s*(?:\)|\Z)""", re.I | re.S)
+_STRING_TOKEN = re.compile(r"""(["'])(?:(?!\1)[^\\\n]|\\.|\\\Z)*(?:\1|\Z)""", re.S)
+_URL_TRIMMED = "".join(map(chr, range(0x21)))  # what a URL parser drops at either end
+_URL_FUNCTIONS = {"url", "src"}  # functions whose string argument is a URL
+_IMAGE_SETS = {"image-set", "-webkit-image-set"}  # whose string arguments are URLs
+
+
+class BundleError(ValueError):
+    """A member that cannot share a file with the others, and why."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A ``<link rel="stylesheet">`` of a page's head: its text's span, and the site path
+    of its stylesheet if it may join a bundle (None if it may not)."""
+
+    start: int
+    end: int
+    path: str | None
+
+
+class _HeadReader(HTMLParser):
+    """The stylesheet links of a document's head, in order, with their offsets."""
+
+    def __init__(self, text: str, page_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = text
+        self.page_url = page_url
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.links: list[Link] = []
+        self.head_end: int | None = None  # offset of the tag that ended the head
+        self.done = False
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "body":
+            self.finish()
+        elif tag == "link":
+            self.add_link(attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.done and tag == "head":
+            self.finish()
+
+    def finish(self) -> None:
+        self.head_end = self.position()
+        self.done = True
+
+    def add_link(self, attrs: list[tuple[str, str | None]]) -> None:
+        named = {name: value for name, value in attrs}
+        if "stylesheet" not in (named.get("rel") or "").lower().split():
+            return
+        start = self.position()
+        text = self.get_starttag_text() or ""
+        self.links.append(Link(start, start + len(text), self.joinable(named)))
+
+    def joinable(self, named: dict[str, str | None]) -> str | None:
+        if set(named) != {"rel", "href"} or (named["rel"] or "").strip().lower() != "stylesheet":
+            return None
+        path = site_file(named["href"] or "", self.page_url)
+        # a bundle's first line lists its members between ", " and closes at "*/"
+        return None if path is None or ", " in path or "*/" in path else path
+
+
+def site_file(href: str, page_url: str) -> str | None:
+    """The path in the site of the file ``href`` on the page at ``page_url`` (a URL from the
+    site's root, like ``blog/post/``) names, or None for another host, an absolute path
+    (outside a project site's sub-path) or no file."""
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    path = posixpath.normpath(posixpath.join("/", folder, parts.path)).lstrip("/")
+    return path or None
+
+
+def head_links(html: str, page_url: str) -> tuple[list[Link], int | None]:
+    """The stylesheet links of ``html``'s head, and where the head ends (None if the
+    document has no head a parser closes)."""
+    reader = _HeadReader(html, page_url)
+    for at in range(0, len(html), 16384):  # the head is at the top: stop reading there
+        reader.feed(html[at : at + 16384])
+        if reader.done:
+            break
+    return reader.links, reader.head_end
+
+
+def after_last_stylesheet(html: str) -> int | None:
+    """Where a stylesheet link goes to come after the page's others and join their run:
+    just after its head's last stylesheet link (None without one)."""
+    links, _ = head_links(html, "")
+    return links[-1].end if links else None
+
+
+def runs(links: list[Link], html: str) -> Iterator[list[Link]]:
+    """The runs of two or more joinable links after the first stylesheet, each link with
+    only white space before the next."""
+    run: list[Link] = []
+    for link in links[1:]:
+        adjacent = bool(run) and not html[run[-1].end : link.start].strip()
+        if link.path is not None and (adjacent or not run):
+            run.append(link)
+            continue
+        if len(run) > 1:
+            yield run
+        run = [link] if link.path is not None else []
+    if len(run) > 1:
+        yield run
+
+
+def members_of(bundle: str) -> list[str] | None:
+    """The site paths of the stylesheets the text ``bundle`` joins (None if it is not a
+    bundle), as its first line names them."""
+    found = _HEADER.match(bundle)
+    return found.group(1).split(", ") if found else None
+
+
+def bundle_path(members: Iterable[str]) -> str:
+    """The bundle's path in the site: named after its members, so every page that links the
+    same stylesheets in the same order shares it."""
+    key = hashlib.sha256("\n".join(members).encode("utf-8")).hexdigest()[:12]
+    return f"{FOLDER}bundle.{key}.css"
+
+
+@dataclass
+class Bundles:
+    """The bundles the pages link, by path: their members' site paths, in order. Kept for
+    the life of the plugin, so a ``mkdocs serve --dirty`` rebuild rewrites the bundles of
+    the pages it did not render again."""
+
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def page(self, html: str, page_url: str) -> str:
+        """``html`` (the page at ``page_url``) with each run of its stylesheets after the
+        first linked as one bundle."""
+        links, _ = head_links(html, page_url)
+        out, at = [], 0
+        for run in runs(links, html):
+            members = tuple(link.path for link in run if link.path is not None)
+            path = bundle_path(members)
+            self.members[path] = members
+            href = escape(get_relative_url(path, page_url))
+            out += [html[at : run[0].start], f'<link rel="stylesheet" href="{href}">']
+            for before, link in zip(run, run[1:], strict=False):
+                out.append(html[before.end : link.start])  # the white space between
+            at = run[-1].end
+        return "".join(out) + html[at:] if out else html
+
+    def write(self, site: Path, named: Mapping[str, str] | None = None) -> list[str]:
+        """Write every bundle whose members are all in ``site``; returns the bundles
+        written (their site paths). Raises ``BundleError`` on a member that cannot be
+        joined, named by ``named`` (site path -> the file the author edits) if given."""
+        written = []
+        for path, members in sorted(self.members.items()):
+            files = [site / member for member in members]
+            if not all(f.is_file() for f in files):  # a page of an earlier --dirty build
+                continue
+            names = {m: (named or {}).get(m, m) for m in members}
+            texts = {m: read_member(names[m], f) for m, f in zip(members, files, strict=True)}
+            text = joined(path, texts, names)
+            target = site / path
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
+
+def read_member(name: str, path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError(
+            f"stylesheet '{name}' is not UTF-8 ({exc.reason} at byte {exc.start}), so it"
+            " cannot share a file with the page's other stylesheets; save it as UTF-8"
+        ) from None
+    # CSS Syntax's preprocessing, which a browser does first: the same rules, one newline
+    return _NEWLINES.sub("\n", text.removeprefix("\ufeff")).replace("\0", "\ufffd")
+
+
+def joined(path: str, members: dict[str, str], named: Mapping[str, str] | None = None) -> str:
+    """The bundle at ``path``: ``members`` (site path -> text), in order, each relative
+    URL rebased; checked to parse into exactly the members' rules. ``named``: what to
+    call a member in an error (its site path if not given)."""
+    parts = {member: rebased(text, member, path) for member, text in members.items()}
+    for member, part in parts.items():
+        problem = _unjoinable(part)
+        if problem is not None:
+            name = (named or {}).get(member, member)
+            raise BundleError(
+                f"stylesheet '{name}' {problem}, so it cannot share one file with the page's"
+                " other stylesheets"
+            )
+    names = ", ".join(members).replace("*/", "* /")
+    text = HEADER.format(names) + "".join(part + "\n" for part in parts.values())
+    expected = [_shape(rule) for part in parts.values() for rule in _rules(part)]
+    if [_shape(rule) for rule in _rules(text)] != expected:  # each member checked above
+        raise BundleError(f"the stylesheets {names} do not keep their rules when joined")
+    return text
+
+
+# a rule after a member: it must come out of the parse as it went in
+SENTINEL = "tested-blog-end{}"
+
+
+def _unjoinable(css: str) -> str | None:
+    """Why ``css`` cannot be followed by another stylesheet's text (None if it can)."""
+    rules = _rules(css)
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword in FIRST_ONLY:
+            return (
+                f"has an @{rule.lower_at_keyword} rule, which a browser honours only at the"
+                " top of a file; write the rules it brings in instead"
+            )
+    followed = [_shape(rule) for rule in _rules(css + "\n" + SENTINEL)]
+    if followed != [_shape(rule) for rule in [*rules, *_rules(SENTINEL)]]:
+        return (
+            "ends inside a block, rule, string, comment or url( that it never closes (the"
+            " next file's rules would be read as part of it); close it"
+        )
+    return None
+
+
+def _rules(css: str) -> list:
+    """The top-level rules of ``css`` (and its parse errors), as a browser reads them."""
+    return [n for n in tinycss2.parse_stylesheet(css) if n.type not in ("whitespace", "comment")]
+
+
+def _shape(node: object) -> object:
+    """What a parsed node means, without where it was in its file."""
+    if isinstance(node, list):
+        return [_shape(n) for n in node if getattr(n, "type", None) != "comment"]
+    slots = [
+        s
+        for cls in type(node).__mro__
+        for s in getattr(cls, "__slots__", ())
+        if s not in ("source_line", "source_column")
+    ]
+    if not slots:
+        return node
+    return (type(node).__name__, *(_shape(getattr(node, s, None)) for s in slots))
+
+
+def rebased(css: str, member: str, bundle: str) -> str:
+    """``css`` (the stylesheet at site path ``member``) with each relative URL rewritten to
+    reach the same file from ``bundle``."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", css)]
+    edits: list[tuple[int, int, str]] = []
+    for token in _url_tokens(tinycss2.parse_stylesheet(css)):
+        start = line_starts[token.source_line - 1] + token.source_column - 1
+        new = _moved(token.value, member, bundle)
+        if new is None:
+            continue
+        written = (_URL_TOKEN if token.type == "url" else _STRING_TOKEN).match(css, start)
+        if written is None:  # tinycss2 found a token there: its text must be there
+            raise BundleError(
+                f"stylesheet '{member}': no URL as written at line {token.source_line},"
+                f" column {token.source_column}"
+            )
+        if token.type == "url":
+            text = f"url({serialize_url(new)})"
+        else:
+            text = f'"{serialize_string_value(new)}"'
+        end = written.end()
+        edits.append((start, end, text))
+    for start, end, text in sorted(edits, reverse=True):
+        css = css[:start] + text + css[end:]
+    return css
+
+
+def _url_tokens(nodes: Iterable) -> Iterator:
+    """Every URL of a parsed stylesheet: url tokens, and the strings of ``url("…")``,
+    ``src("…")`` and ``image-set("…" 1x)``."""
+    for node in nodes:
+        if node.type == "url":
+            yield node
+        elif node.type == "function" and node.lower_name in _URL_FUNCTIONS | _IMAGE_SETS:
+            strings = [t for t in node.arguments if t.type == "string"]
+            yield from strings if node.lower_name in _IMAGE_SETS else strings[:1]
+        for attribute in ("prelude", "content", "arguments"):
+            children = getattr(node, attribute, None)
+            if isinstance(children, list):
+                yield from _url_tokens(children)
+
+
+def _moved(url: str, member: str, bundle: str) -> str | None:
+    """``url``, relative to the file ``member``, made relative to the file ``bundle``: the
+    way from the bundle's folder to the member's, then ``url`` as written, so a browser
+    resolves it to the same file whatever it holds (dot segments, escapes). None when it
+    does not depend on where the stylesheet is (another host, a data: URL, an absolute
+    path, only a fragment or query, nothing)."""
+    url = url.strip(_URL_TRIMMED)
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    way = posixpath.relpath(posixpath.dirname(member) or ".", posixpath.dirname(bundle) or ".")
+    return url if way == "." else f"{way}/{url}"
