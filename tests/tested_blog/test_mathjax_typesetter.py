@@ -3,14 +3,17 @@ the stylesheet and fonts written into the site."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import threading
 
 import pytest
 from fontTools.ttLib import TTFont
-from tested_blog.mathjax import distribution
+from tested_blog.mathjax import distribution, webfonts
 from tested_blog.mathjax.process import MathJaxFailed
 from tested_blog.mathjax.typesetter import STYLESHEET, Typesetter
+from tested_blog.mathjax.webfonts import INLINE_BYTES
 
 PAGE = (
     '<html><head></head><body><p>Loss <span class="arithmatex">\\(\\mathcal{L}(w)\\)</span>'
@@ -111,9 +114,11 @@ def test_a_site_without_math_gets_no_math_assets(typesetter, tmp_path):
     assert not (tmp_path / "site" / "assets").exists()
 
 
-def test_only_the_fonts_in_use_ship_cut_to_the_characters_drawn(typesetter, tmp_path):
+def test_only_the_fonts_in_use_ship_cut_to_the_characters_drawn(typesetter, tmp_path, monkeypatch):
     """PAGE uses the calligraphic font (\\mathcal) but no Fraktur: only the first ships, as
-    WOFF2, holding the glyphs the stylesheet draws and not the font's others."""
+    WOFF2, holding the glyphs the stylesheet draws and not the font's others. (Every font
+    as a file here: the next test is about the small ones the stylesheet holds.)"""
+    monkeypatch.setattr(webfonts, "INLINE_BYTES", 0)
     t = typesetter()
     t.typeset(PAGE)
     shipped = t.write_assets(tmp_path / "site")
@@ -132,6 +137,29 @@ def test_only_the_fonts_in_use_ship_cut_to_the_characters_drawn(typesetter, tmp_
     assert (folder / "MathJax_Calligraphic-Regular.woff2").stat().st_size < (
         distribution.font_dir() / "MathJax_Calligraphic-Regular.woff"
     ).stat().st_size
+
+
+def test_a_font_smaller_than_a_request_is_written_into_the_stylesheet(typesetter, tmp_path):
+    """MathJax's Zero font, cut, is a few hundred bytes (so is PAGE's one calligraphic L):
+    each such font is in the stylesheet as a data: URL of its WOFF2 bytes, not a file of
+    its own; the bigger fonts stay files."""
+    t = typesetter()
+    t.typeset(PAGE)
+    shipped = t.write_assets(tmp_path / "site")
+    css = (tmp_path / "site" / STYLESHEET).read_text()
+    faces = re.findall(r"@font-face[^{]*\{[^}]*\}", css)
+    inlined = {
+        re.search(r"font-family:\s*([\w-]+)", face).group(1): base64.b64decode(data)
+        for face in faces
+        for data in re.findall(r'url\("data:font/woff2;base64,([^"]+)"\)', face)
+    }
+    assert "MJXZERO" in inlined and "MathJax_Zero.woff2" not in shipped
+    for data in inlined.values():
+        assert TTFont(io.BytesIO(data)).flavor == "woff2" and len(data) <= INLINE_BYTES
+    assert shipped and all(
+        (tmp_path / "site" / "assets" / "mathjax" / "fonts" / name).stat().st_size > INLINE_BYTES
+        for name in shipped
+    )
 
 
 def test_an_unchanged_rebuild_leaves_the_fonts_alone(typesetter, tmp_path):

@@ -154,7 +154,7 @@ class MathPlugin(BasePlugin[MathConfig]):
             config.site_dir, lambda index: reading.search_index(index, typesetter.readings())
         )
         log.info(
-            "mathjax: %d formulas, %d typeset now, the rest from the cache; %d fonts",
+            "mathjax: %d formulas, %d typeset now, the rest from the cache; %d font files",
             len(typesetter.used),
             typesetter.rendered,
             len(fonts),

@@ -193,9 +193,10 @@ class Typesetter:
     def write_assets(self, site_dir: Path) -> list[str]:
         """Write the stylesheet and the fonts the site's formulas use under
         ``site_dir/assets/mathjax``: each font cut to the characters the stylesheet draws,
-        as WOFF2 (``webfonts``), and the stylesheet's other @font-face rules dropped; save
-        the cache. Returns the served font file names. Nothing is written for a site
-        without math."""
+        as WOFF2 (``webfonts``), a font of at most ``webfonts.INLINE_BYTES`` written into
+        the stylesheet instead of a file, and the stylesheet's other @font-face rules
+        dropped; save the cache. Returns the served font file names. Nothing is written
+        for a site without math."""
         self._settle()
         if not self.used and not self._dirty:
             self.cache.save(keep=set())
@@ -203,15 +204,19 @@ class Typesetter:
         wanted = {**self._last_used, **self.used} if self._dirty else self.used
         used = set().union(*(fonts.families(self.cache.markup[k]) for k in wanted))
         css = FONT_FACE.sub(lambda m: m.group(0) if m.group(1) in used else "", self.stylesheet())
-        target = Path(site_dir, STYLESHEET)
-        write_if_changed(target, webfonts.with_served_fonts(css).encode("utf-8"))
         drawn = webfonts.drawn(css)
+        css = webfonts.with_served_fonts(css)
         names = []
         for source_name in fonts.files(used):
             source = distribution.font_dir() / source_name
             data = webfonts.cached_subset(source, drawn, self.font_cache)
-            names.append(webfonts.served_name(source_name))
-            write_if_changed(Path(site_dir, FONT_DIR, names[-1]), data)
+            name = webfonts.served_name(source_name)
+            if len(data) <= webfonts.INLINE_BYTES:
+                css = webfonts.with_inlined_font(css, name, data)
+            else:
+                names.append(name)
+                write_if_changed(Path(site_dir, FONT_DIR, name), data)
+        write_if_changed(Path(site_dir, STYLESHEET), css.encode("utf-8"))
         self.cache.save(keep=None if self._dirty else set(self.used))
         return names
 
