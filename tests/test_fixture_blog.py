@@ -6,12 +6,14 @@ math is typeset."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
 from conftest import ROOT, mkdocs_cli_build
+from tested_blog.stylesheets import members_of
 
 FIXTURE = ROOT / "tests" / "fixture_blog"
 
@@ -100,9 +102,15 @@ def test_the_plugins_bring_their_styles_scripts_link_previews_and_neighbours(bui
     page = (site / "blog" / "2026" / "03" / "01" / "running-mean" / "index.html").read_text(
         encoding="utf-8"
     )
+    # fetched as one file with the theme's palette and the math's (tested/reader)
+    (bundle,) = re.findall(
+        r'<link rel="stylesheet" href="\.\./\.\./\.\./\.\./\.\./([^"]+)">', page
+    )[1:]
+    members = members_of((site / bundle).read_text(encoding="utf-8")) or []
     for name in ("tested-by.css", "notebooks.css", "reader.css"):
-        assert f'<link rel="stylesheet" href="../../../../../assets/tested-blog/{name}">' in page
+        assert f"assets/tested-blog/{name}" in members, (bundle, members)
         assert (site / "assets" / "tested-blog" / name).is_file()
+    assert "assets/mathjax/chtml.css" in members
     assert '<script src="../../../../../assets/tested-blog/copy-tex.js" defer>' in page
     assert '<meta property="og:title" content="A running mean">' in page
     assert (
