@@ -294,7 +294,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # site.css's uni
 
 
 def test_every_chinese_character_on_the_site_is_in_the_font_it_serves(built_site):
-    """Readers without a Chinese system font get docs/assets/fonts/cjk-subset.woff: a
+    """Readers without a Chinese system font get docs/assets/fonts/cjk-subset.woff2: a
     character it lacks would show as an empty box."""
     from fontTools.ttLib import TTFont
 
@@ -302,14 +302,15 @@ def test_every_chinese_character_on_the_site_is_in_the_font_it_serves(built_site
     for page in built_site.rglob("*.html"):
         used.update(CJK.findall(soup(page).get_text()))
     assert used, "the site has no Chinese text: the font subset is not needed"
-    font = built_site / "assets" / "fonts" / "cjk-subset.woff"
+    font = built_site / "assets" / "fonts" / "cjk-subset.woff2"
     covered = {chr(code) for code in TTFont(font).getBestCmap()}
     missing = "".join(sorted(used - covered))
     assert not missing, (
         f"characters missing from {font.name}: {missing}; run python scripts/subset_cjk_font.py"
     )
     css = (built_site / "stylesheets" / "site.css").read_text(encoding="utf-8")
-    assert 'url("../assets/fonts/cjk-subset.woff")' in css and "unicode-range" in css
+    assert 'url("../assets/fonts/cjk-subset.woff2")' in css and "unicode-range" in css
+    assert TTFont(font).flavor == "woff2"
 
 
 def test_search_results_read_clean(built_site):
