@@ -120,6 +120,13 @@ def test_links_in_comments_script_text_or_the_body_are_not_read():
     assert Bundles().page(in_body, "blog/post/") == in_body
 
 
+def test_a_page_with_a_base_url_is_left_alone():
+    """<base href> changes where every relative link of the page points."""
+    html = page("a.css", "b.css").replace("<title>t</title>", '<title>t</title><base href="/x/">')
+    bundles = Bundles()
+    assert bundles.page(html, "blog/post/") == html and not bundles.members
+
+
 def test_a_page_without_a_head_is_left_alone():
     assert Bundles().page("<p>no head</p>", "x/") == "<p>no head</p>"
 
@@ -199,6 +206,15 @@ def test_a_member_that_would_change_the_next_one_fails_naming_it(tmp_path, css, 
     with pytest.raises(BundleError, match=said) as caught:
         bundles.write(site, {"a.css": "docs/a.css"})
     assert "'docs/a.css'" in str(caught.value)
+
+
+def test_a_member_a_page_links_and_the_site_lacks_fails_naming_it(tmp_path):
+    """Alone, a missing stylesheet is one 404; in a bundle it would take the others down."""
+    site = write_site(tmp_path, {"a.css": "p{}"})
+    bundles = Bundles()
+    bundles.page(page("a.css", "typo.css"), "blog/post/")
+    with pytest.raises(BundleError, match="'docs/typo.css' is linked from the pages but"):
+        bundles.write(site, {"typo.css": "docs/typo.css"})
 
 
 def test_a_member_that_is_not_utf8_fails_naming_it(tmp_path):

@@ -78,6 +78,7 @@ class _HeadReader(HTMLParser):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.links: list[Link] = []
         self.head_end: int | None = None  # offset of the tag that ended the head
+        self.based = False  # a <base href>: every relative URL of the page changes base
         self.done = False
 
     def position(self) -> int:
@@ -91,6 +92,8 @@ class _HeadReader(HTMLParser):
             self.finish()
         elif tag == "link":
             self.add_link(attrs)
+        elif tag == "base" and any(name == "href" for name, _ in attrs):
+            self.based = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -133,12 +136,15 @@ def site_file(href: str, page_url: str) -> str | None:
 
 def head_links(html: str, page_url: str) -> tuple[list[Link], int | None]:
     """The stylesheet links of ``html``'s head, and where the head ends (None if the
-    document has no head a parser closes)."""
+    document has no head a parser closes). A head with a ``<base href>`` gives its links
+    as not joinable: their files are not where ``page_url`` says."""
     reader = _HeadReader(html, page_url)
     for at in range(0, len(html), 16384):  # the head is at the top: stop reading there
         reader.feed(html[at : at + 16384])
         if reader.done:
             break
+    if reader.based:
+        return [Link(link.start, link.end, None) for link in reader.links], reader.head_end
     return reader.links, reader.head_end
 
 
@@ -186,6 +192,7 @@ class Bundles:
     the pages it did not render again."""
 
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)  # the bundles linked since the last write
 
     def page(self, html: str, page_url: str) -> str:
         """``html`` (the page at ``page_url``) with each run of its stylesheets after the
@@ -196,6 +203,7 @@ class Bundles:
             members = tuple(link.path for link in run if link.path is not None)
             path = bundle_path(members)
             self.members[path] = members
+            self.linked.add(path)
             href = escape(get_relative_url(path, page_url))
             out += [html[at : run[0].start], f'<link rel="stylesheet" href="{href}">']
             for before, link in zip(run, run[1:], strict=False):
@@ -206,13 +214,22 @@ class Bundles:
     def write(self, site: Path, named: Mapping[str, str] | None = None) -> list[str]:
         """Write every bundle whose members are all in ``site``; returns the bundles
         written (their site paths). Raises ``BundleError`` on a member that cannot be
-        joined, named by ``named`` (site path -> the file the author edits) if given."""
+        joined, or that a page linked since the last write and the site lacks (one missing
+        file would take the others down with it), named by ``named`` (site path -> the file
+        the author edits) if given."""
         written = []
+        linked, self.linked = self.linked, set()
         for path, members in sorted(self.members.items()):
-            files = [site / member for member in members]
-            if not all(f.is_file() for f in files):  # a page of an earlier --dirty build
-                continue
             names = {m: (named or {}).get(m, m) for m in members}
+            files = [site / member for member in members]
+            missing = [m for m, f in zip(members, files, strict=True) if not f.is_file()]
+            if missing and path in linked:
+                raise BundleError(
+                    f"stylesheet '{names[missing[0]]}' is linked from the pages but the site has"
+                    " no such file"
+                )
+            if missing:  # a bundle of a page an earlier `mkdocs serve --dirty` build wrote
+                continue
             texts = {m: read_member(names[m], f) for m, f in zip(members, files, strict=True)}
             text = joined(path, texts, names)
             target = site / path
