@@ -10,6 +10,7 @@ import tinycss2
 from hypothesis import given
 from hypothesis import strategies as st
 from tested_blog.stylesheets import (
+    CHARSET,
     BundleError,
     Bundles,
     after_last_stylesheet,
@@ -307,7 +308,8 @@ def test_any_two_members_are_joined_whole_or_refused(first, second):
         text = joined(here + "bundle.h.css", {here + "a.css": first, here + "b.css": second})
     except BundleError:
         return
-    assert rules(text) == rules(first) + rules(second)
+    assert text.startswith(CHARSET)
+    assert rules(text.removeprefix(CHARSET)) == rules(first) + rules(second)
 
 
 @given(css=css_text)
@@ -331,3 +333,76 @@ def test_rebasing_any_stylesheet_keeps_its_rules(css):
     except BundleError:
         return
     assert kinds(rules(out)) == kinds(rules(css))
+
+
+# ------------------------------------------------- found by a red team (each one reproduced)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "../../css/my%20styles.css",  # a browser decodes it: not the path joined here
+        "..\\..\\css\\a.css",  # a browser reads each backslash as a slash
+        "../../css/x/%2e%2e/a.css",  # and %2e%2e as ..
+        "../../css/a.css/",  # a folder: a 404 alone, not a.css
+        "../../css/a.css?v=1",
+    ],
+)
+def test_a_link_a_browser_would_resolve_otherwise_is_not_joined(href):
+    html = page("a.css", "c.css").replace(
+        '<link rel="stylesheet" href="../../c.css">',
+        f'<link rel="stylesheet" href="{href}"><link rel="stylesheet" href="../../c.css">',
+    )
+    bundles = Bundles()
+    out = bundles.page(html, "blog/post/")
+    assert href in out.replace("&amp;", "&")
+    assert all(href.split("/")[-1] not in m for ms in bundles.members.values() for m in ms)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<link rel="stylesheet" href="../../b.css" href="../../x.css">',  # the first counts
+        '<link rel="preload" rel="stylesheet" href="../../b.css">',  # not a stylesheet at all
+    ],
+)
+def test_a_link_with_a_repeated_attribute_is_not_joined(tag):
+    html = page("a.css").replace(
+        "<script>", tag + '<link rel="stylesheet" href="../../c.css"><script>'
+    )
+    bundles = Bundles()
+    bundles.page(html, "blog/post/")
+    assert not any("b.css" in m or "x.css" in m for ms in bundles.members.values() for m in ms)
+
+
+def test_a_head_html_parser_gives_up_on_is_left_alone():
+    html = page("a.css", "b.css").replace("<title>t</title>", "<title>t</title><![foo[ x ]]>")
+    assert Bundles().page(html, "blog/post/") == html
+
+
+def test_a_relative_url_in_a_custom_property_fails_naming_the_stylesheet():
+    """A browser resolves it where var() uses it: another file, or the page."""
+    with pytest.raises(BundleError, match="'css/a.css' has a relative url\\(\\) in custom"):
+        joined("assets/tested-blog/bundle.c.css", {"css/a.css": ":root{--u:url(i.png)}"})
+    with pytest.raises(BundleError, match="custom property --u"):
+        joined("assets/tested-blog/bundle.c.css", {"css/a.css": "@media x{a{--u:url(i.png)}}"})
+    fine = ':root{--i:url("data:image/svg+xml,<svg/>");--j:url(https://x.example/a.png)}'
+    assert fine in joined("assets/tested-blog/bundle.c.css", {"css/a.css": fine})
+
+
+def test_backslash_and_query_only_urls_reach_what_they_reached():
+    root = "https://example.test/repo/"
+    member, bundle = "css/a.css", "assets/tested-blog/bundle.q.css"
+    for url in ["\\x.png", "\\\\host.example/x.png", "?v=1", "sub\\i.png"]:
+        out = rebased(f'p{{b:url("{url.replace(chr(92), chr(92) * 2)}")}}', member, bundle)
+        (token,) = [t for t in tinycss2.parse_stylesheet(out)[0].content if t.type == "function"]
+        moved = token.arguments[0].value.replace("\\", "/")
+        assert urljoin(root + bundle, moved) == urljoin(root + member, url.replace("\\", "/"))
+
+
+def test_a_bundle_is_utf8_and_a_member_in_another_charset_fails():
+    text = joined("b.css", {"a.css": "p{}"})
+    assert text.startswith('@charset "utf-8";\n')
+    with pytest.raises(BundleError, match='declares @charset "iso-8859-1"'):
+        joined("b.css", {"a.css": '@charset "iso-8859-1";\np{}'})
+    assert joined("b.css", {"a.css": '@charset "utf-8";\np{}'})

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import tinycss2
@@ -40,7 +41,7 @@ from mkdocs.utils import get_relative_url
 from tinycss2.serializer import serialize_string_value, serialize_url
 
 FOLDER = "assets/tested-blog/"  # where the bundles are written, beside the plugins' assets
-HEADER = "/* One request for: {} */\n"  # the first line of a bundle: its members, in order
+HEADER = "/* One request for: {} */\n"  # a bundle's second line: its members, in order
 _HEADER = re.compile(r"/\* One request for: (.*?) \*/\n")
 # At-rules a browser honours only before every other rule of their stylesheet.
 FIRST_ONLY = {"import", "namespace"}
@@ -49,6 +50,11 @@ _NEWLINES = re.compile(r"\r\n|[\r\f]")  # CSS Syntax: each is a newline before t
 # unclosed one at the end of the file included); tinycss2 keeps only normalised forms
 _URL_TOKEN = re.compile(r"""url\(\s*(?:[^\\)\s"'(]|\\.|\\\Z)*\s*(?:\)|\Z)""", re.I | re.S)
 _STRING_TOKEN = re.compile(r"""(["'])(?:(?!\1)[^\\\n]|\\.|\\\Z)*(?:\1|\Z)""", re.S)
+PLAIN_PATH = re.compile(r"[A-Za-z0-9._~!$&'()+;=@-]+(?:/[A-Za-z0-9._~!$&'()+;=@-]+)*/?")
+_CHARSET = re.compile(r'@charset "([^"]*)";')  # only these bytes at a file's start count
+# a bundle's first line: read as UTF-8 when the server names no charset, whatever the
+# encoding of the page that links it
+CHARSET = '@charset "utf-8";\n'
 _URL_TRIMMED = "".join(map(chr, range(0x21)))  # what a URL parser drops at either end
 _URL_FUNCTIONS = {"url", "src"}  # functions whose string argument is a URL
 _IMAGE_SETS = {"image-set", "-webkit-image-set"}  # whose string arguments are URLs
@@ -107,31 +113,36 @@ class _HeadReader(HTMLParser):
         self.done = True
 
     def add_link(self, attrs: list[tuple[str, str | None]]) -> None:
-        named = {name: value for name, value in attrs}
-        if "stylesheet" not in (named.get("rel") or "").lower().split():
+        # a browser reads the first of a repeated attribute
+        rel = next((value for name, value in attrs if name == "rel"), None) or ""
+        if "stylesheet" not in rel.lower().split():
             return
         start = self.position()
         text = self.get_starttag_text() or ""
-        self.links.append(Link(start, start + len(text), self.joinable(named)))
+        self.links.append(Link(start, start + len(text), self.joinable(attrs)))
 
-    def joinable(self, named: dict[str, str | None]) -> str | None:
-        if set(named) != {"rel", "href"} or (named["rel"] or "").strip().lower() != "stylesheet":
+    def joinable(self, attrs: list[tuple[str, str | None]]) -> str | None:
+        named = dict(attrs)
+        if len(attrs) != 2 or set(named) != {"rel", "href"}:
             return None
-        path = site_file(named["href"] or "", self.page_url)
-        # a bundle's first line lists its members between ", " and closes at "*/"
-        return None if path is None or ", " in path or "*/" in path else path
+        if (named["rel"] or "").strip().lower() != "stylesheet":
+            return None
+        return site_file(named["href"] or "", self.page_url)
 
 
 def site_file(href: str, page_url: str) -> str | None:
     """The path in the site of the file ``href`` on the page at ``page_url`` (a URL from the
-    site's root, like ``blog/post/``) names, or None for another host, an absolute path
-    (outside a project site's sub-path) or no file."""
-    parts = urlsplit(href.strip())
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    site's root, like ``blog/post/``) names, or None unless ``href`` is a plain relative
+    path to a file: one a browser resolves exactly as a path is joined here (no
+    percent-escape, backslash or other character it would rewrite, no query, fragment or
+    final slash), which stays inside the site. (A bundle's second line lists its members
+    between ", " and closes at "*/": those characters are not plain.)"""
+    href = href.strip()
+    if not PLAIN_PATH.fullmatch(href) or href.endswith("/"):
         return None
     folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    path = posixpath.normpath(posixpath.join("/", folder, parts.path)).lstrip("/")
-    return path or None
+    path = posixpath.normpath(posixpath.join(folder, href))
+    return None if path in (".", "..") or path.startswith("../") else path
 
 
 def head_links(html: str, page_url: str) -> tuple[list[Link], int | None]:
@@ -139,10 +150,13 @@ def head_links(html: str, page_url: str) -> tuple[list[Link], int | None]:
     document has no head a parser closes). A head with a ``<base href>`` gives its links
     as not joinable: their files are not where ``page_url`` says."""
     reader = _HeadReader(html, page_url)
-    for at in range(0, len(html), 16384):  # the head is at the top: stop reading there
-        reader.feed(html[at : at + 16384])
-        if reader.done:
-            break
+    try:
+        for at in range(0, len(html), 16384):  # the head is at the top: stop reading there
+            reader.feed(html[at : at + 16384])
+            if reader.done:
+                break
+    except AssertionError:  # html.parser's way to give up (``<![foo[``): leave it alone
+        return [], None
     if reader.based:
         return [Link(link.start, link.end, None) for link in reader.links], reader.head_end
     return reader.links, reader.head_end
@@ -173,8 +187,8 @@ def runs(links: list[Link], html: str) -> Iterator[list[Link]]:
 
 def members_of(bundle: str) -> list[str] | None:
     """The site paths of the stylesheets the text ``bundle`` joins (None if it is not a
-    bundle), as its first line names them."""
-    found = _HEADER.match(bundle)
+    bundle), as its comment after the @charset rule names them."""
+    found = _HEADER.match(bundle.removeprefix(CHARSET))
     return found.group(1).split(", ") if found else None
 
 
@@ -270,7 +284,7 @@ def joined(path: str, members: dict[str, str], named: Mapping[str, str] | None =
     expected = [_shape(rule) for part in parts.values() for rule in _rules(part)]
     if [_shape(rule) for rule in _rules(text)] != expected:  # each member checked above
         raise BundleError(f"the stylesheets {names} do not keep their rules when joined")
-    return text
+    return CHARSET + text
 
 
 # a rule after a member: it must come out of the parse as it went in
@@ -279,6 +293,12 @@ SENTINEL = "tested-blog-end{}"
 
 def _unjoinable(css: str) -> str | None:
     """Why ``css`` cannot be followed by another stylesheet's text (None if it can)."""
+    declared = _CHARSET.match(css)
+    if declared and declared.group(1).lower() not in ("utf-8", "utf8"):
+        return (
+            f'declares @charset "{declared.group(1)}" (the bundle is UTF-8); save it as'
+            " UTF-8 without the rule"
+        )
     rules = _rules(css)
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword in FIRST_ONLY:
@@ -317,10 +337,20 @@ def _shape(node: object) -> object:
 
 def rebased(css: str, member: str, bundle: str) -> str:
     """``css`` (the stylesheet at site path ``member``) with each relative URL rewritten to
-    reach the same file from ``bundle``."""
+    reach the same file from ``bundle``. A relative ``url()`` in a custom property's value
+    raises ``BundleError``: a browser resolves it where the property is used, which may be
+    another stylesheet or the page."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", css)]
     edits: list[tuple[int, int, str]] = []
-    for token in _url_tokens(tinycss2.parse_stylesheet(css)):
+    parsed = tinycss2.parse_stylesheet(css)
+    for name, token in _custom_property_urls(parsed):
+        if _moved(token.value, member, bundle) is not None:
+            raise BundleError(
+                f"stylesheet '{member}' has a relative url() in custom property {name}, which"
+                " a browser resolves where the property is used, not in this file; write it"
+                " in the property that uses it"
+            )
+    for token in _url_tokens(parsed):
         start = line_starts[token.source_line - 1] + token.source_column - 1
         new = _moved(token.value, member, bundle)
         if new is None:
@@ -342,6 +372,20 @@ def rebased(css: str, member: str, bundle: str) -> str:
     return css
 
 
+def _custom_property_urls(nodes: Iterable) -> Iterator[tuple[str, Any]]:
+    """(name, URL token) of each URL in a custom property's value (``--x: url(a.png)``),
+    in rules at any depth (nested rules, @media, @supports…)."""
+    for node in nodes:
+        content = getattr(node, "content", None)
+        if node.type not in ("qualified-rule", "at-rule") or not content:
+            continue
+        for item in tinycss2.parse_blocks_contents(content):
+            if item.type == "declaration" and item.name.startswith("--"):
+                yield from ((item.name, url) for url in _url_tokens(item.value))
+            elif item.type in ("qualified-rule", "at-rule"):
+                yield from _custom_property_urls([item])
+
+
 def _url_tokens(nodes: Iterable) -> Iterator:
     """Every URL of a parsed stylesheet: url tokens, and the strings of ``url("…")``,
     ``src("…")`` and ``image-set("…" 1x)``."""
@@ -360,12 +404,16 @@ def _url_tokens(nodes: Iterable) -> Iterator:
 def _moved(url: str, member: str, bundle: str) -> str | None:
     """``url``, relative to the file ``member``, made relative to the file ``bundle``: the
     way from the bundle's folder to the member's, then ``url`` as written, so a browser
-    resolves it to the same file whatever it holds (dot segments, escapes). None when it
-    does not depend on where the stylesheet is (another host, a data: URL, an absolute
-    path, only a fragment or query, nothing)."""
+    resolves it to the same file whatever it holds (dot segments, escapes); a URL of only
+    a query names the member itself. None when it does not depend on where the stylesheet
+    is (another host, a data: URL, an absolute path, only a fragment, nothing)."""
     url = url.strip(_URL_TRIMMED)
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    parts = urlsplit(url.replace("\\", "/"))  # as a browser reads an http(s) URL
+    if parts.scheme or parts.netloc or url.replace("\\", "/").startswith("/"):
         return None
+    if not parts.path:
+        if not parts.query:  # "" or "#id": the document itself, wherever the CSS is
+            return None
+        url = posixpath.basename(member) + url
     way = posixpath.relpath(posixpath.dirname(member) or ".", posixpath.dirname(bundle) or ".")
     return url if way == "." else f"{way}/{url}"
