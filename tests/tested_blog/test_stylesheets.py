@@ -128,6 +128,19 @@ def test_a_page_with_a_base_url_is_left_alone():
     assert bundles.page(html, "blog/post/") == html and not bundles.members
 
 
+def test_links_after_a_long_head_are_found_where_they_are():
+    """The head is read in pieces: links far into it, across lines, keep their places."""
+    long = "<meta name=x content='" + "line\n" * 10_000 + "'>"
+    html = page("a.css", "b.css").replace("<title>t</title>", "<title>t</title>" + long)
+    bundles = Bundles()
+    out = bundles.page(html, "blog/post/")
+    assert stylesheet_hrefs(out)[1] == "../../" + bundle_path(["a.css", "b.css"])
+    assert out.replace(stylesheet_hrefs(out)[1], "") == html.replace(
+        '<link rel="stylesheet" href="../../a.css">\n<link rel="stylesheet" href="../../b.css">',
+        '<link rel="stylesheet" href="">\n',
+    )
+
+
 def test_a_page_without_a_head_is_left_alone():
     assert Bundles().page("<p>no head</p>", "x/") == "<p>no head</p>"
 

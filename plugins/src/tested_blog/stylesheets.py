@@ -77,11 +77,10 @@ class Link:
 class _HeadReader(HTMLParser):
     """The stylesheet links of a document's head, in order, with their offsets."""
 
-    def __init__(self, text: str, page_url: str) -> None:
+    def __init__(self, page_url: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.source = text
         self.page_url = page_url
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = [0]  # of the lines fed so far (getpos() counts lines)
         self.links: list[Link] = []
         self.head_end: int | None = None  # offset of the tag that ended the head
         self.based = False  # a <base href>: every relative URL of the page changes base
@@ -90,6 +89,12 @@ class _HeadReader(HTMLParser):
     def position(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
+
+    def feed_from(self, html: str, at: int, size: int) -> None:
+        """Feed ``html[at : at + size]``, the text after what was fed before."""
+        chunk = html[at : at + size]
+        self.line_starts += [at + m.end() for m in re.finditer("\n", chunk)]
+        self.feed(chunk)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.done:
@@ -149,10 +154,10 @@ def head_links(html: str, page_url: str) -> tuple[list[Link], int | None]:
     """The stylesheet links of ``html``'s head, and where the head ends (None if the
     document has no head a parser closes). A head with a ``<base href>`` gives its links
     as not joinable: their files are not where ``page_url`` says."""
-    reader = _HeadReader(html, page_url)
+    reader = _HeadReader(page_url)
     try:
         for at in range(0, len(html), 16384):  # the head is at the top: stop reading there
-            reader.feed(html[at : at + 16384])
+            reader.feed_from(html, at, 16384)
             if reader.done:
                 break
     except AssertionError:  # html.parser's way to give up (``<![foo[``): leave it alone
