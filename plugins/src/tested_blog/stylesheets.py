@@ -40,6 +40,8 @@ import tinycss2
 from mkdocs.utils import get_relative_url
 from tinycss2.serializer import serialize_string_value, serialize_url
 
+from .files import write_if_changed
+
 FOLDER = "assets/tested-blog/"  # where the bundles are written, beside the plugins' assets
 HEADER = "/* One request for: {} */\n"  # a bundle's second line: its members, in order
 _HEADER = re.compile(r"/\* One request for: (.*?) \*/\n")
@@ -251,10 +253,7 @@ class Bundles:
                 continue
             texts = {m: read_member(names[m], f) for m, f in zip(members, files, strict=True)}
             text = joined(path, texts, names)
-            target = site / path
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+            write_if_changed(site / path, text.encode("utf-8"))
             written.append(path)
         return written
 

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import write_if_changed
 from ..stylesheets import after_last_stylesheet
 from . import distribution, fonts, webfonts
 from .cache import FormulaCache, formula_key, salt, set_key
@@ -219,13 +220,3 @@ class Typesetter:
         write_if_changed(Path(site_dir, STYLESHEET), css.encode("utf-8"))
         self.cache.save(keep=None if self._dirty else set(self.used))
         return names
-
-
-def write_if_changed(dest: Path, data: bytes) -> bool:
-    """Write ``data`` to ``dest`` unless it already holds exactly that (so a rebuild with
-    nothing changed leaves the file, and its time, alone)."""
-    if dest.is_file() and dest.read_bytes() == data:
-        return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
-    return True

@@ -37,11 +37,12 @@ import shutil
 import site
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
+
+from ..files import write_atomic
 
 log = logging.getLogger("mkdocs.tested_blog.notebooks")
 
@@ -357,21 +358,3 @@ def _record_digest(record: dict) -> str:
     """sha256 of an entry.json's content but its own digest: a record cut short or edited
     does not match it."""
     return sha256(json.dumps({k: v for k, v in record.items() if k != "digest"}, sort_keys=True))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` in one step: another build may be reading it right now."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
-        f.write(data)
-    os.replace(f.name, path)
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Like ``write_atomic``, but leave an identical file alone (no rebuild it triggers)."""
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    write_atomic(path, data)

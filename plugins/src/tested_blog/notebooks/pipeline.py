@@ -19,9 +19,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..files import write_if_changed
 from . import posts as posts_module
 from . import snapshot
-from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build, write_if_changed
+from .cache import COMPANIONS, Cache, Dependencies, Entry, entry_key, per_build
 from .downloads import companions, downloads, embedded_files, with_download_note
 from .errors import NotebookPostError, NotebookPostErrors, named_missing_modules
 from .execute import STARTUP_FILES, Executed, Limits, default_jobs, execute_all
