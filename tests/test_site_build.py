@@ -198,19 +198,22 @@ def test_math_pages_link_the_stylesheet_whose_fonts_are_in_the_site(built_site):
 
 def test_each_page_fetches_the_themes_stylesheet_and_one_file_for_the_others(built_site):
     """tested/reader joins the stylesheets after the theme's (tested_blog.stylesheets):
-    every page links two, the second a bundle whose text is its members' as they are now
-    (the math's stylesheet, written last, included); the site's own and the plugins'
-    stylesheets are all in it, in mkdocs.yml's order."""
+    every page links two (404.html too, from the site's root), the second a bundle whose
+    text is its members' as they are now (the math's stylesheet, written last, included);
+    the site's own and the plugins' stylesheets are all in it, in mkdocs.yml's order."""
     from mkdocs.config import load_config
 
     extra_css = [str(s) for s in load_config(str(ROOT / "mkdocs.yml")).extra_css]
     bundles: dict[Path, list[str]] = {}
+    root = urlparse(SITE_URL).path  # 404.html's links start there: any URL may show it
     for page in pages(built_site):
-        if page.name == "404.html":  # from a template alone, not a page: links them all
-            continue
         links = [link["href"] for link in soup(page).find_all("link", rel="stylesheet")]
         assert len(links) == 2 and "/main." in links[0], (page, links)
-        bundle = (page.parent / links[1]).resolve()
+        if page.name == "404.html":
+            assert links[1].startswith(root), links
+            bundle = (built_site / links[1][len(root) :]).resolve()
+        else:
+            bundle = (page.parent / links[1]).resolve()
         members = members_of(bundle.read_text(encoding="utf-8"))
         assert members, f"{page}: its second stylesheet {links[1]} is not a bundle"
         bundles[bundle] = members

@@ -16,7 +16,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import POSTS, ROOT, front_matter, zensical_cli_build
+from conftest import POSTS, ROOT, SITE_PATH, front_matter, zensical_cli_build
 from test_fixture_blog import FIXTURE, copy_of_the_blog
 from test_site_bad_input import DEFECTS, POST_NAME, break_post, make_site
 from tested_blog.stylesheets import joined, members_of
@@ -152,6 +152,19 @@ def test_the_stylesheets_after_the_themes_come_as_one_file(zensical_site):
     texts = {m: (zensical_site / m).read_text(encoding="utf-8") for m in members}
     path = bundle.relative_to(zensical_site.resolve()).as_posix()
     assert bundle.read_text(encoding="utf-8") == joined(path, texts)
+
+
+def test_the_404_page_links_its_stylesheets_as_the_mkdocs_build_does(zensical_site, built_site):
+    """404.html, which the server returns at any URL, links its files from the site's path:
+    the theme's stylesheet and one bundle, as on the MkDocs build; like there, it announces
+    no link preview (a preview of "page not found" would be wrong under any URL)."""
+    for site in (zensical_site, built_site):
+        html = (site / "404.html").read_text(encoding="utf-8")
+        links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html[: html.index("</head>")])
+        assert len(links) == 2 and all(link.startswith(SITE_PATH) for link in links), links
+        members = members_of((site / links[1][len(SITE_PATH) :]).read_text(encoding="utf-8"))
+        assert members and "stylesheets/site.css" in members, (site, links)
+        assert 'property="og:' not in html and 'name="twitter:' not in html, site
 
 
 def test_search_reads_formulas_as_text(zensical_site):

@@ -17,6 +17,7 @@ from tested_blog.stylesheets import (
     bundle_path,
     joined,
     rebased,
+    site_root,
 )
 
 THEME = '<link rel="stylesheet" href="{up}assets/stylesheets/main.css">'
@@ -59,6 +60,57 @@ def test_pages_that_link_the_same_stylesheets_share_one_bundle():
     (bundle,) = bundles.members
     assert stylesheet_hrefs(deep)[1] == f"../../{bundle}"
     assert stylesheet_hrefs(top)[1] == bundle
+
+
+def test_a_page_served_at_any_url_joins_its_links_from_the_sites_root():
+    """404.html: the server returns it for any missing URL, so MkDocs links its files from
+    the server's root (the site's path, here /repo/); its bundle is linked the same way and
+    is the one the other pages with those stylesheets link."""
+    bundles = Bundles()
+    missing = bundles.page(page("a.css", "b.css", up="/repo/"), None, "/repo/")
+    post = bundles.page(page("a.css", "b.css"), "blog/post/")
+    (bundle,) = bundles.members
+    assert bundles.members[bundle] == ("a.css", "b.css")
+    assert stylesheet_hrefs(missing) == ["/repo/assets/stylesheets/main.css", f"/repo/{bundle}"]
+    assert stylesheet_hrefs(post)[1] == f"../../{bundle}"
+
+
+@pytest.mark.parametrize(
+    "up",
+    [
+        "",  # relative: a page served at any URL has no folder to resolve it from
+        "/other/",  # another site on the server
+        "/repo/../",  # out of the site
+        "//repo/",  # another host
+        "/repo//",
+        "/repo/%61",
+    ],
+)
+def test_a_page_served_at_any_url_joins_no_link_outside_the_site_or_relative(up):
+    html = page("a.css", "b.css", up=up)
+    bundles = Bundles()
+    assert bundles.page(html, None, "/repo/") == html
+    assert not bundles.members
+
+
+def test_without_the_sites_root_a_page_served_at_any_url_is_left_alone():
+    html = page("a.css", "b.css", up="/")
+    assert Bundles().page(html, None) == html
+
+
+@pytest.mark.parametrize(
+    ("site_url", "root"),
+    [
+        (None, "/"),
+        ("", "/"),
+        ("https://example.org", "/"),
+        ("https://example.org/", "/"),
+        ("https://example.org/repo", "/repo/"),
+        ("https://example.org/a/repo/", "/a/repo/"),
+    ],
+)
+def test_site_root_is_the_path_mkdocs_links_error_pages_from(site_url, root):
+    assert site_root(site_url) == root
 
 
 def test_other_members_or_order_make_another_bundle():

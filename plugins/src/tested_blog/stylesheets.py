@@ -79,9 +79,10 @@ class Link:
 class _HeadReader(HTMLParser):
     """The stylesheet links of a document's head, in order, with their offsets."""
 
-    def __init__(self, page_url: str) -> None:
+    def __init__(self, page_url: str | None, root: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.page_url = page_url
+        self.root = root
         self.line_starts = [0]  # of the lines fed so far (getpos() counts lines)
         self.links: list[Link] = []
         self.head_end: int | None = None  # offset of the tag that ended the head
@@ -134,29 +135,48 @@ class _HeadReader(HTMLParser):
             return None
         if (named["rel"] or "").strip().lower() != "stylesheet":
             return None
-        return site_file(named["href"] or "", self.page_url)
+        return site_file(named["href"] or "", self.page_url, self.root)
 
 
-def site_file(href: str, page_url: str) -> str | None:
+def site_file(href: str, page_url: str | None, root: str | None = None) -> str | None:
     """The path in the site of the file ``href`` on the page at ``page_url`` (a URL from the
     site's root, like ``blog/post/``) names, or None unless ``href`` is a plain relative
     path to a file: one a browser resolves exactly as a path is joined here (no
     percent-escape, backslash or other character it would rewrite, no query, fragment or
     final slash), which stays inside the site. (A bundle's second line lists its members
-    between ", " and closes at "*/": those characters are not plain.)"""
+    between ", " and closes at "*/": those characters are not plain.)
+
+    With ``root``, the site's path on its server (``/`` or like ``/repo/``), a plain path
+    from the server's root under it names a file too. ``page_url`` is None for a page the
+    server returns at any URL (``404.html``): only such a path names a file there."""
     href = href.strip()
+    if root is not None and root.startswith("/") and root.endswith("/") and href.startswith(root):
+        href, folder = href[len(root) :], ""
+    elif page_url is None:
+        return None
+    else:
+        folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
     if not PLAIN_PATH.fullmatch(href) or href.endswith("/"):
         return None
-    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
     path = posixpath.normpath(posixpath.join(folder, href))
     return None if path in (".", "..") or path.startswith("../") else path
 
 
-def head_links(html: str, page_url: str) -> tuple[list[Link], int | None]:
+def site_root(site_url: str | None) -> str:
+    """The site's path on its server, as MkDocs links a page the server returns at any URL
+    (``404.html``): the path of ``site_url``, or ``/`` without one."""
+    path = urlsplit(site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def head_links(
+    html: str, page_url: str | None, root: str | None = None
+) -> tuple[list[Link], int | None]:
     """The stylesheet links of ``html``'s head, and where the head ends (None if the
-    document has no head a parser closes). A head with a ``<base href>`` gives its links
-    as not joinable: their files are not where ``page_url`` says."""
-    reader = _HeadReader(page_url)
+    document has no head a parser closes); ``page_url`` and ``root`` as ``site_file``
+    reads them. A head with a ``<base href>`` gives its links as not joinable: their
+    files are not where ``page_url`` says."""
+    reader = _HeadReader(page_url, root)
     try:
         for at in range(0, len(html), 16384):  # the head is at the top: stop reading there
             reader.feed_from(html, at, 16384)
@@ -215,17 +235,22 @@ class Bundles:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     linked: set[str] = field(default_factory=set)  # the bundles linked since the last write
 
-    def page(self, html: str, page_url: str) -> str:
+    def page(self, html: str, page_url: str | None, root: str | None = None) -> str:
         """``html`` (the page at ``page_url``) with each run of its stylesheets after the
-        first linked as one bundle."""
-        links, _ = head_links(html, page_url)
+        first linked as one bundle. A page the server returns at any URL (``page_url``
+        None, like ``404.html``) links its files from the server's root, so it joins only
+        those under the site's path ``root`` and links its bundle the same way."""
+        if page_url is None and root is None:
+            return html
+        links, _ = head_links(html, page_url, root)
         out, at = [], 0
         for run in runs(links, html):
             members = tuple(link.path for link in run if link.path is not None)
             path = bundle_path(members)
             self.members[path] = members
             self.linked.add(path)
-            href = escape(get_relative_url(path, page_url))
+            href = f"{root}{path}" if page_url is None else get_relative_url(path, page_url)
+            href = escape(href)
             out += [html[at : run[0].start], f'<link rel="stylesheet" href="{href}">']
             for before, link in zip(run, run[1:], strict=False):
                 out.append(html[before.end : link.start])  # the white space between

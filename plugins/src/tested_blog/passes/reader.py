@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, is_error_template
 from selectolax.lexbor import LexborHTMLParser
 
 from ..feeds import dated_items, dated_json_items, pin_channel_dates
@@ -34,7 +34,7 @@ from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import QuizMarkupError, mark_up
 from ..search import rewrite_index, segment_chinese, tags_once_per_page
 from ..social import social_tags
-from ..stylesheets import BundleError, Bundles
+from ..stylesheets import BundleError, Bundles, site_root
 from ..whole import Marks
 from .prebuild import BuildError, StagedPage
 
@@ -156,8 +156,8 @@ class ReaderPass:
             if post is not None and self.options.neighbours:
                 content += self.neighbours(post, text)
             text = text[:begin] + content + text[end:]
-        if self.options.social_tags:
-            head += [tag.html() for tag in self.social_tags(text, url, page, named)]
+        if self.options.social_tags and not is_error_template(url):  # as MkDocs: a 404
+            head += [tag.html() for tag in self.social_tags(text, url, page, named)]  # has none
         if self.options.feeds:  # as the MkDocs RSS plugin announces them, so readers find them
             head += [
                 f'<link rel="alternate" type="application/rss+xml" title="{FEEDS[name]}"'
@@ -172,7 +172,11 @@ class ReaderPass:
     def stylesheets(self, text: str, url: str) -> str:
         """The page at ``url`` with its stylesheets after the theme's linked as one file:
         last, once every other pass has linked its own (the math's)."""
-        return self.bundles.page(text, url) if self.options.bundle_stylesheets else text
+        if not self.options.bundle_stylesheets:
+            return text
+        if is_error_template(url):  # 404.html links its files from the server's root
+            return self.bundles.page(text, None, site_root(self.config.site_url))
+        return self.bundles.page(text, url)
 
     def latest(self, content: str, url: str, named: str) -> str:
         if self.options.latest_posts <= 0:

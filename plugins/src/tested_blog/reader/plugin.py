@@ -50,7 +50,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, is_error_template
 
 from .. import assets
 from ..authored import author_src_uri
@@ -61,7 +61,7 @@ from ..neighbours import Dated, Link, nav_html, neighbours
 from ..quiz import Question, QuizMarkupError, mark_up, questions
 from ..search import name_search_dialog, rewrite_index, tags_once_per_page
 from ..social import MetaTag, social_tags
-from ..stylesheets import BundleError, Bundles
+from ..stylesheets import BundleError, Bundles, site_root
 
 
 class ReaderConfig(Config):
@@ -159,6 +159,17 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):
             # after the search index was made, so a search never finds the neighbours
             page.content += self.neighbours_html(page, config)
         return context
+
+    @event_priority(-90)  # before tested/guards (-100) gives the page its policy
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # 404.html, made from a template alone, links its files from the server's root
+        if not (self.config.enabled and self.config.bundle_stylesheets):
+            return output_content
+        if not is_error_template(template_name):
+            return output_content
+        return self.bundles.page(output_content, None, site_root(config.site_url))
 
     @event_priority(-90)  # before tested/guards (-100) reads the page as published
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
