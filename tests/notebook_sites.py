@@ -23,6 +23,7 @@ plugins:
   - blog: {authors_file: "{blog}/.authors.yml"}
   - tested/notebooks
 markdown_extensions:
+  - admonition  # a notebook post's downloads note
   - attr_list
   - pymdownx.arithmatex: {generic: true}
   - pymdownx.highlight

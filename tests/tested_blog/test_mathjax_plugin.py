@@ -33,7 +33,10 @@ def hook():
 def fake_config(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     return SimpleNamespace(
-        config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")
+        config_file_path=str(tmp_path / "mkdocs.yml"),
+        site_dir=str(tmp_path / "site"),
+        markdown_extensions=["pymdownx.arithmatex"],
+        mdx_configs={"pymdownx.arithmatex": {"generic": True}},
     )
 
 
@@ -133,7 +136,10 @@ def test_serve_rebuilds_reuse_one_mathjax_process(tmp_path):
     from mkdocs.config import load_config
 
     (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [tested/math]\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins: [tested/math]\n"
+        "markdown_extensions:\n  - pymdownx.arithmatex: {generic: true}\n"
+    )
     page = SimpleNamespace(
         file=File("a.md", str(tmp_path), str(tmp_path), True), url="a/", content="", markdown=""
     )

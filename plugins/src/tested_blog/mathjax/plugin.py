@@ -31,6 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from .. import assets, docstrings, mathjax
 from ..authored import author_src_uri
+from ..extensions import needed
 from ..search import rewrite_index
 from . import reading
 
@@ -74,6 +75,7 @@ class MathPlugin(BasePlugin[MathConfig]):
         self.reported.clear()
         if not self.config.enabled:
             return config
+        needed(config, "tested/math")
         self.root = Path(config.config_file_path).resolve().parent
         cache_dir = (self.root / self.config.cache_dir).resolve()
         if self.typesetter_ is None or self.cache_dir != cache_dir:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from .. import assets
 from ..authored import NameAuthoredFiles, mark_generated_from
 from ..blog import posts_dir
+from ..extensions import needed
 from . import pipeline
 from .errors import MissingModule, NotebookPostErrors
 
@@ -70,6 +71,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
 
     def on_config(self, config: MkDocsConfig) -> None:
         if self.config.enabled:
+            needed(config, "tested/notebooks")
             assets.link(config, self.assets())
 
     def assets(self) -> list[Path]:

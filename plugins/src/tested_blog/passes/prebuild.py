@@ -38,7 +38,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 
-from .. import assets, front_matter, whole
+from .. import assets, extensions, front_matter, whole
 from ..blog import posts_dir
 from ..embeds import page_error
 from ..guards.pages import excerpt_problems, template_problem, title_problem
@@ -127,6 +127,14 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
     authored = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     staged = Staged(folder, {}, [], [])
 
+    missing = [
+        f"{Path(config.config_file_path).name}: {problem}"
+        for plugin in extensions.NEEDS
+        if enabled(config, plugin) is not None
+        for problem in extensions.problems(plugin, config.markdown_extensions, config.mdx_configs)
+    ]
+    if missing:
+        raise BuildError("\n".join(missing))
     guards = enabled(config, "tested/guards")
     blog = config.plugins.get("material/blog")
     posts = "blog/posts" if blog is None else posts_dir(blog)

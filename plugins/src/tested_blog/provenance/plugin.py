@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from .. import assets
 from ..authored import author_src_uri
 from ..embeds import DEFAULT_FOLDERS, page_error
+from ..extensions import needed
 from . import RECORD
 from .site import SiteProvenance
 
@@ -60,6 +61,7 @@ class CodePlugin(BasePlugin[CodeConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        needed(config, "tested/code")
         assets.link(config, self.assets())
         self.root, self.bases = config_root(config), snippet_bases(config)
         self.site = SiteProvenance.load(
