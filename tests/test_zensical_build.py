@@ -167,6 +167,26 @@ def test_the_404_page_links_its_stylesheets_as_the_mkdocs_build_does(zensical_si
         assert 'property="og:' not in html and 'name="twitter:' not in html, site
 
 
+def test_the_links_in_the_posts_excerpts_reach_the_posts(zensical_site, built_site):
+    """On the blog's index, archive and category pages, a post's excerpt links another post
+    as the MkDocs build does (Zensical alone wrote the linked post's file path there)."""
+
+    def excerpt_links(site):
+        found = {}
+        for page in sorted((site / "blog").rglob("index.html")):
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            for a in soup.select("article.md-post--excerpt .md-post__content a[href]"):
+                target = (page.parent / a["href"].partition("#")[0]).resolve()
+                assert target.is_dir() or target.is_file(), (page, a["href"])
+                reached = target.relative_to(site.resolve()).as_posix()
+                found.setdefault(page.relative_to(site).as_posix(), []).append(reached)
+        return found
+
+    ours = excerpt_links(zensical_site)
+    assert ours == excerpt_links(built_site)
+    assert any("blog/two-layer-net-numpy" in to for links in ours.values() for to in links)
+
+
 def test_search_reads_formulas_as_text(zensical_site):
     index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
     texts = " ".join(item["text"] + item["title"] for item in index["items"])

@@ -104,3 +104,33 @@ def test_an_excerpt_ends_where_its_own_article_closes():
     )
     ((start, end),) = excerpt_regions(text)
     assert text[start:end].endswith("<p>still the excerpt</p></article>")
+
+
+def excerpt(staged_: Staged, author: str, body: str) -> str:
+    return f'<article class="md-post md-post--excerpt">{staged_.source(author)}{body}</article>'
+
+
+def test_an_excerpt_links_another_post_where_the_post_itself_does(tmp_path):
+    """Zensical 0.0.73 links a post from another post's excerpt on an index page by the
+    linked post's file path (blog/posts/other/), where the site has nothing: the link is
+    pointed at the post's page, anchor kept, as the post's own page links it."""
+    other = "blog/posts/other.md"
+    pages = {POST: StagedPage(POST, POST, 0), other: StagedPage(other, other, 0)}
+    stage = Staged(tmp_path / "staged", pages, [], [], token=TOKEN)
+    site = tmp_path / "site"
+    written(site, "blog/post/index.html", f'<a href="../other/#a">o</a>{stage.source(POST)}')
+    written(site, "blog/other/index.html", f"<h2 id='a'>A</h2>{stage.source(other)}")
+    written(site, "blog/index.html", excerpt(stage, POST, '<a href="posts/other/#a">o</a>'))
+    assert finish(site, stage, config_of(tmp_path)) == []
+    index = (site / "blog" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="other/#a">o</a>' in index
+
+
+def test_a_broken_link_in_an_excerpt_is_a_warning_naming_the_post(tmp_path):
+    stage = staged(tmp_path, tested_by=0)
+    site = tmp_path / "site"
+    written(site, "blog/post/index.html", f"<p>text</p>{stage.source(POST)}")
+    written(site, "blog/index.html", excerpt(stage, POST, '<a href="gone/">g</a>'))
+    (warning,) = finish(site, stage, config_of(tmp_path))
+    assert warning.startswith(f"Doc file '{POST}': its excerpt on blog/: ")
+    assert "'blog/gone/'" in warning

@@ -26,11 +26,12 @@ import re
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from .. import assets, csp, mathjax, whole
 from ..blog import markdown_above
-from ..links import SiteFiles, fetch_problem, link_problems, third_party_fetches
+from ..links import SiteFiles, fetch_problem, link_problems, site_path, third_party_fetches
 from ..mathjax.plugin import COPY_TEX
 from ..mathjax.reading import search_index
 from ..provenance.lines import CLASS as TESTED_BY
@@ -41,6 +42,8 @@ from .reader import FEEDS, ReaderPass, between_marks, content_region
 # a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
 EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
 ARTICLE_TAG = re.compile(r"<(/?)article\b[^>]*>", re.I)
+# a link's or an image's URL in an excerpt (the engine writes attributes double-quoted)
+LINK_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 # pymdownx.arithmatex's markup around a formula that typesetting did not replace
 UNTYPESET = re.compile(r'<(span|div) class="arithmatex">(?!<mjx-container)')
 
@@ -82,6 +85,7 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
         )
     if errors:
         raise BuildError("\n".join(errors))
+    moved = _moved_pages(staged, published, config)
 
     math = enabled(config, "tested/math")
     guards = enabled(config, "tested/guards")
@@ -105,6 +109,11 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
             page = staged.pages.get(owner.get(url, ""))
             # an index page is named by the posts whose excerpts it shows
             named = ", ".join(holds[path]) or url
+            if regions[path]:  # an index page: the posts' excerpts link as the posts do
+                text = _excerpt_links(text, regions[path], url, moved, files)
+                regions[path] = excerpt_regions(text)
+                if guards is not None:
+                    warnings += _excerpt_problems(text, regions[path], url, staged, files)
             if staged.marks is not None:  # a post's excerpt on an index page has the first
                 text = _own_marks_only(text, staged.marks, regions[path])
             text = staged.sources.sub("", text)
@@ -168,6 +177,56 @@ def excerpt_regions(text: str) -> list[tuple[int, int]]:
             at = tag.end()
         regions.append((opening.start(), at if depth == 0 else len(text)))
     return regions
+
+
+def _moved_pages(staged: Staged, published: dict[str, str], config: MkDocsConfig) -> dict[str, str]:
+    """The URL of each staged page's file path -> the URL it is published at, where they
+    differ: a post is published under its slug, not its path under the posts folder."""
+    moved = {}
+    for author, page in staged.pages.items():
+        url = published.get(author)
+        by_path = File(page.uri, "", "", config.use_directory_urls).url
+        if url is not None and by_path != url:
+            moved[by_path] = url
+    return moved
+
+
+def _excerpt_links(
+    text: str, excerpts: list[tuple[int, int]], url: str, moved: dict[str, str], files: SiteFiles
+) -> str:
+    """``text`` with each link of its posts' ``excerpts`` to a post by the post's file path
+    (Zensical 0.0.73 writes them so on index pages, where the site has no such page) linked
+    to the post's page, as the post itself links it."""
+
+    def relinked(match: re.Match[str]) -> str:
+        value = html_lib.unescape(match.group(2))
+        path = site_path(value, url)
+        if path is None or files.problem(path) is None or path not in moved:
+            return match.group(0)
+        fragment = value.partition("#")[2]
+        new = get_relative_url(moved[path], url) + ("#" + fragment if fragment else "")
+        return match.group(1) + html_lib.escape(new) + match.group(3)
+
+    for start, end in reversed(excerpts):
+        text = text[:start] + LINK_URL.sub(relinked, text[start:end]) + text[end:]
+    return text
+
+
+def _excerpt_problems(
+    text: str, excerpts: list[tuple[int, int]], url: str, staged: Staged, files: SiteFiles
+) -> list[str]:
+    """tested/guards' link check of the posts' excerpts on the index page at ``url``, each
+    problem named with the post whose excerpt it is in."""
+    found = []
+    for start, end in excerpts:
+        excerpt = text[start:end]
+        authors = [html_lib.unescape(m.group(1)) for m in staged.sources.finditer(excerpt)]
+        named = ", ".join(dict.fromkeys(authors)) or url
+        found += [
+            f"Doc file '{named}': its excerpt on {url or 'the home page'}: {problem}"
+            for problem in link_problems(excerpt, url, files)
+        ]
+    return found
 
 
 def _own_marks_only(text: str, marks: whole.Marks, excerpts: list[tuple[int, int]]) -> str:
