@@ -79,6 +79,21 @@ def test_an_embed_outside_a_fenced_block_is_refused(repo):
     assert "is not inside a fenced code block" in found[0][1]
 
 
+def test_a_line_of_its_own_in_a_block_that_embeds_is_refused(repo):
+    """Found by a review: a line pasted under the embed in its block was published with
+    the block's tested-by line ("Tested by 16 tests ... 2/2 mutants caught") above it."""
+    from tested_blog.embeds import page_problems
+
+    markdown = (
+        '```python\n--8<-- "snippets/good.py:shown"\nx = abs(x)\n```\n\n'
+        "```python\n--8<--\nsnippets/good.py:shown\n\nsnippets/good.py:shown\n--8<--\n```\n\n"
+        '```python\n;--8<-- "snippets/good.py:shown"\nshown = 2\n```\n'
+    )
+    found = page_problems(markdown, root=repo, bases=[repo])
+    assert [line for line, _ in found] == [3]  # not the block form, nor an escaped line
+    assert found[0][1].startswith("'x = abs(x)' is in a code block that embeds a section")
+
+
 def test_a_section_holding_an_embed_line_is_refused(repo):
     """Found by a review: pymdownx spliced another file's code into the shown section."""
     (repo / "snippets" / "nest.py").write_text(

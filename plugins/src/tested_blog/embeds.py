@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tested_blog import sections
+from tested_blog.fences import fences
 from tested_blog.sources import not_utf8
 from tested_blog.text import lines as text_lines
 
@@ -128,6 +129,31 @@ def page_problems(
             (ref.line, f"the text names a section that cannot be embedded: {why}")
             for why in reference_problems(ref.text, bases, allowed, root)
         ]
+    return problems + _unembedded_lines(markdown)
+
+
+def _unembedded_lines(markdown: str) -> list[tuple[int, str]]:
+    """(line, problem) for the first line of each code block that embeds a section and
+    holds a line of its own too: the tested-by line under the block would vouch for code
+    no test ran."""
+    embedded = {n for e in sections.embeds(markdown) for n in range(e.first, e.last + 1)}
+    lines = text_lines(markdown)
+    problems = []
+    for fence in fences(markdown):
+        inside = range(fence.start + 1, fence.end)
+        if not fence.closed or not embedded.intersection(inside):
+            continue
+        own = next((n for n in inside if n not in embedded and lines[n - 1].strip()), None)
+        if own is not None:
+            problems.append(
+                (
+                    own,
+                    f"{lines[own - 1].strip()!r} is in a code block that embeds a section, but"
+                    " it is not from the package: no test ran it, yet the tested-by line would"
+                    " vouch for it; a block that embeds holds embeds only (put the line in"
+                    " the package, or in a block of its own)",
+                )
+            )
     return problems
 
 
