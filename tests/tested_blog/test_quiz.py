@@ -39,6 +39,9 @@ Plain section.
 """
 
 
+LINE = POST.count("\n") + 2  # of a heading added after POST and a blank line
+
+
 def render(source: str) -> str:
     body = source.split("---\n", 2)[2]
     return markdown.markdown(
@@ -82,6 +85,25 @@ def test_each_bad_marker_is_reported_with_its_line(heading, named):
 def test_a_marked_heading_needs_its_folded_answer():
     with pytest.raises(QuizMarkupError, match="no folded answer"):
         questions(POST + "\n## 3. Q? { #third .easy }\n\nNot folded.\n")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        '??? success "Answer"\n\nOne, not indented: shown below an empty fold.\n',
+        '??? success "Answer"\n',  # nothing after it at all
+    ],
+)
+def test_an_answer_not_indented_under_its_fold_is_refused(after):
+    """Found by a review: the answer published unfolded below an empty <details>."""
+    with pytest.raises(QuizMarkupError, match=rf"line {LINE} .*its folded answer is empty"):
+        questions(POST + f"\n## 3. Q? {{ #third .easy }}\n\n{after}")
+
+
+def test_a_difficulty_on_a_heading_of_another_level_is_refused():
+    """Found by a review: the marker of a level-3 heading was dropped without a word."""
+    with pytest.raises(QuizMarkupError, match=rf"line {LINE} .*level-2 heading .* level 3"):
+        questions(POST + '\n### 3. Q? { #third .hard }\n\n??? success "Answer"\n\n    x\n')
 
 
 def test_every_problem_is_listed_at_once():

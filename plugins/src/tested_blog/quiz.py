@@ -26,7 +26,7 @@ from tested_blog.fences import code_lines
 from tested_blog.text import lines as text_lines
 
 DIFFICULTIES = ("easy", "medium", "hard")
-HEADING = re.compile(r"^## (?P<text>.*?)(?:\s*\{:?(?P<attrs>[^{}]*)\}\s*)?$")
+HEADING = re.compile(r"^(?P<level>#{1,6}) (?P<text>.*?)(?:\s*\{:?(?P<attrs>[^{}]*)\}\s*)?$")
 DETAILS = re.compile(r"^\?\?\?\+? ")
 ID_TOKEN = re.compile(r"^#([A-Za-z][\w-]*)$")
 MARKER_HINT = "{ #an-id " + " | ".join("." + d for d in DIFFICULTIES) + " }"
@@ -49,6 +49,8 @@ class _Heading:
     text: str
     tokens: tuple[str, ...]
     answered: bool  # followed (after blank lines) by a details block
+    empty: bool = False  # that block holds nothing: the answer is not indented under it
+    level: int = 2
 
 
 def _headings(source: str) -> list[_Heading]:
@@ -59,16 +61,25 @@ def _headings(source: str) -> list[_Heading]:
         match = None if number in code else HEADING.match(line)
         if not match:
             continue
-        after = next((ln for ln in lines[number:] if ln.strip()), "")
+        rest = [ln for ln in lines[number:] if ln.strip()]
+        answered = bool(rest) and bool(DETAILS.match(rest[0]))
+        # pymdownx.details holds the lines indented under its first line, and no others
+        empty = answered and (len(rest) < 2 or _indent(rest[1]) <= _indent(rest[0]))
         found.append(
             _Heading(
                 number,
                 match.group("text"),
                 tuple((match.group("attrs") or "").split()),
-                bool(DETAILS.match(after)),
+                answered,
+                empty,
+                len(match.group("level")),
             )
         )
     return found
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
 def questions(source: str) -> list[Question]:
@@ -88,9 +99,22 @@ def questions(source: str) -> list[Question]:
     for h in headings:
         levels = [t[1:] for t in h.tokens if t.startswith(".") and t[1:] in DIFFICULTIES]
         ids = [m.group(1) for t in h.tokens if (m := ID_TOKEN.match(t))]
+        where = f"line {h.line} ({h.text[:50]!r})"
+        if h.level != 2:
+            if levels:
+                problems.append(
+                    f"{where}: a difficulty marks a question, which is a level-2 heading"
+                    f" (## ...); this one is level {h.level}"
+                )
+            continue
         if not levels and not h.answered:
             continue  # an ordinary section heading
-        where = f"line {h.line} ({h.text[:50]!r})"
+        if h.empty:
+            problems.append(
+                f"{where}: its folded answer is empty, so the answer below it is shown"
+                " unfolded: indent the answer four spaces under '??? success \"Answer\"'"
+            )
+            continue
         if not h.answered:
             problems.append(
                 f"{where}: has a difficulty but no folded answer after it "
