@@ -62,6 +62,26 @@ def test_each_formula_stands_alone(mathjax):
     assert tex_error(first) is None and tex_error(second) is None
 
 
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "\\renewcommand{\\vec}[1]{\\mathbf{#1}}",
+        "\\newcommand{\\R}{\\mathbb{R}}",
+        "\\def\\vec{\\mathbf}",
+        "\\let\\vec\\mathbf",
+        "\\require{newcommand}\\renewcommand{\\vec}[1]{\\mathbf{#1}}",
+    ],
+)
+def test_a_formula_cannot_define_a_macro_for_the_formulas_after_it(mathjax, definition):
+    """Found by a review: one post's \\renewcommand{\\vec} redrew another post's \\vec
+    (the process keeps MathJax's macros, and the cache keyed the wrong markup by \\vec's
+    TeX alone). A definition is an error of its own formula, and changes nothing after it."""
+    (alone,) = mathjax.render([("\\vec{w}", False)])
+    defining, after = mathjax.render([(definition + " x", False), ("\\vec{w}", False)])
+    assert tex_error(defining), defining[:300]
+    assert after == alone
+
+
 def test_stylesheet_covers_what_was_typeset_and_names_site_fonts(mathjax):
     mathjax.render([("\\mathcal{Q}", False)])
     css = mathjax.stylesheet()

@@ -33,7 +33,12 @@ require(path.join(es5, "node-main.js")).init({
     // Without these two, an undefined macro is drawn as red text and an error as its
     // source: both would pass silently. Removed, each comes back as an <mjx-merror> whose
     // data-mjx-error attribute the build reports.
-    packages: { "[-]": ["noundefined", "noerrors"] },
+    // Without the next three, a formula could define a macro (\newcommand, \renewcommand,
+    // \def, \let, or \require{newcommand}, or autoloaded on first use) that every later
+    // formula of this process would see, in whatever order the build sends them: one
+    // post's \renewcommand{\vec} redrew another post's \vec, and the cache, keyed by each
+    // formula alone, kept it so. Removed, a definition is an undefined control sequence.
+    packages: { "[-]": ["noundefined", "noerrors", "newcommand", "require", "autoload"] },
   },
   chtml: {
     // The stylesheet is served from assets/mathjax/, the fonts from assets/mathjax/fonts/.
