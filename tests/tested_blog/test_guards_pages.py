@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 from mkdocs.config import load_config
-from tested_blog.guards.pages import excerpt_problems, template_problem, title_problem
+from tested_blog.guards.pages import (
+    description_problem,
+    excerpt_problems,
+    template_problem,
+    title_problem,
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +44,27 @@ def test_a_title_with_math_needs_a_plain_title():
     assert "has math" in (title_problem("Why the \\(\\ell_2\\) penalty", {}) or "")
     assert title_problem("Why the $\\ell_2$ penalty", {"title": "Why the L2 penalty"}) is None
     assert title_problem("Plain words", {}) is None
+
+
+@pytest.mark.parametrize("key", ["title", "description"])
+def test_a_title_or_description_in_the_front_matter_must_be_plain_text(key):
+    """Found by a review: a title: with math reached the browser tab, the link previews
+    and the RSS feed as raw TeX (only a heading's math was checked)."""
+    meta = {key: "Why $\\ell_2$ regularisation shrinks weights"}
+    problem = title_problem("Plain heading", meta) or ""
+    assert problem.startswith(f"its front matter's {key}: ") and "raw TeX" in problem
+    assert title_problem("Plain heading", {key: "Why L2 regularisation works"}) is None
+
+
+def test_a_description_the_page_does_not_carry_whole_is_named():
+    """Found by a review: Material writes description: into its <meta> unescaped, so a
+    double quote ended the attribute; a browser read 'Why the '."""
+    written = 'Why the "dying ReLU" problem happens'
+    problem = description_problem("Why the ", {"description": written}) or ""
+    assert "reaches search engines as 'Why the '" in problem
+    assert description_problem(written, {"description": written}) is None
+    assert description_problem(None, {"description": written}) is None  # no <meta> at all
+    assert description_problem("Site text", {}) is None  # the site's, not the page's
 
 
 def test_raw_html_links_in_the_excerpt_only():

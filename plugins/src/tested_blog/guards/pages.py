@@ -1,8 +1,11 @@
 """A page's own problems, read from its Markdown and front matter before it is rendered.
 
 * a ``template:`` that is not a file name, or names no template of the theme;
-* a title with math and no plain ``title:`` in the front matter: the browser tab, link
-  previews and the RSS feed would show the raw TeX;
+* a title with math and no plain ``title:`` in the front matter, or a ``title:`` or
+  ``description:`` with math: the browser tab, link previews, search results and the RSS
+  feed would show the raw TeX;
+* a ``description:`` the page's ``<meta name="description">`` does not carry whole (the
+  theme writes it into the attribute unescaped: a ``"`` ends it);
 * raw-HTML links in a post's excerpt, which break on the blog's index pages
   (``tested_blog.links``).
 
@@ -12,6 +15,7 @@ author edits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from jinja2 import TemplateNotFound
@@ -40,14 +44,41 @@ def template_problem(name: object, config: MkDocsConfig) -> str | None:
     return None
 
 
+# how math starts in Markdown (pymdownx.arithmatex): $, \( or \[
+MATH = re.compile(r"\$|\\\(|\\\[")
+
+
 def title_problem(title: str, meta: Mapping[str, object]) -> str | None:
-    """Why a page's ``title`` (its heading, or ``title:``) does not read as plain text."""
-    if "title" in meta or not ("\\(" in title or "$" in title):
+    """Why a page's ``title`` (its heading, or ``title:``) or its ``description:`` does not
+    read as plain text."""
+    for key, where in (
+        ("title", "the browser tab, link previews and the RSS feed"),
+        ("description", "search results, link previews and the RSS feed"),
+    ):
+        value = meta.get(key)
+        if isinstance(value, str) and MATH.search(value):
+            return (
+                f"its front matter's {key}: {value!r} has math, which {where} show as raw TeX"
+                " (only a page's text is typeset); write it in plain text"
+            )
+    if "title" in meta or not MATH.search(title):
         return None
     return (
         f"its title {title!r} has math, which the browser tab, link previews and the RSS feed"
         " show as raw TeX; add a plain-text title: to its front matter (the heading keeps its"
         " math)"
+    )
+
+
+def description_problem(shown: str | None, meta: Mapping[str, object]) -> str | None:
+    """Why the page's ``<meta name="description">``, whose content a browser reads as
+    ``shown`` (None without one), misstates its front matter's ``description:``."""
+    written = meta.get("description")
+    if not isinstance(written, str) or shown is None or shown == written:
+        return None
+    return (
+        f"its description: {written!r} reaches search engines as {shown!r}: the theme writes"
+        ' it into an attribute as it is, so a " ends it; write it without "'
     )
 
 

@@ -59,7 +59,7 @@ from ..links import (
 )
 from ..slugs import clash_messages, slug_messages
 from ..sources import problems as source_problems
-from .pages import excerpt_problems, template_problem, title_problem
+from .pages import description_problem, excerpt_problems, template_problem, title_problem
 from .posts import post_problems
 
 log = logging.getLogger("mkdocs.plugins.tested.guards")
@@ -201,8 +201,12 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {fetch_problem(what)}")
         if not (self.config.whole_pages or self.config.content_security_policy):
             return output
-        # one parse (HTML5, lexbor) for both: the page whole, and its scripts' hashes
-        tree = LexborHTMLParser(output)
+        # one parse (HTML5, lexbor) for all: the page whole, its description, its scripts'
+        tree = LexborHTMLParser(output)  # hashes
+        described = tree.css_first('meta[name="description"]')
+        shown = described.attributes.get("content") if described is not None else None
+        if problem := description_problem(shown, page.meta):
+            log.warning(f"Doc file '{author_src_uri(page.file)}': {problem}")
         if self.config.whole_pages:
             separator = self.separator(page, config)
             for problem in whole.problems(output, self.marks, separator, tree):

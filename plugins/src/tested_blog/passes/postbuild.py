@@ -28,9 +28,11 @@ from pathlib import Path, PurePosixPath
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+from selectolax.lexbor import LexborHTMLParser
 
 from .. import assets, csp, mathjax, whole
 from ..blog import markdown_above
+from ..guards.pages import description_problem
 from ..links import SiteFiles, fetch_problem, link_problems, site_path, third_party_fetches
 from ..mathjax.plugin import COPY_TEX
 from ..mathjax.reading import search_index
@@ -270,6 +272,10 @@ def _guard(
         ]
         if (content := between_marks(text, marks)) is not None:
             found += link_problems(text[content[0] : content[1]], url, files)
+    described = LexborHTMLParser(text).css_first('meta[name="description"]')
+    shown = described.attributes.get("content") if described is not None else None
+    if problem := description_problem(shown, page.meta):
+        found.append(problem)
     return [f"Doc file '{page.author}': {problem}" for problem in found]
 
 
