@@ -124,6 +124,14 @@ DEFECTS = {
         ["has math", "title:"],
     ),
     # Material's blog ended this one in KeyError: 'created', naming no post
+    # one anchor on the tags page for both: a reader following one landed among the
+    # other's posts; two spellings of a category crashed the build (found by a review)
+    "one tag in two spellings": ("  - test\n", "  - test\n  - Test\n", ["'Test'", "'test'"]),
+    "one category in two spellings": (
+        "  - Testing\n",
+        "  - Testing\n  - testing\n",
+        ["'Testing'", "'testing'"],
+    ),
     "updated without created": ("date: 2026-01-15\n", "date:\n  updated: 2026-01-16\n", []),
     "broken link": ("[blog](../index.md)", "[blog](../no-such-page.md)", []),
     "unknown author": ("  - owner", "  - nobody", []),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tested_blog.slugs import clash_messages, slug_messages, slug_problem
+from tested_blog.slugs import clash_messages, slug_messages, slug_problem, spelling_messages
 
 
 @pytest.mark.parametrize("slug", ["bias-variance", "adam", "l2-regularisation", "2026-review"])
@@ -59,3 +59,23 @@ def test_clashes_name_every_page_at_one_url():
     assert all(
         s in messages[0] for s in ("blog/posts/a.md", "blog/posts/b.py", "blog/x/index.html")
     )
+
+
+def test_two_spellings_of_one_category_or_tag_are_named_with_their_posts():
+    """Found by a review: tags 'deep learning' and 'Deep learning' shared one anchor on the
+    tags page, so a reader who followed one landed among the other's posts; categories
+    'Machine Learning' and 'Machine learning' crashed the build with a traceback."""
+    messages = spelling_messages(
+        [
+            ("a.md", "tag", "deep learning", "deep-learning"),
+            ("b.md", "tag", "Deep learning", "deep-learning"),
+            ("c.md", "tag", "deep learning", "deep-learning"),
+            ("a.md", "category", "Machine Learning", "machine-learning"),
+            ("b.md", "category", "Machine Learning", "machine-learning"),
+            ("b.md", "tag", "numpy", "numpy"),
+        ]
+    )
+    assert messages == [
+        "the tag spellings 'deep learning' (in a.md, c.md) and 'Deep learning' (in b.md) are"
+        " one tag to the blog ('deep-learning'), shown under one of them; write them alike"
+    ]

@@ -52,3 +52,20 @@ def clash_messages(pages: Iterable[tuple[str, str]]) -> list[str]:
         for dest, authors in sorted(by_dest.items())
         if len(authors) > 1
     ]
+
+
+def spelling_messages(names: Iterable[tuple[str, str, str, str]]) -> list[str]:
+    """One message per slug that two spellings share; ``names`` gives (author's file, what
+    it is, "category" or "tag", as written, its slug). The blog keeps one page (category)
+    or one anchor (tag) per slug under one spelling: a reader who follows the other lands
+    among posts that are not the ones its post named."""
+    spellings: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for author, kind, name, slug in names:
+        spellings.setdefault((kind, slug), {}).setdefault(name, []).append(author)
+    return [
+        f"the {kind} spellings "
+        + " and ".join(f"{name!r} (in {', '.join(sorted(set(a)))})" for name, a in named.items())
+        + f" are one {kind} to the blog ({slug!r}), shown under one of them; write them alike"
+        for (kind, slug), named in sorted(spellings.items())
+        if len(named) > 1
+    ]
