@@ -110,8 +110,9 @@ def sources(root: Path) -> list[tuple[str, Path]]:
     )
 
 
-def run_pipeline(root: Path, **options):
-    """The pipeline on the repository's posts, without MkDocs; returns its Outcome."""
+def run_pipeline(root: Path, watched: tuple[Path, ...] | list[Path] = (), **options):
+    """The pipeline on the repository's posts, without MkDocs; returns its Outcome.
+    ``watched``: what the build reads (by default the whole repository)."""
     from tested_blog.notebooks import pipeline
 
     opts = pipeline.Options(**{"jobs": 2, **options})
@@ -122,6 +123,7 @@ def run_pipeline(root: Path, **options):
             cache_dir=root / ".cache" / "notebooks",
             options=opts,
             authors={"tester"},
+            watched=watched,
         )
 
 

@@ -4,6 +4,7 @@ notebook posts leaves the repository as it was, whatever a cell used to write.""
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 import pytest
@@ -58,6 +59,20 @@ def test_watched_paths_that_do_not_exist_yet_count_as_absent(tmp_path):
     assert snapshot.changes(before, after) == [".cache/provenance.json (created)"]
 
 
+def test_the_repository_files_are_what_git_tracks_or_would_track(tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("site/\n", encoding="utf-8")
+    for name in ("a.md", "site/index.html", "scripts/tool.py", "scripts/__pycache__/t.pyc"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    listed = {p.relative_to(tmp_path).as_posix() for p in snapshot.repository_files(tmp_path)}
+    assert listed == {".gitignore", "a.md", "scripts/tool.py"}
+    assert snapshot.repository_files(tmp_path / "scripts") != []  # from a folder inside
+    outside = tmp_path.parent / f"{tmp_path.name}-plain"
+    outside.mkdir()
+    assert snapshot.repository_files(outside) == []  # no work tree: nothing listed
+
+
 # ------------------------------------------------------------------------------ the pipeline
 
 # Each cell writes into the repository by a way the kernel's audit hook does not see.
@@ -95,6 +110,25 @@ def test_a_post_that_changes_the_repository_fails_naming_it_and_is_not_cached(tm
     assert named in message, message
     entries = repo / ".cache" / "notebooks" / "entries"
     assert not entries.is_dir() or not any(entries.iterdir()), "the post was cached"
+
+
+@pytest.mark.site
+def test_a_file_a_post_writes_outside_what_the_build_reads_is_seen_in_a_git_work_tree(tmp_path):
+    """Found by a review: the build watches what it reads (docs/, mkdocs.yml, the package
+    ...), and a subprocess that wrote scripts/x.txt passed; in a git work tree every file
+    git would track is watched too."""
+    repo = make_repo(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    writer = (
+        "import subprocess\nsubprocess.run(['sh', '-c', 'echo x > ../../../x.txt'], check=True)"
+    )
+    (posts_dir(repo) / "writer.py").write_text(
+        percent_notebook("Writer", "x = 1", writer), encoding="utf-8"
+    )
+    with pytest.raises(
+        NotebookPostErrors, match=r"writer.py' changed the repository.*x.txt \(created\)"
+    ):
+        run_pipeline(repo, watched=[repo / "docs"])
 
 
 @pytest.mark.site

@@ -281,13 +281,20 @@ def _build(
             errors.append(exc)
 
     owners = per_build(importlib.metadata.packages_distributions)
+
     # the repository as it was before any post ran, then as last checked
-    seen = [snapshot.take(root, watched, unwatched)] if stale else []
+    def look() -> dict[str, snapshot.Entry]:
+        # what the build reads, and what git holds or would hold: a post that writes a
+        # file anywhere in the repository (a subprocess, a shell line) is seen
+        listed = snapshot.repository_files(root) if watched else []
+        return snapshot.take(root, [*watched, *listed], unwatched)
+
+    seen = [look()] if stale else []
     executing = [post.src_uri for post, _ in stale]
 
     def repository_changed(post: NotebookPost | None) -> NotebookPostError | None:
         """An error naming what changed in the repository since the last look."""
-        now = snapshot.take(root, watched, unwatched)
+        now = look()
         changed = snapshot.changes(seen[0], now)
         seen[0] = now
         if not changed:

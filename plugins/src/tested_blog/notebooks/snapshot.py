@@ -9,16 +9,20 @@ rename or change of mode and no call can set it back, so a file rewritten and gi
 modification time still differs. ``changes`` says what differs, file by file.
 
 ``watched`` names what the build reads (the docs folder, mkdocs.yml, the theme overrides,
-the embedded package...; by default the whole repository). Left out in any case: the
-folders the build itself writes (``skip``: the notebook cache, the site folder), ``.git``,
-``__pycache__`` (bytecode, which any process importing the code may write, made from the
-source that is watched), and virtual environments (a folder with a ``pyvenv.cfg``).
+the embedded package...; by default the whole repository); ``repository_files`` adds, in a
+git work tree, every file git tracks or would track (not ignored), listed afresh at each
+look, so a file a post writes anywhere in the repository is seen, created or changed.
+Left out in any case: the folders the build itself writes (``skip``: the notebook cache,
+the site folder), ``.git``, ``__pycache__`` (bytecode, which any process importing the
+code may write, made from the source that is watched), and virtual environments (a folder
+with a ``pyvenv.cfg``).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -97,3 +101,20 @@ def _entry(path: str) -> Entry:
     else:
         kind, link = "file", ""
     return (kind, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, link)
+
+
+def repository_files(root: Path) -> list[Path]:
+    """The files of the git work tree at ``root`` that git tracks or would track (not
+    ignored), bytecode left out; none when ``root`` is not in a work tree or git is
+    missing."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [root / name for name in listed.split("\0") if name and "__pycache__" not in name]
