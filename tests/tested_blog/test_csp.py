@@ -44,3 +44,14 @@ def test_the_policy_is_the_first_thing_in_the_head_and_allows_only_the_site():
 
 def test_a_file_without_a_head_is_left_alone():
     assert csp.with_policy("<urlset><url>x</url></urlset>") == "<urlset><url>x</url></urlset>"
+
+
+def test_a_serve_preview_runs_inline_scripts_unhashed_and_keeps_the_rest():
+    """`mkdocs serve` adds a script with the time in it to every page (its reload poll):
+    under serve no hash could allow it, so inline scripts run; a build keeps its hashes."""
+    page = "<html><head><script>var a = 1;</script></head><body></body></html>"
+    built, served = csp.with_policy(page), csp.with_policy(page, live_reload=True)
+    assert sha("var a = 1;") in built and "'unsafe-inline'" not in built.split("style-src")[0]
+    assert "script-src 'self' 'unsafe-inline';" in served and "sha256" not in served
+    for directive in ("default-src 'self'", "img-src 'self' data:", "connect-src 'self'"):
+        assert directive in served

@@ -45,9 +45,12 @@ def inline_script_hashes(html: str | LexborHTMLParser) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def policy(script_hashes: list[str]) -> str:
-    """The policy of a page whose inline scripts have these hashes."""
-    scripts = " ".join(["'self'", *script_hashes])
+def policy(script_hashes: list[str], live_reload: bool = False) -> str:
+    """The policy of a page whose inline scripts have these hashes. ``live_reload``: the
+    page is a ``mkdocs serve`` preview, to which the server adds an inline script of its
+    own with the time in it (so no hash can be known), which reloads the page on a
+    rebuild: inline scripts then run unhashed (a hash would turn that off)."""
+    scripts = "'self' 'unsafe-inline'" if live_reload else " ".join(["'self'", *script_hashes])
     return "; ".join(
         [
             "default-src 'self'",
@@ -66,15 +69,17 @@ def policy(script_hashes: list[str]) -> str:
     )
 
 
-def with_policy(html: str, tree: LexborHTMLParser | None = None) -> str:
+def with_policy(html: str, tree: LexborHTMLParser | None = None, live_reload: bool = False) -> str:
     """``html`` with its policy as the first element of ``<head>``; unchanged without one
     (not a page: nothing a browser would load as one). ``tree``: ``html`` parsed, when the
-    caller has it. The policy holds no ``"`` or ``&``, so it needs no escaping but of ``<``."""
+    caller has it; ``live_reload`` as ``policy`` reads it. The policy holds no ``"`` or
+    ``&``, so it needs no escaping but of ``<``."""
     head = HEAD.search(html)
     if head is None:
         return html
+    hashes = [] if live_reload else inline_script_hashes(tree or html)
     tag = (
         '<meta http-equiv="Content-Security-Policy" '
-        f'content="{escape(policy(inline_script_hashes(tree or html)), quote=False)}">'
+        f'content="{escape(policy(hashes, live_reload), quote=False)}">'
     )
     return html[: head.end()] + tag + html[head.end() :]

@@ -77,6 +77,7 @@ class GuardsConfig(Config):
 
 class GuardsPlugin(BasePlugin[GuardsConfig]):
     def __init__(self) -> None:
+        self.serving = False  # `mkdocs serve`: its pages reload themselves on a rebuild
         self.site: SiteFiles | None = None  # what links may reach; once per build
         self.marks = whole.Marks()  # around each page's content, new for each build
         self.static_html: list[Path] = []  # HTML files of docs/ published as they are
@@ -235,8 +236,13 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         # a line of its own outside fenced code, as the blog cuts the post there
         return separator if markdown_above(page.markdown or "", separator) is not None else None
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def with_policy(self, html: str, tree: LexborHTMLParser | None = None) -> str:
-        return csp.with_policy(html, tree) if self.config.content_security_policy else html
+        if not self.config.content_security_policy:
+            return html
+        return csp.with_policy(html, tree, live_reload=self.serving)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site = None
