@@ -5,6 +5,7 @@ log it; either way every embedded block gets its line."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -81,3 +82,20 @@ def test_the_embed_check_runs_before_the_tested_by_lines(hook, config):
     page = SimpleNamespace(file=SimpleNamespace(src_uri="blog/posts/x.md", content_string=markdown))
     with pytest.raises(PluginError, match=r"(?s)'blog/posts/x.md' embeds code wrongly.*nowhere"):
         hook.on_page_markdown(markdown, page=page, config=config, files=None)
+
+
+def test_serve_watches_the_embedded_package_and_the_record(hook, config):
+    """Found by a review: `mkdocs serve` watched only docs/ and mkdocs.yml when a site did
+    not list its package under `watch:`, so an edit of the embedded code, or a test run's
+    new record, changed no page until the next manual build."""
+    root = Path(config.config_file_path).parent
+    record = root / hook.config.record
+    watched: list[tuple[str, bool]] = []
+    server = SimpleNamespace(watch=lambda path, recursive=True: watched.append((path, recursive)))
+    hook.on_serve(server, config=config, builder=None)
+    assert watched == [(str(root / "snippets"), True)]  # no record yet: nothing to watch
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("{}", encoding="utf-8")
+    watched.clear()
+    hook.on_serve(server, config=config, builder=None)
+    assert watched == [(str(root / "snippets"), True), (str(record), False)]

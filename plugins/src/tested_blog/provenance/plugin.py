@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -75,6 +77,19 @@ class CodePlugin(BasePlugin[CodeConfig]):
         if self.config.enabled:
             assets.publish(config, files, self.assets())
         return files
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable
+    ) -> LiveReloadServer:
+        # an edit of the embedded package, or a test run's new record, changes the pages
+        if self.config.enabled:
+            root = config_root(config)
+            for folder in self.config.snippet_folders:
+                if (root / folder).exists():
+                    server.watch(str(root / folder))
+            if (root / self.config.record).is_file():
+                server.watch(str(root / self.config.record), recursive=False)
+        return server
 
     def assets(self) -> list[Path]:
         """The stylesheet of the tested-by lines."""
