@@ -106,3 +106,21 @@ def test_blog_views_are_the_ones_material_renders(tmp_path):
     assert 'href="../"' in index or 'href="..' in index  # the reference link resolved
     assert "return x + 1" not in index.replace("<span", "").replace("</span>", "")
     assert "A separator only quoted in code" in index
+
+
+@pytest.mark.parametrize(
+    ("blog_dir", "post_dir", "folder"),
+    [
+        ("blog", "{blog}/posts", "blog/posts"),
+        (".", "{blog}/posts", "posts"),  # a blog at the site's root (found by a review)
+        ("./news/", "{blog}/posts", "news/posts"),
+        ("blog", "articles", "articles"),
+    ],
+)
+def test_the_posts_folder_is_read_as_the_blog_plugin_reads_it(blog_dir, post_dir, folder):
+    from types import SimpleNamespace
+
+    from tested_blog.blog import posts_dir
+
+    blog = SimpleNamespace(config=SimpleNamespace(blog_dir=blog_dir, post_dir=post_dir))
+    assert posts_dir(blog) == folder

@@ -22,6 +22,7 @@ rebuild counts only the posts that changed.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
 
@@ -82,8 +83,10 @@ def readtime(html: str, words_per_minute: int) -> int:
 
 def posts_dir(blog) -> str:
     """The folder of ``blog``'s posts (a Material blog plugin instance), relative to docs/,
-    without a trailing slash: its ``post_dir`` option with ``{blog}`` filled in."""
-    return blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/")
+    without a trailing slash: its ``post_dir`` option with ``{blog}`` filled in, normalised
+    (``blog_dir: .``, a blog at the site's root, gives ``posts``, not ``./posts``)."""
+    folder = posixpath.normpath(blog.config.post_dir.format(blog=blog.config.blog_dir))
+    return "" if folder == "." else folder.strip("/")
 
 
 def blog_posts(config) -> list:
