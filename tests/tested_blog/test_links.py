@@ -8,6 +8,7 @@ from tested_blog.links import (
     SiteFiles,
     css_fetches,
     excerpt_raw_links,
+    fetch_problem,
     html_links,
     link_problems,
     site_path,
@@ -135,6 +136,13 @@ FETCHES = {  # markup -> what third_party_fetches reports
     '<div style="background: image-set(&quot;https://example.com/a.png&quot; 1x)"></div>': (
         "CSS url(https://example.com/a.png)"
     ),
+    # a form the pages' policy (form-action 'self') would refuse to send (found by a review)
+    '<form action="https://example.com/subscribe" method="post"><button>Go</button></form>': (
+        '<form action="https://example.com/subscribe">'
+    ),
+    '<form><button formaction="https://example.com/s">Go</button></form>': (
+        '<button formaction="https://example.com/s">'
+    ),
 }
 
 
@@ -156,8 +164,14 @@ def test_links_a_reader_follows_and_files_of_the_site_are_not_fetches():
         "<script>document.documentElement.classList.add('js')</script>"
         '<meta http-equiv="refresh" content="30"><meta http-equiv="refresh" content="0;url=../x/">'
         "<p>Prose about onclick=\"fetch('https://e.example.com/')\" handlers.</p>"
+        '<form action="../search/"><input name="q"></form>'
     )
     assert third_party_fetches(page) == ()
+
+
+def test_a_form_to_another_host_is_named_as_one_the_policy_refuses():
+    problem = fetch_problem('<form action="https://example.com/subscribe">')
+    assert "sends a reader's input to another host" in problem and "form-action" in problem
 
 
 def test_css_fetches_reads_url_and_import_of_a_stylesheet():

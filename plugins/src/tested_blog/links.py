@@ -139,7 +139,9 @@ FETCHING = {
     "iframe": ("src",),
     "embed": ("src",),
     "object": ("data",),
-    "input": ("src",),
+    "input": ("src", "formaction"),
+    "form": ("action",),  # where a reader's input is sent, which the policy must allow
+    "button": ("formaction",),
     "link": ("href", "imagesrcset"),
     "image": ("href", "xlink:href"),  # SVG
     "use": ("href", "xlink:href"),  # SVG
@@ -281,6 +283,11 @@ def third_party_fetches(html: str) -> tuple[str, ...]:
 
 def fetch_problem(what: str) -> str:
     """The message for one of ``third_party_fetches`` or ``css_fetches``."""
+    if re.match(r"<\w+ (form)?action=", what):
+        return (
+            f"{what} sends a reader's input to another host, which the pages' Content"
+            " Security Policy (form-action 'self') refuses: the form would do nothing"
+        )
     return (
         f"{what} makes every reader's browser fetch from another host; save the file "
         "under docs/ and refer to it by a relative path"
