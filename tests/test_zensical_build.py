@@ -157,7 +157,8 @@ def test_the_stylesheets_after_the_themes_come_as_one_file(zensical_site):
 def test_the_404_page_links_its_stylesheets_as_the_mkdocs_build_does(zensical_site, built_site):
     """404.html, which the server returns at any URL, links its files from the site's path:
     the theme's stylesheet and one bundle, as on the MkDocs build; like there, it announces
-    no link preview (a preview of "page not found" would be wrong under any URL)."""
+    no link preview (a preview of "page not found" would be wrong under any URL), and its
+    feeds are linked from the site's path too (a relative link broke under a deep URL)."""
     for site in (zensical_site, built_site):
         html = (site / "404.html").read_text(encoding="utf-8")
         links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html[: html.index("</head>")])
@@ -165,6 +166,10 @@ def test_the_404_page_links_its_stylesheets_as_the_mkdocs_build_does(zensical_si
         members = members_of((site / links[1][len(SITE_PATH) :]).read_text(encoding="utf-8"))
         assert members and "stylesheets/site.css" in members, (site, links)
         assert 'property="og:' not in html and 'name="twitter:' not in html, site
+        feeds = re.findall(
+            r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', html
+        )
+        assert feeds and all(f.startswith(SITE_PATH) for f in feeds), (site, feeds)
 
 
 def test_the_links_in_the_posts_excerpts_reach_the_posts(zensical_site, built_site):

@@ -159,9 +159,11 @@ class ReaderPass:
         if self.options.social_tags and not is_error_template(url):  # as MkDocs: a 404
             head += [tag.html() for tag in self.social_tags(text, url, page, named)]  # has none
         if self.options.feeds:  # as the MkDocs RSS plugin announces them, so readers find them
+            # (404.html, shown at any URL, from the site's path, as MkDocs links it)
+            root = site_root(self.config.site_url) if is_error_template(url) else None
             head += [
                 f'<link rel="alternate" type="application/rss+xml" title="{FEEDS[name]}"'
-                f' href="{get_relative_url(name, url)}">'
+                f' href="{root + name if root else get_relative_url(name, url)}">'
                 for name in self.feeds
             ]
         at = text.find("</head>")
