@@ -221,3 +221,10 @@ def test_excerpt_raw_links_are_the_relative_raw_html_urls_above_the_separator():
     assert excerpt_raw_links('<img src="a.png" alt="a">\n', "<!-- more -->") == [
         '<img src="a.png">'
     ]
+
+
+def test_materials_web_font_is_named_with_the_setting_that_drops_it():
+    """Found by a new author: the theme's Google Fonts link was reported on every page
+    with advice to save 'the file' under docs/; the fix is the theme's font setting."""
+    problem = fetch_problem('<link href="https://fonts.googleapis.com/css?family=Roboto">')
+    assert "set `font: false` under `theme:` in mkdocs.yml" in problem

@@ -288,6 +288,13 @@ def fetch_problem(what: str) -> str:
             f"{what} sends a reader's input to another host, which the pages' Content"
             " Security Policy (form-action 'self') refuses: the form would do nothing"
         )
+    if "fonts.googleapis.com" in what or "fonts.gstatic.com" in what:
+        return (
+            f"{what} makes every reader's browser fetch from another host: it is Material's"
+            " web font, which the theme links on every page; set `font: false` under"
+            " `theme:` in mkdocs.yml (the reader's system fonts), or serve a font of your"
+            " own from docs/ through extra_css"
+        )
     return (
         f"{what} makes every reader's browser fetch from another host; save the file "
         "under docs/ and refer to it by a relative path"
