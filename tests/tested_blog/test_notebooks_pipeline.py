@@ -103,7 +103,7 @@ def test_a_missing_package_is_named_with_the_install_command(tmp_path, module):
     )
     assert result.returncode == 1, result.stderr
     assert f"need the Python module '{module}', which is not installed" in result.stderr
-    assert "python -m pip install -r requirements.txt" in result.stderr
+    assert "python -m pip install mkdocs-tested-blog" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -41,7 +41,7 @@ def test_the_version_is_the_one_tested_and_a_missing_zensical_says_how_to_instal
         raise importlib.metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(importlib.metadata, "version", missing)
-    with pytest.raises(BuildError, match=r"requirements-zensical\.txt \(zensical==0\.0\.73\)"):
+    with pytest.raises(BuildError, match=r"mkdocs-tested-blog\[zensical\]' \(zensical==0\.0\.73\)"):
         zensical_version()
 
 

@@ -12,6 +12,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from .. import INSTALL
+
 DISTRIBUTION = "django-static-mathjax"
 FONT_DIR = Path("output", "chtml", "fonts", "woff-v2")
 
@@ -29,8 +31,7 @@ def package_root() -> Path:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError as exc:
         raise MathJaxMissing(
-            f"{DISTRIBUTION} is not installed (install the pinned requirements:"
-            " python -m pip install -r requirements.txt)"
+            f"{DISTRIBUTION} is not installed (the plugins require it: {INSTALL})"
         ) from exc
     root = Path(str(dist.locate_file("mathjax/static/mathjax"))).resolve()
     for needed in ("package.json", "es5/node-main.js", f"es5/{FONT_DIR.as_posix()}"):

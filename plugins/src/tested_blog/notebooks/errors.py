@@ -7,7 +7,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 
-INSTALL = "python -m pip install -r requirements.txt"
+from .. import INSTALL
 
 
 class NotebookPostError(Exception):
@@ -34,7 +34,7 @@ class MissingModule(Exception):
     def __init__(self, module: str) -> None:
         super().__init__(
             f"Notebook posts need the Python module '{module}', which is not installed in"
-            f" {sys.executable}. Install the site's pinned requirements into that Python:"
+            f" {sys.executable}, and the plugins require it. Install it into that Python:"
             f" {INSTALL}"
         )
         self.module = module

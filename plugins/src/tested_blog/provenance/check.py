@@ -156,9 +156,10 @@ def missing_record_message(problem: str | None = None, record: str = str(RECORD)
     ``record``: where it was looked for)."""
     why = problem or f"there is no provenance record ({record})"
     return (
-        f"{why}, so the site cannot say which tests ran its code: run the README's "
-        f"test command ({TEST_COMMAND}) in this checkout before a strict build; it "
-        "records them"
+        f"{why}, so the site cannot say which tests ran its code: run your tests"
+        f" ({TEST_COMMAND}) in this checkout before a strict build. They record it when"
+        f' pyproject.toml\'s [tool.pytest.ini_options] has provenance_record = "{record}"'
+        ' and addopts = "--cov --cov-context=test --cov-report=" (pytest-cov)'
     )
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from .. import INSTALL_ZENSICAL
 from ..notebooks import pipeline
 from ..passes import BuildError, finish, stage
 from .config import engine_config, write
@@ -46,8 +47,7 @@ def zensical_version() -> str:
         return importlib.metadata.version("zensical")
     except importlib.metadata.PackageNotFoundError:
         raise BuildError(
-            "Zensical is not installed: python -m pip install -r requirements-zensical.txt"
-            f" (zensical=={TESTED_VERSION})"
+            f"Zensical is not installed: {INSTALL_ZENSICAL} (zensical=={TESTED_VERSION})"
         ) from None
 
 
