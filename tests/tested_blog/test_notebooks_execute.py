@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 
 import pytest
@@ -86,6 +87,16 @@ def test_at_most_jobs_kernels_run_at_once(repo, tmp_path):
     assert len(intervals) == 4
     at_once = max(sum(s <= t < e for s, e in intervals) for t, _ in intervals)
     assert at_once <= 2, intervals
+
+
+def test_a_cell_that_imports_a_missing_package_says_where_to_install_it(repo):
+    """Found by a new author: a cell's `import pandas` failed with the traceback alone;
+    the kernel is the building Python, which the message names."""
+    write(repo, "needs.py", "import no_such_package_here")
+    message = failure(repo)
+    assert "Notebook post 'blog/posts/needs.py' failed in cell 2" in message
+    assert "install the package that provides 'no_such_package_here' into it" in message
+    assert sys.executable in message
 
 
 def test_each_result_is_kept_when_it_finishes_so_a_failure_wastes_no_work(repo, caplog):

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -141,6 +142,21 @@ def _removed(folder: Path):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _install_hint(ename: str | None, evalue: str | None) -> str:
+    """For a cell that imported a module the kernel's Python lacks (the error's name and
+    value): how to install it."""
+    if ename != "ModuleNotFoundError":
+        return ""
+    found = re.search(r"No module named '([^'.]+)", evalue or "")
+    if found is None:
+        return ""
+    return (
+        f"\nThe kernel runs {sys.executable}: install the package that provides"
+        f" '{found.group(1)}' into it (python -m pip install ...), and list it among your"
+        " site's requirements"
+    )
+
+
 def _where(post: NotebookPost, nb, index: int | None) -> str:
     """``cell N (line L) 'first line'`` for the post's own cell at notebook index ``index``
     (index 0 is the hidden setup cell, so it equals the post's cell number from 1)."""
@@ -219,7 +235,7 @@ async def execute(post: NotebookPost, nb, root: Path, limits: Limits) -> Execute
             ) from None
         except CellExecutionError as exc:
             index = failed[-1] if failed else running[0]
-            reason = ANSI.sub("", str(exc)).strip()
+            reason = ANSI.sub("", str(exc)).strip() + _install_hint(exc.ename, exc.evalue)
             raise post.error(f"failed in {_where(post, nb, index)}:\n{reason}") from None
         except DeadKernelError:
             kernel_log.seek(0)
