@@ -36,3 +36,21 @@ def test_elements_left_open_are_named_in_order_and_folding_is_said():
 def test_the_marks_of_another_build_are_not_taken_for_these():
     html = TEMPLATE.format(Marks().wrap("<p>x</p>"))
     assert problems(html, MARKS) == []  # nothing of this build's to check
+
+
+def test_text_written_like_a_tag_is_named_as_no_element_a_browser_knows():
+    """Found by a review: "x<y and y>z" built green, and a browser showed "xz" (it made
+    <y and y> an element, which the </p> closed)."""
+    (problem,) = problems(page("<p>ordered when x<y and y>z for every index</p>"), MARKS)
+    assert problem.startswith("its content has <y>, which no browser knows as an element")
+
+
+def test_html_svg_mathml_and_custom_elements_are_known():
+    content = (
+        "<p>a <mjx-container><mjx-math><mjx-mi>x</mjx-mi></mjx-math><mjx-assistive-mml>"
+        "<math><msup><mi>x</mi><mn>2</mn></msup></math></mjx-assistive-mml></mjx-container>"
+        '<svg viewBox="0 0 1 1"><path d="M0 0"/><foreignObject><div>x</div></foreignObject>'
+        "</svg> <center>old</center> <kbd>Ctrl</kbd></p>"
+        "<details><summary>s</summary><table><tr><td>x</td></tr></table></details>"
+    )
+    assert problems(page(content), MARKS) == []

@@ -21,6 +21,38 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 FOLDING = {"details", "template", "noscript", "select", "textarea", "title", "iframe"}
 
+# The elements a browser knows (HTML's, the obsolete ones it still draws, SVG's, MathML's);
+# another name without a hyphen (a custom element has one) is text read as a tag: in
+# "x<y and y>z" the browser makes <y and y> an element and shows "xz".
+HTML_ELEMENTS = set(
+    """a abbr acronym address area article aside audio b base basefont bdi bdo big blink
+    blockquote body br button canvas caption center cite code col colgroup data datalist
+    dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer
+    form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img
+    input ins isindex kbd keygen label legend li link listing main map mark marquee menu
+    menuitem meta meter multicol nav nextid nobr noembed noframes noscript object ol
+    optgroup option output p param picture plaintext pre progress q rb rp rt rtc ruby s
+    samp script search section select slot small source spacer span strike strong style sub
+    summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul
+    var video wbr xmp""".split()
+)
+SVG_ELEMENTS = set(
+    """svg a animate animatemotion animatetransform circle clippath defs desc ellipse
+    feblend fecolormatrix fecomponenttransfer fecomposite feconvolvematrix
+    fediffuselighting fedisplacementmap fedistantlight fedropshadow feflood fefunca
+    fefuncb fefuncg fefuncr fegaussianblur feimage femerge femergenode femorphology
+    feoffset fepointlight fespecularlighting fespotlight fetile feturbulence filter
+    foreignobject g image line lineargradient marker mask metadata mpath path pattern
+    polygon polyline radialgradient rect set stop switch symbol text textpath title tspan
+    use view""".split()
+)
+MATHML_ELEMENTS = set(
+    """math maction annotation annotation-xml menclose merror mfenced mfrac mglyph mi
+    mlabeledtr mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms mspace
+    msqrt mstyle msub msubsup msup mtable mtd mtext mtr munder munderover none semantics""".split()
+)
+KNOWN_ELEMENTS = HTML_ELEMENTS | SVG_ELEMENTS | MATHML_ELEMENTS
+
 
 @dataclass
 class Marks:
@@ -74,6 +106,15 @@ def problems(
                 f"its content leaves {shown} open: the browser carries it over everything"
                 " after the content (the footer and the page's own links inside it)"
             )
+    if start is not None and end is not None and _same(start.parent, end.parent):
+        unknown = _unknown_elements(start, end)
+        if unknown:
+            shown = ", ".join(f"<{tag}>" for tag in unknown)
+            found.append(
+                f"its content has {shown}, which no browser knows as an element: text written"
+                " like a tag (x<y and y>z), which the browser hides as one; write &lt; for a"
+                " < in text, or put the text in `code`"
+            )
     if separator and start is not None and start.parent is not None:
         text = separator.strip().removeprefix("<!--").removesuffix("-->").strip()
         beside = [  # the separator where it must be: beside the content's marks
@@ -92,6 +133,22 @@ def problems(
     if footer is not None and (folded := _folded_in(footer)):
         found.append(f"the page's footer ends up inside <{folded}>: its content leaves that open")
     return found
+
+
+def _unknown_elements(start: LexborNode, end: LexborNode) -> list[str]:
+    """The names, in order and once each, of the elements between the marks ``start`` and
+    ``end`` (siblings) that are no element of HTML, SVG or MathML, nor a custom one."""
+    found: dict[str, None] = {}
+    node = start.next
+    while node is not None and not _same(node, end):
+        for element in [node, *node.traverse(include_text=False)]:
+            tag = element.tag or ""
+            if tag.startswith("-") or "-" in tag or ":" in tag:
+                continue  # a comment or text, a custom element, a namespaced one
+            if tag.lower() not in KNOWN_ELEMENTS:
+                found[tag] = None
+        node = node.next
+    return list(found)
 
 
 def _find(tree: LexborHTMLParser, marks: Marks) -> dict[str | None, LexborNode]:
