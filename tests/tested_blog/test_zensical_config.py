@@ -92,8 +92,18 @@ def test_what_a_hook_changes_in_extra_and_the_theme_is_carried_over(tmp_path):
     [
         ("    config['use_directory_urls'] = False\n", "changes 'use_directory_urls', which"),
         ("    raise ValueError('no config today')\n", "failed: no config today"),
+        # found by a review: a plugin's option, or the theme's folders, changed by a hook
+        # went unnoticed, and Zensical built the site without the change
+        (
+            "    config.plugins['tested/guards'].config.whole_pages = False\n",
+            "changes 'plugins', which",
+        ),
+        (
+            "    config.theme.dirs.insert(0, 'elsewhere')\n",
+            r"changes the theme's folders \(theme.dirs\)",
+        ),
     ],
-    ids=["uncarried key", "raises"],
+    ids=["uncarried key", "raises", "a plugin's option", "the theme's folders"],
 )
 def test_a_hook_whose_change_cannot_go_over_or_that_fails_is_named(tmp_path, code, expected):
     hook = f"def on_config(config):\n{code}    return config\n"

@@ -117,13 +117,19 @@ def _hooks_config(config: MkDocsConfig) -> dict[str, Any]:
     for path, module in hooks.items():
         if not callable(getattr(module, "on_config", None)):
             continue
-        before = {key: plain(value) for key, value in config.items()}
+        before = {key: _plain_setting(key, value) for key, value in config.items()}
+        folders = list(config.theme.dirs)
         try:
             config = module.on_config(config) or config
         except Exception as exc:  # the hook's own error, named as MkDocs would name it
             raise BuildError(f"mkdocs.yml: the hook {path} failed: {exc}") from None
+        if list(config.theme.dirs) != folders:  # not one of the theme's options
+            raise BuildError(
+                f"mkdocs.yml: the hook {path} changes the theme's folders (theme.dirs), which"
+                " the Zensical build cannot carry over: set custom_dir in mkdocs.yml instead"
+            )
         for key, value in config.items():
-            now = plain(value)
+            now = _plain_setting(key, value)
             if now == before.get(key):
                 continue
             if key in CARRIED:
@@ -149,3 +155,13 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return repr(value)
+
+
+def _plain_setting(key: str, value: Any) -> Any:
+    """``plain``, but the plugins by their options, which a hook may change in place."""
+    if key == "plugins" and isinstance(value, Mapping):
+        return {
+            str(name): [type(plugin).__name__, plain(dict(getattr(plugin, "config", {}) or {}))]
+            for name, plugin in value.items()
+        }
+    return plain(value)
