@@ -192,6 +192,18 @@ def test_the_links_in_the_posts_excerpts_reach_the_posts(zensical_site, built_si
     assert any("blog/two-layer-net-numpy" in to for links in ours.values() for to in links)
 
 
+def test_every_page_has_the_title_of_its_mkdocs_build(zensical_site, built_site):
+    """The browser tab and search engines read <title>: Zensical titled the home page
+    "Home - ..." where Material gives the site's name alone (found by a review)."""
+    for page in sorted(built_site.rglob("*.html")):
+        ours = zensical_site / page.relative_to(built_site)
+        if not ours.is_file():
+            continue  # (the pages both publish are compared elsewhere)
+        theirs = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").title
+        mine = BeautifulSoup(ours.read_text(encoding="utf-8"), "html.parser").title
+        assert (mine and mine.get_text()) == (theirs and theirs.get_text()), page
+
+
 def test_search_reads_formulas_as_text(zensical_site):
     index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
     texts = " ".join(item["text"] + item["title"] for item in index["items"])

@@ -48,6 +48,9 @@ ARTICLE = re.compile(r'<article class="md-content__inner\b[^"]*"[^>]*>')
 NO_SCRIPT_QUIZ = "<noscript><style>.md-typeset .quiz-bar{display:none}</style></noscript>"
 
 
+TITLE = re.compile(r"<title>.*?</title>", re.S)  # a page's, in its <head>
+
+
 @dataclass(frozen=True)
 class Post:
     author: str  # the file its author edits
@@ -169,6 +172,10 @@ class ReaderPass:
         at = text.find("</head>")
         if head and at >= 0:
             text = text[:at] + "".join(head) + text[at:]
+        if url == "" and not (page is not None and page.meta.get("title")):
+            # as Material's template titles the home page: the site's name alone
+            name = html_lib.escape(self.config.site_name, quote=False)
+            text = TITLE.sub(lambda _: f"<title>{name}</title>", text, count=1)
         return text
 
     def stylesheets(self, text: str, url: str) -> str:
