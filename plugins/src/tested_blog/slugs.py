@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from mkdocs.config.defaults import MkDocsConfig
+
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RULE = (
     "one URL path segment of lower-case ASCII letters and digits, words joined by "
@@ -69,3 +71,23 @@ def spelling_messages(names: Iterable[tuple[str, str, str, str]]) -> list[str]:
         for (kind, slug), named in sorted(spellings.items())
         if len(named) > 1
     ]
+
+
+def spellings(
+    posts: Iterable[tuple[str, Iterable[object], Iterable[object]]], config: MkDocsConfig
+) -> list[tuple[str, str, str, str]]:
+    """(author's file, "category" or "tag", name, its slug) of each of ``posts``'
+    categories and tags (``posts`` gives each post's file, categories and tags), slugged as
+    the blog and the tags plugin of ``config`` slug them."""
+    options = config.plugins["material/blog"].config
+    tags = config.plugins.get("material/tags")
+    found = []
+    for author, categories, tagged in posts:
+        for name in map(str, categories):
+            slug = options.categories_slugify(name, options.categories_slugify_separator)
+            found.append((author, "category", name, slug))
+        if tags is not None:
+            for name in map(str, tagged):
+                slug = tags.config.tags_slugify(name, tags.config.tags_slugify_separator)
+                found.append((author, "tag", name, slug))
+    return found

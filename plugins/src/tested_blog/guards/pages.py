@@ -1,9 +1,8 @@
 """A page's own problems, read from its Markdown and front matter before it is rendered.
 
 * a ``template:`` that is not a file name, or names no template of the theme;
-* a title with math and no plain ``title:`` in the front matter, or a ``title:`` or
-  ``description:`` with math: the browser tab, link previews, search results and the RSS
-  feed would show the raw TeX;
+* a title with math and no plain ``title:`` in the front matter, or a ``title:`` with
+  math: the browser tab, link previews and the RSS feed would show the raw TeX;
 * a ``description:`` the page's ``<meta name="description">`` does not carry whole (the
   theme writes it into the attribute unescaped: a ``"`` ends it);
 * raw-HTML links in a post's excerpt, which break on the blog's index pages
@@ -49,18 +48,14 @@ MATH = re.compile(r"\$|\\\(|\\\[")
 
 
 def title_problem(title: str, meta: Mapping[str, object]) -> str | None:
-    """Why a page's ``title`` (its heading, or ``title:``) or its ``description:`` does not
-    read as plain text."""
-    for key, where in (
-        ("title", "the browser tab, link previews and the RSS feed"),
-        ("description", "search results, link previews and the RSS feed"),
-    ):
-        value = meta.get(key)
-        if isinstance(value, str) and MATH.search(value):
-            return (
-                f"its front matter's {key}: {value!r} has math, which {where} show as raw TeX"
-                " (only a page's text is typeset); write it in plain text"
-            )
+    """Why a page's ``title`` (its heading, or ``title:``) does not read as plain text."""
+    written = meta.get("title")
+    if isinstance(written, str) and MATH.search(written):
+        return (
+            f"its front matter's title: {written!r} has math, which the browser tab, link"
+            " previews and the RSS feed show as raw TeX (only a page's text is typeset);"
+            " write it in plain text"
+        )
     if "title" in meta or not MATH.search(title):
         return None
     return (

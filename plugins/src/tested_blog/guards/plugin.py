@@ -57,7 +57,7 @@ from ..links import (
     own_file_problems,
     third_party_fetches,
 )
-from ..slugs import clash_messages, slug_messages, spelling_messages
+from ..slugs import clash_messages, slug_messages, spelling_messages, spellings
 from ..sources import problems as source_problems
 from .pages import description_problem, excerpt_problems, template_problem, title_problem
 from .posts import post_problems
@@ -143,7 +143,15 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
         problems = slug_messages(slugs) + clash_messages(
             (author_src_uri(f), f.dest_uri) for f in published
         )
-        problems += spelling_messages(_spellings(posts, config))
+        problems += spelling_messages(
+            spellings(
+                (
+                    (author_src_uri(p.file), p.config.categories, p.meta.get("tags") or [])
+                    for p in posts
+                ),
+                config,
+            )
+        )
         if problems:
             raise PluginError(
                 "Posts that cannot be published as written:\n  " + "\n  ".join(problems)
@@ -273,21 +281,3 @@ def _drafts(config: MkDocsConfig, files: Files) -> dict[int, str]:
         for f in files
         if f.is_documentation_page() and f.src_uri.startswith(posts) and id(f) not in published
     }
-
-
-def _spellings(posts: list, config: MkDocsConfig) -> list[tuple[str, str, str, str]]:
-    """(author's file, "category" or "tag", name, its slug) of every post's categories and
-    tags, slugged as the blog and the tags plugin slug them."""
-    options = config.plugins["material/blog"].config
-    tags = config.plugins.get("material/tags")
-    found = []
-    for post in posts:
-        author = author_src_uri(post.file)
-        for name in post.config.categories:
-            slug = options.categories_slugify(name, options.categories_slugify_separator)
-            found.append((author, "category", name, slug))
-        if tags is not None:
-            for name in post.meta.get("tags") or []:
-                slug = tags.config.tags_slugify(str(name), tags.config.tags_slugify_separator)
-                found.append((author, "tag", str(name), slug))
-    return found

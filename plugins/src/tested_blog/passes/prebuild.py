@@ -53,7 +53,7 @@ from ..provenance.lines import CLASS as TESTED_BY
 from ..provenance.plugin import snippet_bases
 from ..provenance.site import SiteProvenance
 from ..quiz import Question, QuizMarkupError, questions
-from ..slugs import slug_messages
+from ..slugs import slug_messages, spelling_messages, spellings
 from ..sources import problems as source_problems
 
 # the last line of every staged page: the build's token, then the author's file
@@ -185,7 +185,17 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
         raise BuildError("\n".join(errors))
     staged.warnings += nav_problems(config, staged, unlisted, blog)
     if guards is not None and blog is not None:
-        if problems := slug_messages(_slugs(staged, blog)):
+        staged_posts = [page for page in staged.pages.values() if page.post]
+        problems = slug_messages(_slugs(staged, blog)) + spelling_messages(
+            spellings(
+                (
+                    (page.author, page.meta.get("categories") or [], page.meta.get("tags") or [])
+                    for page in staged_posts
+                ),
+                config,
+            )
+        )
+        if problems:
             raise BuildError(
                 "Posts that cannot be published as written:\n  " + "\n  ".join(problems)
             )
