@@ -192,3 +192,25 @@ def test_a_shard_is_k_of_n():
     for bad in ("0/2", "3/2", "a/b", "2"):
         with pytest.raises(Exception, match="K/N"):
             shard(bad)
+
+
+def test_the_command_reads_the_sites_mkdocs_yml_by_default(tmp_path):
+    """Found by a new author: without --config-file the command used the default options,
+    and its pages told readers to import `snippets` where the site said `package: mylib`."""
+    root = make_repo(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - tested/notebooks\n", "  - tested/notebooks:\n      install: pip install toy\n"
+        ),
+        encoding="utf-8",
+    )
+    (posts_dir(root) / "p.py").write_text(percent_notebook("Post", "print(7)"), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "tested_blog.notebooks", "--out", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "pip install toy" in (tmp_path / "out" / "p.md").read_text(encoding="utf-8")

@@ -11,7 +11,8 @@ docs/blog/posts) and writes each as ``DIR/<name>.md`` with its figures and downl
 on the kernels' path. Exits 1, naming each post and what is wrong, when any post fails.
 
 ``--config-file`` takes the ``tested/notebooks`` options (and its cache folder) from that
-mkdocs.yml, so the cache entries written are the ones its site build looks for.
+mkdocs.yml (by default ./mkdocs.yml when there is one), so the cache entries written are
+the ones its site build looks for.
 ``--shard K/N`` runs only the K-th of N equal shares of the posts (by sorted name): N jobs
 of a CI matrix each run one share, and the cache entries they write (content-addressed
 folders under the cache's ``entries/``) merge by copying them into one folder.
@@ -66,12 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         help="the posts folder relative to docs/, as messages name posts",
     )
     parser.add_argument(
-        "--config-file", type=Path, help="take the tested/notebooks options from this mkdocs.yml"
+        "--config-file",
+        type=Path,
+        help="take the tested/notebooks options from this mkdocs.yml (default: ./mkdocs.yml)",
     )
     parser.add_argument("--shard", type=shard, help="K/N: run the K-th of N shares of the posts")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     root = Path.cwd()
+    if args.config_file is None and (root / "mkdocs.yml").is_file():
+        args.config_file = root / "mkdocs.yml"  # the site's own options, as its build reads
     sources = [
         (f"{args.prefix}/{p.name}", p.resolve())
         for p in sorted(args.posts.iterdir())
