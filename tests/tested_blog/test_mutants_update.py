@@ -4,6 +4,7 @@ kept in the record, and nothing run again while nothing changed."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -198,3 +199,23 @@ def test_tests_that_pass_only_in_one_order_are_an_error_not_a_catch(tmp_path):
     assert "could not be run" in line
     result = json.loads((root / "record.json").read_text())["sections"]["pkg/calc.py:double"]
     assert "they pass in one order and fail in another" in result["mutants"]["error"]
+
+
+def test_the_mutants_progress_starts_on_a_line_of_its_own(tmp_path):
+    """Found by a new author: the mutants' first line came right after pytest's "[100%]"."""
+    root = project_after_its_tests(tmp_path / "project", TESTS)
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("provenance_mutants = false", "provenance_mutants = true")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--basetemp", str(tmp_path / "run")],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "%]mutants" not in done.stdout, done.stdout
+    assert re.search(r"^mutants: ", done.stdout, re.M), done.stdout

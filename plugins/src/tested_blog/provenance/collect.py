@@ -288,6 +288,10 @@ class Recorder:
         carry(previous, record)
         write_record(target, record)
         if session.config.getini(MUTANTS_INI):
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:  # the mutants' progress, on standard error, on a line
+                reporter.ensure_newline()  # of its own, not after the tests' "[100%]"
+                sys.stdout.flush()
             self.mutants_note = run_mutants(root, target)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
