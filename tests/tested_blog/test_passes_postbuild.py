@@ -134,3 +134,29 @@ def test_a_broken_link_in_an_excerpt_is_a_warning_naming_the_post(tmp_path):
     (warning,) = finish(site, stage, config_of(tmp_path))
     assert warning.startswith(f"Doc file '{POST}': its excerpt on blog/: ")
     assert "'blog/gone/'" in warning
+
+
+def test_the_blog_indexs_further_pages_are_titled_as_the_index(tmp_path):
+    """Found by a review: Zensical titled blog/page/2/ and after "Index" (the tab, the link
+    previews and the heading), where Material gives them the blog index's title."""
+    stage = staged(tmp_path, tested_by=0)
+    site = tmp_path / "site"
+    written(site, "blog/post/index.html", f"<p>text</p>{stage.source(POST)}")
+    written(site, "blog/index.html", '<h1 id="blog">Blog</h1>')
+    index = (site / "blog" / "index.html").read_text(encoding="utf-8")
+    (site / "blog" / "index.html").write_text(
+        index.replace("<title>t</title>", "<title>Blog - A blog</title>")
+    )
+    for page in ("blog/page/2/index.html", "blog/category/x/page/2/index.html"):
+        written(site, page, '<h1 id="index">Index</h1><p>posts</p>')
+        path = site / page
+        path.write_text(
+            path.read_text().replace("<title>t</title>", "<title>Index - A blog</title>")
+        )
+    config = config_of(tmp_path, plugins="blog")
+    assert finish(site, stage, config) == []
+    further = (site / "blog" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Blog - A blog</title>" in further and '<h1 id="blog">Blog</h1>' in further
+    assert "<p>posts</p>" in further
+    category = (site / "blog" / "category" / "x" / "page" / "2" / "index.html").read_text()
+    assert "<title>Index - A blog</title>" in category  # not the blog index's own pages

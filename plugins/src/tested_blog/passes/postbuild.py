@@ -22,6 +22,7 @@ checked against what the pre-build pass staged.
 from __future__ import annotations
 
 import html as html_lib
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 
@@ -46,6 +47,8 @@ EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
 ARTICLE_TAG = re.compile(r"<(/?)article\b[^>]*>", re.I)
 # a link's or an image's URL in an excerpt (the engine writes attributes double-quoted)
 LINK_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+TITLE_TAG = re.compile(r"<title>.*?</title>", re.S)
+HEADING = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
 # pymdownx.arithmatex's markup around a formula that typesetting did not replace
 UNTYPESET = re.compile(r'<(span|div) class="arithmatex">(?!<mjx-container)')
 
@@ -88,6 +91,8 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
     if errors:
         raise BuildError("\n".join(errors))
     moved = _moved_pages(staged, published, config)
+    index = _blog_index(config)
+    index_text = pages.get(site / index[0] / "index.html") if index else None
 
     math = enabled(config, "tested/math")
     guards = enabled(config, "tested/guards")
@@ -111,6 +116,8 @@ def finish(site: Path, staged: Staged, config: MkDocsConfig) -> list[str]:
             page = staged.pages.get(owner.get(url, ""))
             # an index page is named by the posts whose excerpts it shows
             named = ", ".join(holds[path]) or url
+            if index and index_text is not None and index[1].fullmatch(url):
+                text = _titled_as(text, index_text)  # the blog index's further pages
             if regions[path]:  # an index page: the posts' excerpts link as the posts do
                 text = _excerpt_links(text, regions[path], url, moved, files)
                 regions[path] = excerpt_regions(text)
@@ -179,6 +186,28 @@ def excerpt_regions(text: str) -> list[tuple[int, int]]:
             at = tag.end()
         regions.append((opening.start(), at if depth == 0 else len(text)))
     return regions
+
+
+def _blog_index(config: MkDocsConfig) -> tuple[str, re.Pattern[str]] | None:
+    """The blog index's URL, and the pattern of its further pages' URLs (blog/page/2/...),
+    when the blog paginates it."""
+    blog = config.plugins.get("material/blog")
+    if blog is None or not blog.config.pagination:
+        return None
+    folder = posixpath.normpath(blog.config.blog_dir).strip("/")
+    url = "" if folder == "." else folder + "/"
+    further = re.escape(blog.config.pagination_url_format.strip("/"))
+    return url, re.compile(re.escape(url) + further.replace(re.escape("{page}"), r"\d+") + "/")
+
+
+def _titled_as(text: str, index: str) -> str:
+    """``text``, a further page of the blog index, with the index's <title> and heading,
+    as Material titles those pages (Zensical 0.0.73 titled them "Index")."""
+    for pattern in (TITLE_TAG, HEADING):
+        theirs, ours = pattern.search(index), pattern.search(text)
+        if theirs is not None and ours is not None:
+            text = text[: ours.start()] + theirs.group(0) + text[ours.end() :]
+    return text
 
 
 def _moved_pages(staged: Staged, published: dict[str, str], config: MkDocsConfig) -> dict[str, str]:
