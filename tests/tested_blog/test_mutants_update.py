@@ -201,13 +201,14 @@ def test_tests_that_pass_only_in_one_order_are_an_error_not_a_catch(tmp_path):
     assert "they pass in one order and fail in another" in result["mutants"]["error"]
 
 
-def test_the_mutants_progress_starts_on_a_line_of_its_own(tmp_path):
-    """Found by a new author: the mutants' first line came right after pytest's "[100%]"."""
+@pytest.mark.parametrize("workers", ["-p no:xdist", "-n 1"])
+def test_the_mutants_progress_starts_on_a_line_of_its_own(tmp_path, workers):
+    """Found by a new author: the mutants' first line came right after pytest's "[100%]"
+    (with pytest-xdist too, as this repository's own run has it)."""
     root = project_after_its_tests(tmp_path / "project", TESTS)
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text().replace("provenance_mutants = false", "provenance_mutants = true")
-    )
+    text = pyproject.read_text().replace("provenance_mutants = false", "provenance_mutants = true")
+    pyproject.write_text(text.replace('addopts = "-p no:xdist ', f'addopts = "{workers} '))
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--basetemp", str(tmp_path / "run")],
         cwd=root,

@@ -290,8 +290,8 @@ class Recorder:
         if session.config.getini(MUTANTS_INI):
             reporter = session.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:  # the mutants' progress, on standard error, on a line
-                reporter.ensure_newline()  # of its own, not after the tests' "[100%]"
-                sys.stdout.flush()
+                reporter.write_line("")  # of its own, not after the tests' "[100%]" (which
+                sys.stdout.flush()  # pytest-xdist leaves open where ensure_newline sees none)
             self.mutants_note = run_mutants(root, target)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
