@@ -51,9 +51,14 @@ def problems(
     return found
 
 
+def config_problems(config: MkDocsConfig, plugin: str) -> list[str]:
+    """``problems`` of ``plugin`` in ``config``, each naming its mkdocs.yml."""
+    name = Path(config.config_file_path or "mkdocs.yml").name
+    found = problems(plugin, config.markdown_extensions, config.mdx_configs)
+    return [f"{name}: {problem}" for problem in found]
+
+
 def needed(config: MkDocsConfig, plugin: str) -> None:
     """Raise ``PluginError`` naming mkdocs.yml if ``plugin`` misses an extension there."""
-    found = problems(plugin, config.markdown_extensions, config.mdx_configs)
-    if found:
-        name = Path(config.config_file_path or "mkdocs.yml").name
-        raise PluginError("\n".join(f"{name}: {problem}" for problem in found))
+    if found := config_problems(config, plugin):
+        raise PluginError("\n".join(found))

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
+from selectolax.lexbor import LexborHTMLParser
 
 from ..links import excerpt_raw_links
 
@@ -63,6 +64,13 @@ def title_problem(title: str, meta: Mapping[str, object]) -> str | None:
         " show as raw TeX; add a plain-text title: to its front matter (the heading keeps its"
         " math)"
     )
+
+
+def shown_description(tree: LexborHTMLParser) -> str | None:
+    """The content of a parsed page's ``<meta name="description">`` as a browser reads it
+    (None without one)."""
+    described = tree.css_first('meta[name="description"]')
+    return described.attributes.get("content") if described is not None else None
 
 
 def description_problem(shown: str | None, meta: Mapping[str, object]) -> str | None:

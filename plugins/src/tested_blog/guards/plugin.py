@@ -59,7 +59,13 @@ from ..links import (
 )
 from ..slugs import clash_messages, slug_messages, spelling_messages, spellings
 from ..sources import problems as source_problems
-from .pages import description_problem, excerpt_problems, template_problem, title_problem
+from .pages import (
+    description_problem,
+    excerpt_problems,
+    shown_description,
+    template_problem,
+    title_problem,
+)
 from .posts import post_problems
 
 log = logging.getLogger("mkdocs.plugins.tested.guards")
@@ -213,9 +219,7 @@ class GuardsPlugin(BasePlugin[GuardsConfig]):
             return output
         # one parse (HTML5, lexbor) for all: the page whole, its description, its scripts'
         tree = LexborHTMLParser(output)  # hashes
-        described = tree.css_first('meta[name="description"]')
-        shown = described.attributes.get("content") if described is not None else None
-        if problem := description_problem(shown, page.meta):
+        if problem := description_problem(shown_description(tree), page.meta):
             log.warning(f"Doc file '{author_src_uri(page.file)}': {problem}")
         if self.config.whole_pages:
             separator = self.separator(page, config)

@@ -33,21 +33,20 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .. import assets, csp, mathjax, whole
 from ..blog import markdown_above
-from ..guards.pages import description_problem
+from ..guards.pages import description_problem, shown_description
 from ..links import SiteFiles, fetch_problem, link_problems, site_path, third_party_fetches
 from ..mathjax.plugin import COPY_TEX
 from ..mathjax.reading import search_index
 from ..provenance.lines import CLASS as TESTED_BY
 from ..search import name_search_dialog, rewrite_index
 from .prebuild import BuildError, Staged, StagedPage, enabled
-from .reader import FEEDS, ReaderPass, between_marks, content_region
+from .reader import FEEDS, TITLE, ReaderPass, between_marks, content_region
 
 # a post's excerpt on a blog index, archive or category page (Material's and Zensical's)
 EXCERPT = re.compile(r'<article class="md-post md-post--excerpt"')
 ARTICLE_TAG = re.compile(r"<(/?)article\b[^>]*>", re.I)
 # a link's or an image's URL in an excerpt (the engine writes attributes double-quoted)
 LINK_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-TITLE_TAG = re.compile(r"<title>.*?</title>", re.S)
 HEADING = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
 # pymdownx.arithmatex's markup around a formula that typesetting did not replace
 UNTYPESET = re.compile(r'<(span|div) class="arithmatex">(?!<mjx-container)')
@@ -203,7 +202,7 @@ def _blog_index(config: MkDocsConfig) -> tuple[str, re.Pattern[str]] | None:
 def _titled_as(text: str, index: str) -> str:
     """``text``, a further page of the blog index, with the index's <title> and heading,
     as Material titles those pages (Zensical 0.0.73 titled them "Index")."""
-    for pattern in (TITLE_TAG, HEADING):
+    for pattern in (TITLE, HEADING):
         theirs, ours = pattern.search(index), pattern.search(text)
         if theirs is not None and ours is not None:
             text = text[: ours.start()] + theirs.group(0) + text[ours.end() :]
@@ -290,6 +289,7 @@ def _guard(
     it, its links and images reaching something the site has."""
     found = []
     marks = staged.marks
+    tree = LexborHTMLParser(text)  # one parse (HTML5, lexbor): the page whole, its description
     if marks is not None:
         blog = config.plugins.get("material/blog")
         separator = blog.config.post_excerpt_separator if blog is not None and page.post else None
@@ -297,13 +297,11 @@ def _guard(
             separator = None  # not a line of its own outside code: the blog does not cut there
         found += [
             f"{problem}; close every element and comment its HTML opens"
-            for problem in whole.problems(text, marks, separator)
+            for problem in whole.problems(text, marks, separator, tree)
         ]
         if (content := between_marks(text, marks)) is not None:
             found += link_problems(text[content[0] : content[1]], url, files)
-    described = LexborHTMLParser(text).css_first('meta[name="description"]')
-    shown = described.attributes.get("content") if described is not None else None
-    if problem := description_problem(shown, page.meta):
+    if problem := description_problem(shown_description(tree), page.meta):
         found.append(problem)
     return [f"Doc file '{page.author}': {problem}" for problem in found]
 

@@ -128,10 +128,10 @@ def stage(config: MkDocsConfig, folder: Path) -> Staged:
     staged = Staged(folder, {}, [], [])
 
     missing = [
-        f"{Path(config.config_file_path).name}: {problem}"
+        problem
         for plugin in extensions.NEEDS
         if enabled(config, plugin) is not None
-        for problem in extensions.problems(plugin, config.markdown_extensions, config.mdx_configs)
+        for problem in extensions.config_problems(config, plugin)
     ]
     if missing:
         raise BuildError("\n".join(missing))
