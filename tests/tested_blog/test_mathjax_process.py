@@ -70,6 +70,9 @@ def test_each_formula_stands_alone(mathjax):
         "\\def\\vec{\\mathbf}",
         "\\let\\vec\\mathbf",
         "\\require{newcommand}\\renewcommand{\\vec}[1]{\\mathbf{#1}}",
+        # the same kind through other packages (found by the review of this guard)
+        "\\DeclareMathOperator{\\vec}{vv}",
+        "\\DeclarePairedDelimiter{\\vec}{\\lvert}{\\rvert}",
     ],
 )
 def test_a_formula_cannot_define_a_macro_for_the_formulas_after_it(mathjax, definition):
@@ -80,6 +83,13 @@ def test_a_formula_cannot_define_a_macro_for_the_formulas_after_it(mathjax, defi
     defining, after = mathjax.render([(definition + " x", False), ("\\vec{w}", False)])
     assert tex_error(defining), defining[:300]
     assert after == alone
+
+
+def test_a_colour_or_tag_form_defined_in_a_formula_is_an_error_of_that_formula(mathjax):
+    """\\definecolor and the tag forms change what later formulas draw, as a macro does."""
+    for tex in ("\\definecolor{mine}{rgb}{1,0,0} x", "\\newtagform{b}{[}{]} x"):
+        (markup,) = mathjax.render([(tex, False)])
+        assert "defines something every formula typeset after this one" in (tex_error(markup) or "")
 
 
 def test_stylesheet_covers_what_was_typeset_and_names_site_fonts(mathjax):

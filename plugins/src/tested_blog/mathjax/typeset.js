@@ -21,6 +21,12 @@ if (!es5) {
   process.stderr.write("usage: node typeset.js <MathJax es5 directory>\n");
   process.exit(2);
 }
+// The commands of the loaded packages (MathJax 3.2.2's tex-full, less newcommand, require
+// and autoload, removed below) that define a macro, a colour or a tag form for the rest of
+// the process, as \newcommand would: \DeclareMathOperator (ams), the paired delimiters and
+// tag forms (mathtools), \definecolor (color) and \setOptions (setoptions).
+const DEFINES =
+  /\\(DeclareMathOperator|DeclarePairedDelimiters?(?:XPP|X)?|definecolor|newtagform|renewtagform|usetagform|setOptions)(?![A-Za-z])/;
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
 const toStderr = (...args) => process.stderr.write(args.join(" ") + "\n");
 console.log = console.info = console.warn = toStderr;
@@ -57,6 +63,14 @@ require(path.join(es5, "node-main.js")).init({
   const render = ([tex, display]) => {
     // Each formula on its own: no \label or equation number leaks from one into the next,
     // so the markup depends only on (tex, display), which is what the build caches it by.
+    const defining = DEFINES.exec(tex);
+    if (defining) {
+      return {
+        error:
+          `\\${defining[1]} defines something every formula typeset after this one would` +
+          " see, in any post: write it out where it is used",
+      };
+    }
     try {
       MathJax.texReset();
       return adaptor.outerHTML(MathJax.tex2chtml(tex, { display }));
